@@ -1,0 +1,160 @@
+/**
+ * The domain's entities. Plain data: no methods, no vendor types, no I/O.
+ * Every tenant-owned entity carries its organisation's id.
+ */
+
+export type OrgId = `org_${string}`;
+export type MemberId = `mem_${string}`;
+export type ProjectId = `proj_${string}`;
+export type FeatureId = `feat_${string}`;
+export type RunId = `run_${string}`;
+export type EventId = `evt_${string}`;
+
+export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Organization {
+  id: OrgId;
+  name: string;
+  /** Auth0 organisation id (`org_id` claim) this tenant maps to. */
+  externalId: string;
+  createdAt: Date;
+}
+
+export interface Member {
+  id: MemberId;
+  orgId: OrgId;
+  /** Identity provider subject (`sub` claim). */
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: Date;
+}
+
+export interface ProjectSettings {
+  maxConcurrentAgents: number;
+  budgetPerFeatureUsd: number;
+  /** Shell command prefixes agents may run, e.g. `npm test`, `git status`. */
+  commandAllowlist: string[];
+}
+
+export const PROJECT_STATUSES = ['active', 'paused'] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+export interface Project {
+  id: ProjectId;
+  orgId: OrgId;
+  name: string;
+  /** Feature keys are `<keyPrefix>-<n>`, e.g. DEMO-12. */
+  keyPrefix: string;
+  repositoryUrl: string;
+  defaultBranch: string;
+  status: ProjectStatus;
+  settings: ProjectSettings;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const FEATURE_STATUSES = [
+  'pending',
+  'architecting',
+  'coding',
+  'reviewing',
+  'testing',
+  'done',
+  'needs_input',
+  'failed',
+  'cancelled',
+] as const;
+export type FeatureStatus = (typeof FEATURE_STATUSES)[number];
+
+/** Linear's scale: 0 none, 1 urgent, 2 high, 3 medium, 4 low. */
+export const PRIORITIES = [0, 1, 2, 3, 4] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export interface NeedsInput {
+  question: string;
+  answer: string | null;
+  /** The status to resume from once answered. */
+  askedAt: Date;
+}
+
+/** Counters the pipeline needs to bound its loops; kept with the feature. */
+export interface PipelineCounters {
+  reviewRounds: number;
+  testRounds: number;
+}
+
+export interface Feature {
+  id: FeatureId;
+  orgId: OrgId;
+  projectId: ProjectId;
+  key: string;
+  title: string;
+  description: string;
+  acceptanceCriteria: string[];
+  category: string;
+  priority: Priority;
+  status: FeatureStatus;
+  dependsOn: FeatureId[];
+  needsInput: NeedsInput | null;
+  linearIssueId: string | null;
+  linearUrl: string | null;
+  branchName: string | null;
+  pullRequestUrl: string | null;
+  counters: PipelineCounters;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const AGENT_ROLES = ['architect', 'coder', 'reviewer', 'tester'] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
+
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export interface AgentRun {
+  id: RunId;
+  orgId: OrgId;
+  projectId: ProjectId;
+  featureId: FeatureId;
+  role: AgentRole;
+  status: RunStatus;
+  attempt: number;
+  /** What the agent was given: plan, review comments, test failures, human answer. */
+  input: Record<string, unknown>;
+  /** The structured result the role submitted (plan, review, test report). */
+  output: Record<string, unknown> | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  computeSeconds: number;
+  exitReason: string | null;
+}
+
+export const RUN_EVENT_TYPES = [
+  'thought',
+  'tool_call',
+  'file_edit',
+  'command',
+  'output',
+  'verdict',
+  'usage',
+  'error',
+] as const;
+export type RunEventType = (typeof RUN_EVENT_TYPES)[number];
+
+export interface RunEvent {
+  id: EventId;
+  orgId: OrgId;
+  runId: RunId;
+  /** 1-based, gap-free, ordered per run. */
+  seq: number;
+  type: RunEventType;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}

@@ -1,0 +1,220 @@
+/**
+ * The storage port: what the application needs from persistence, in domain terms.
+ * `packages/db` implements it on Postgres; a Convex implementation can follow.
+ *
+ * Tenancy is structural: everything tenant-owned is reached through `Storage.forOrg(orgId)`,
+ * which returns a `TenantStore` bound to that organisation. No method takes an org id.
+ */
+import type {
+  AgentRole,
+  AgentRun,
+  Feature,
+  FeatureId,
+  FeatureStatus,
+  Member,
+  NeedsInput,
+  Organization,
+  OrgId,
+  PipelineCounters,
+  Priority,
+  Project,
+  ProjectId,
+  ProjectSettings,
+  ProjectStatus,
+  Role,
+  RunEvent,
+  RunEventType,
+  RunId,
+  RunStatus,
+} from './entities';
+
+export interface NewProject {
+  name: string;
+  keyPrefix: string;
+  repositoryUrl: string;
+  defaultBranch?: string;
+  settings?: Partial<ProjectSettings>;
+}
+
+export interface ProjectPatch {
+  name?: string;
+  repositoryUrl?: string;
+  defaultBranch?: string;
+  status?: ProjectStatus;
+  settings?: Partial<ProjectSettings>;
+}
+
+export interface NewFeature {
+  title: string;
+  description?: string;
+  acceptanceCriteria?: string[];
+  category?: string;
+  priority?: Priority;
+  dependsOn?: FeatureId[];
+  linearIssueId?: string | null;
+  linearUrl?: string | null;
+}
+
+export interface FeaturePatch {
+  title?: string;
+  description?: string;
+  acceptanceCriteria?: string[];
+  category?: string;
+  priority?: Priority;
+  dependsOn?: FeatureId[];
+  status?: FeatureStatus;
+  needsInput?: NeedsInput | null;
+  branchName?: string | null;
+  pullRequestUrl?: string | null;
+  linearIssueId?: string | null;
+  linearUrl?: string | null;
+  counters?: PipelineCounters;
+}
+
+export interface NewRun {
+  featureId: FeatureId;
+  role: AgentRole;
+  attempt?: number;
+  input?: Record<string, unknown>;
+}
+
+export interface RunPatch {
+  status?: RunStatus;
+  output?: Record<string, unknown> | null;
+  startedAt?: Date | null;
+  finishedAt?: Date | null;
+  tokensIn?: number;
+  tokensOut?: number;
+  costUsd?: number;
+  computeSeconds?: number;
+  exitReason?: string | null;
+}
+
+export interface NewRunEvent {
+  type: RunEventType;
+  payload: Record<string, unknown>;
+}
+
+export interface CostTotals {
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  computeSeconds: number;
+  runs: number;
+}
+
+/** All reads and writes of one organisation. Writes publish a `Change`. */
+export interface TenantStore {
+  readonly orgId: OrgId;
+  organization(): Promise<Organization>;
+
+  members: {
+    list(): Promise<Member[]>;
+    getByUserId(userId: string): Promise<Member | null>;
+    add(input: { userId: string; email: string; name: string; role: Role }): Promise<Member>;
+  };
+
+  projects: {
+    list(): Promise<Project[]>;
+    get(id: ProjectId): Promise<Project | null>;
+    create(input: NewProject): Promise<Project>;
+    update(id: ProjectId, patch: ProjectPatch): Promise<Project | null>;
+    delete(id: ProjectId): Promise<boolean>;
+  };
+
+  features: {
+    list(projectId: ProjectId): Promise<Feature[]>;
+    get(id: FeatureId): Promise<Feature | null>;
+    /** Creates with the next key of the project (`DEMO-13`). Dependencies must be validated first. */
+    create(projectId: ProjectId, input: NewFeature): Promise<Feature>;
+    /** `expectedStatus` makes the update conditional (optimistic concurrency); null when it did not match. */
+    update(
+      id: FeatureId,
+      patch: FeaturePatch,
+      opts?: { expectedStatus?: FeatureStatus },
+    ): Promise<Feature | null>;
+    delete(id: FeatureId): Promise<boolean>;
+  };
+
+  runs: {
+    listByFeature(featureId: FeatureId): Promise<AgentRun[]>;
+    get(id: RunId): Promise<AgentRun | null>;
+    create(input: NewRun): Promise<AgentRun>;
+    update(id: RunId, patch: RunPatch): Promise<AgentRun | null>;
+    costByFeature(featureId: FeatureId): Promise<CostTotals>;
+    costByProject(projectId: ProjectId): Promise<CostTotals>;
+  };
+
+  events: {
+    /** Appends in order with the run's next sequence numbers; never updates or deletes. */
+    append(runId: RunId, events: NewRunEvent[]): Promise<RunEvent[]>;
+    list(runId: RunId, opts?: { afterSeq?: number; limit?: number }): Promise<RunEvent[]>;
+  };
+
+  /** Runs `fn` in one transaction; the store it receives is bound to the same org. */
+  transaction<T>(fn: (tx: TenantStore) => Promise<T>): Promise<T>;
+}
+
+/** A unit of orchestrator work, claimed with a lease so that a crashed worker's item is retried. */
+export interface WorkItem {
+  id: string;
+  orgId: OrgId;
+  kind: string;
+  subjectId: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  runAfter: Date;
+  leaseOwner: string | null;
+  leaseExpiresAt: Date | null;
+}
+
+export interface WorkQueue {
+  /** Idempotent per (kind, subjectId) while an item for them is still open. */
+  enqueue(item: {
+    orgId: OrgId;
+    kind: string;
+    subjectId: string;
+    payload?: Record<string, unknown>;
+    runAfter?: Date;
+  }): Promise<WorkItem>;
+  /** Atomically leases up to `limit` due items (unleased or lease expired). No item goes to two workers. */
+  claim(opts: { workerId: string; limit: number; leaseMs: number; kinds?: string[] }): Promise<WorkItem[]>;
+  heartbeat(opts: { workerId: string; ids: string[]; leaseMs: number }): Promise<number>;
+  complete(opts: { workerId: string; id: string }): Promise<boolean>;
+  /** Releases the lease and schedules a retry at `runAfter`. */
+  release(opts: { workerId: string; id: string; runAfter: Date; error?: string }): Promise<boolean>;
+}
+
+export type ChangeEntity = 'project' | 'feature' | 'run' | 'event' | 'member';
+
+/** Published after commit for every write; small enough for a NOTIFY payload. */
+export interface Change {
+  orgId: OrgId;
+  projectId: ProjectId | null;
+  entity: ChangeEntity;
+  id: string;
+  op: 'insert' | 'update' | 'delete';
+}
+
+export interface ChangeFeed {
+  subscribe(handler: (change: Change) => void): Promise<() => Promise<void>>;
+}
+
+export interface Membership {
+  organization: Organization;
+  member: Member;
+}
+
+export interface Storage {
+  forOrg(orgId: OrgId): TenantStore;
+  organizations: {
+    get(id: OrgId): Promise<Organization | null>;
+    findByExternalId(externalId: string): Promise<Organization | null>;
+    create(input: { name: string; externalId: string }): Promise<Organization>;
+    /** Every org where the identity-provider subject is a member. */
+    membershipsOf(userId: string): Promise<Membership[]>;
+  };
+  work: WorkQueue;
+  changes: ChangeFeed;
+  close(): Promise<void>;
+}
