@@ -80,10 +80,22 @@ export interface NeedsInput {
   askedAt: Date;
 }
 
+/**
+ * Pipeline sub-stages. `pushing` runs with status `testing` (tests passed, branch/PR not yet pushed).
+ * Added by the domain owner: needs_input/failed/cancelled must remember where to resume.
+ */
+export const PIPELINE_STAGES = ['architecting', 'coding', 'reviewing', 'testing', 'pushing'] as const;
+export type PipelineStage = (typeof PIPELINE_STAGES)[number];
+
 /** Counters the pipeline needs to bound its loops; kept with the feature. */
 export interface PipelineCounters {
   reviewRounds: number;
   testRounds: number;
+  /**
+   * The stage running (active statuses) or to resume from (needs_input, failed, cancelled).
+   * Absent/null: not started (pending) or done. Persist it with the counters.
+   */
+  stage?: PipelineStage | null;
 }
 
 export interface Feature {

@@ -1,2 +1,4 @@
 export * from './entities';
+export * from './errors';
+export * from './ids';
 export type * from './ports';
