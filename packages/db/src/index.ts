@@ -1,0 +1,3 @@
+export { MIGRATIONS_FOLDER, migrate } from './migrate';
+export * as schema from './schema';
+export * from './schema';

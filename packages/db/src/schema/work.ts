@@ -1,0 +1,48 @@
+import { sql } from 'drizzle-orm';
+import {
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { organizations } from './organizations';
+import { createdAt, orgIdColumn } from './tenancy';
+
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** The orchestrator's durable queue, leased with `FOR UPDATE SKIP LOCKED`. */
+export const workItems = pgTable(
+  'work_items',
+  {
+    id: text('id').primaryKey(),
+    orgId: orgIdColumn(),
+    kind: text('kind').notNull(),
+    subjectId: text('subject_id').notNull(),
+    payload: jsonb('payload').notNull().default({}),
+    attempts: integer('attempts').notNull().default(0),
+    runAfter: tstz('run_after').notNull().defaultNow(),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: tstz('lease_expires_at'),
+    lastError: text('last_error'),
+    completedAt: tstz('completed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // At most one open item per subject and kind: enqueue is idempotent.
+    uniqueIndex('work_items_open_subject_unique')
+      .on(t.kind, t.subjectId)
+      .where(sql`${t.completedAt} is null`),
+    // Serves the claim scan: open items in due order.
+    index('work_items_claim_idx').on(t.runAfter, t.id).where(sql`${t.completedAt} is null`),
+    index('work_items_org_idx').on(t.orgId),
+    foreignKey({
+      name: 'work_items_org_fk',
+      columns: [t.orgId],
+      foreignColumns: [organizations.id],
+    }).onDelete('cascade'),
+  ],
+);
