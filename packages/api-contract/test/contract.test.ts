@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildOpenApiDocument,
+  CreateFeatureBody,
+  CreateProjectBody,
+  isRepositoryUrl,
+  isValidGitRef,
+  routes,
+} from '../src/index';
+
+const featId = 'feat_01jbz3k8y6m9q2r4t6v8w0x2y4';
+
+describe('CreateFeatureBody', () => {
+  it('accepts a full valid body', () => {
+    const parsed = CreateFeatureBody.parse({
+      title: '  Checkout ',
+      description: 'x',
+      acceptanceCriteria: ['works'],
+      category: 'backend',
+      priority: 2,
+      dependsOn: [featId],
+    });
+    expect(parsed.title).toBe('Checkout');
+  });
+
+  it.each([
+    ['title', { title: '' }],
+    ['title', { title: 'a'.repeat(201) }],
+    ['description', { title: 't', description: 'é'.repeat(25_001) }],
+    ['priority', { title: 't', priority: 5 }],
+    ['priority', { title: 't', priority: '1' }],
+    ['category', { title: 't', category: 'c'.repeat(51) }],
+    ['acceptanceCriteria', { title: 't', acceptanceCriteria: Array(51).fill('a') }],
+    ['dependsOn', { title: 't', dependsOn: Array(21).fill(featId) }],
+    ['dependsOn', { title: 't', dependsOn: ['feat_nope'] }],
+  ])('refuses a bad %s', (field, body) => {
+    const result = CreateFeatureBody.safeParse(body);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path[0]).toBe(field);
+  });
+
+  it('counts description bytes, not characters', () => {
+    expect(CreateFeatureBody.safeParse({ title: 't', description: 'a'.repeat(50_000) }).success).toBe(true);
+    expect(CreateFeatureBody.safeParse({ title: 't', description: 'é'.repeat(25_000) }).success).toBe(true);
+  });
+});
+
+describe('project fields', () => {
+  it.each([
+    'https://github.com/acme/shop.git',
+    'ssh://git@github.com/acme/shop.git',
+    'git@github.com:acme/shop.git',
+    'file:///srv/repos/shop',
+  ])('accepts repository %s', (url) => expect(isRepositoryUrl(url)).toBe(true));
+  it.each(['http://github.com/a/b', 'ftp://x/y', 'javascript:alert(1)', 'https://', 'not a url'])(
+    'refuses repository %s',
+    (url) => expect(isRepositoryUrl(url)).toBe(false),
+  );
+  it.each(['main', 'release/1.0', 'feat-x'])('accepts ref %s', (ref) =>
+    expect(isValidGitRef(ref)).toBe(true),
+  );
+  it.each(['', 'a..b', 'a b', '/main', 'main/', 'x.lock', '@', 'a@{b', '.hidden', 'a~1'])(
+    'refuses ref %j',
+    (ref) => expect(isValidGitRef(ref)).toBe(false),
+  );
+  it('refuses a lowercase key prefix and unknown keys', () => {
+    const base = { name: 'Shop', repositoryUrl: 'https://github.com/a/b' };
+    expect(CreateProjectBody.safeParse({ ...base, keyPrefix: 'shop' }).error?.issues[0]?.path).toEqual([
+      'keyPrefix',
+    ]);
+    expect(CreateProjectBody.safeParse({ ...base, keyPrefix: 'SHOP', extra: 1 }).success).toBe(false);
+  });
+});
+
+interface OperationShape {
+  requestBody: { content: Record<string, { schema: { properties: { title: { maxLength: number } } } }> };
+  parameters: unknown[];
+  responses: Record<string, { content: Record<string, { schema: { $ref: string } }> }>;
+}
+
+describe('OpenAPI document', () => {
+  const doc = buildOpenApiDocument();
+  it('has one operation per registered route, with request and response schemas', () => {
+    const operations = Object.values(doc.paths).flatMap((p) => Object.values(p));
+    expect(operations).toHaveLength(Object.keys(routes).length);
+    const create = doc.paths['/api/v1/projects/{projectId}/features']!.post as unknown as OperationShape;
+    expect(create.requestBody.content['application/json']!.schema.properties.title.maxLength).toBe(200);
+    expect(create.parameters[0]).toMatchObject({ name: 'projectId', in: 'path', required: true });
+    expect(create.responses['422']!.content['application/json']!.schema.$ref).toBe(
+      '#/components/schemas/Error',
+    );
+    expect(doc.components.securitySchemes.bearerAuth.scheme).toBe('bearer');
+  });
+});
