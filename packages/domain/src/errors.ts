@@ -9,6 +9,7 @@ export const DOMAIN_ERROR_CODES = [
   'unknown_dependency',
   'forbidden',
   'invalid_id',
+  'invalid_event',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

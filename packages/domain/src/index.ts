@@ -1,4 +1,7 @@
 export * from './entities';
 export * from './errors';
 export * from './ids';
+export * from './pipeline';
+export * from './pipeline-events';
+export * from './pipeline-questions';
 export type * from './ports';

@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import { INITIAL_PIPELINE_STATE, transition } from '../src/pipeline';
+import type { PipelineEvent } from '../src/pipeline-events';
+import {
+  codeReady,
+  expectInvalid,
+  happyPathToTesting,
+  requestChanges,
+  run,
+  stateOf,
+  step,
+  testsFail,
+} from './pipeline-helpers';
+
+describe('pipeline happy path', () => {
+  it('runs architect → coder → reviewer → tester → push → done with the right inputs', () => {
+    const { state, effects } = run([
+      ...happyPathToTesting,
+      { type: 'test_report', passed: true, failures: [] },
+      { type: 'branch_pushed', branchName: 'omakase/demo-1-x', pullRequestUrl: 'https://pr/1' },
+    ]);
+    expect(effects).toEqual([
+      [{ type: 'start_agent', role: 'architect', attempt: 1, input: { kind: 'ticket' } }],
+      [{ type: 'start_agent', role: 'coder', attempt: 1, input: { kind: 'plan', plan: { steps: ['a'] } } }],
+      [{ type: 'start_agent', role: 'reviewer', attempt: 1, input: { kind: 'code_ready', summary: 'done' } }],
+      [{ type: 'start_agent', role: 'tester', attempt: 1, input: { kind: 'review_approved', comments: [] } }],
+      [{ type: 'push_branch', attempt: 1 }],
+      [
+        { type: 'mark_done', branchName: 'omakase/demo-1-x', pullRequestUrl: 'https://pr/1' },
+        { type: 'unblock_dependants' },
+      ],
+    ]);
+    expect(state).toEqual(stateOf('done'));
+  });
+
+  it('stays testing (stage pushing) until the branch is pushed', () => {
+    const { state } = run([...happyPathToTesting, { type: 'test_report', passed: true, failures: [] }]);
+    expect(state).toEqual(stateOf('testing', 'pushing'));
+    expectInvalid(stateOf('testing', 'testing'), {
+      type: 'branch_pushed',
+      branchName: 'b',
+      pullRequestUrl: null,
+    });
+  });
+
+  it('done is terminal', () => {
+    for (const event of [{ type: 'start' }, { type: 'cancel' }, { type: 'retry' }, codeReady] as const) {
+      expectInvalid(stateOf('done'), event);
+    }
+  });
+});
+
+describe('review loop', () => {
+  it('sends review comments back to the coder and counts the round', () => {
+    const { state, last } = run([...happyPathToTesting.slice(0, 3), requestChanges]);
+    expect(state).toEqual(stateOf('coding', 'coding', { r: 1, t: 0 }));
+    expect(last).toEqual([
+      {
+        type: 'start_agent',
+        role: 'coder',
+        attempt: 1,
+        input: { kind: 'review_changes', comments: ['rename x'] },
+      },
+    ]);
+  });
+
+  it('asks a human after maxReviewRounds rework rounds, then resumes coding with the answer', () => {
+    const rounds = [requestChanges, codeReady, requestChanges, codeReady, requestChanges, codeReady];
+    const { state, last } = run([...happyPathToTesting.slice(0, 3), ...rounds, requestChanges]);
+    expect(state).toEqual(stateOf('needs_input', 'coding', { r: 3, t: 0 }));
+    expect(last).toHaveLength(1);
+    expect(last[0]).toMatchObject({ type: 'request_input', reason: 'review_limit' });
+    expect(last[0]?.type === 'request_input' && last[0].question).toContain('rename x');
+
+    const resumed = step(state, { type: 'answer', answer: 'ignore the naming' });
+    expect(resumed.state).toEqual(stateOf('coding', 'coding'));
+    expect(resumed.effects).toEqual([
+      {
+        type: 'start_agent',
+        role: 'coder',
+        attempt: 1,
+        input: { kind: 'human_answer', answer: 'ignore the naming' },
+      },
+    ]);
+  });
+
+  it('honours custom limits', () => {
+    const limits = { maxReviewRounds: 1, maxTestRounds: 1, maxStageAttempts: 1 };
+    const { state } = run(
+      [...happyPathToTesting.slice(0, 3), requestChanges, codeReady, requestChanges],
+      undefined,
+      limits,
+    );
+    expect(state.status).toBe('needs_input');
+  });
+
+  it('REJECT asks a question built from the comments and resumes at architecting', () => {
+    const reject: PipelineEvent = {
+      type: 'review',
+      verdict: 'REJECT',
+      comments: ['wrong layer', 'use the port'],
+    };
+    const { state, last } = run([...happyPathToTesting.slice(0, 3), reject]);
+    expect(state).toEqual(stateOf('needs_input', 'architecting'));
+    const [effect] = last;
+    expect(effect?.type === 'request_input' && effect.reason).toBe('rejected');
+    expect(effect?.type === 'request_input' && effect.question).toMatch(/wrong layer[\s\S]*use the port/);
+    const resumed = step(state, { type: 'answer', answer: 'put it in the domain' });
+    expect(resumed.state.status).toBe('architecting');
+    expect(resumed.effects[0]).toMatchObject({ role: 'architect', input: { kind: 'human_answer' } });
+  });
+});
+
+describe('test loop', () => {
+  it('sends failures to the coder, then asks after maxTestRounds', () => {
+    const back: PipelineEvent[] = [codeReady, { type: 'review', verdict: 'APPROVE', comments: [] }];
+    const first = run([...happyPathToTesting, testsFail]);
+    expect(first.state).toEqual(stateOf('coding', 'coding', { r: 0, t: 1 }));
+    expect(first.last[0]).toMatchObject({
+      role: 'coder',
+      input: { kind: 'test_failures', failures: ['a.test.ts: expected 1'] },
+    });
+    const limit = run([...back, testsFail, ...back, testsFail, ...back, testsFail], first.state);
+    expect(limit.state).toEqual(stateOf('needs_input', 'coding', { r: 0, t: 3 }));
+    expect(limit.last[0]).toMatchObject({ type: 'request_input', reason: 'test_limit' });
+  });
+});
+
+describe('failures, budget, cancel, retry', () => {
+  it('retries a crashed stage with the next attempt, then fails after maxStageAttempts', () => {
+    const coding = stateOf('coding', 'coding');
+    const retried = step(coding, { type: 'stage_failed', attempt: 1, reason: 'OOM' });
+    expect(retried.state).toEqual(coding);
+    expect(retried.effects).toEqual([
+      {
+        type: 'start_agent',
+        role: 'coder',
+        attempt: 2,
+        input: { kind: 'retry', previousAttempt: 1, error: 'OOM' },
+      },
+    ]);
+    const failed = step(coding, { type: 'stage_failed', attempt: 3, reason: 'OOM' });
+    expect(failed.state).toEqual(stateOf('failed', 'coding'));
+    expect(failed.effects).toEqual([{ type: 'mark_failed', stage: 'coding', reason: 'OOM' }]);
+    const resumed = step(failed.state, { type: 'retry' });
+    expect(resumed.state).toEqual(coding);
+    expect(resumed.effects).toEqual([
+      { type: 'start_agent', role: 'coder', attempt: 1, input: { kind: 'resume' } },
+    ]);
+  });
+
+  it('retries a failed push, fails, and resumes the push (not the tester) on retry', () => {
+    const pushing = stateOf('testing', 'pushing');
+    expect(step(pushing, { type: 'stage_failed', attempt: 1, reason: '403' }).effects).toEqual([
+      { type: 'push_branch', attempt: 2 },
+    ]);
+    const failed = step(pushing, { type: 'stage_failed', attempt: 3, reason: '403' }).state;
+    expect(failed).toEqual(stateOf('failed', 'pushing'));
+    expect(step(failed, { type: 'retry' })).toEqual({
+      state: pushing,
+      effects: [{ type: 'push_branch', attempt: 1 }],
+    });
+  });
+
+  it('budget exceeded stops the agent and resumes the same stage on answer', () => {
+    const reviewing = stateOf('reviewing', 'reviewing', { r: 2, t: 1 });
+    const paused = step(reviewing, { type: 'budget_exceeded', spentUsd: 5.5, budgetUsd: 5 });
+    expect(paused.state).toEqual(stateOf('needs_input', 'reviewing', { r: 2, t: 1 }));
+    expect(paused.effects[0]).toEqual({ type: 'stop_agent' });
+    expect(paused.effects[1]).toMatchObject({ type: 'request_input', reason: 'budget' });
+    expect(paused.effects[1]?.type === 'request_input' && paused.effects[1].question).toContain('$5.50');
+    const resumed = step(paused.state, { type: 'answer', answer: 'raised to $10' });
+    expect(resumed.state).toEqual(stateOf('reviewing', 'reviewing'));
+    expect(resumed.effects[0]).toMatchObject({ role: 'reviewer', input: { kind: 'human_answer' } });
+  });
+
+  it('cancel stops a running agent and retry resumes that stage', () => {
+    const cancelled = step(stateOf('testing'), { type: 'cancel' });
+    expect(cancelled).toEqual({ state: stateOf('cancelled', 'testing'), effects: [{ type: 'stop_agent' }] });
+    expect(step(cancelled.state, { type: 'retry' }).effects[0]).toMatchObject({ role: 'tester', attempt: 1 });
+  });
+
+  it('cancel from pending and needs_input stops nothing; retry after a pending cancel is pending again', () => {
+    const fromPending = step(stateOf('pending'), { type: 'cancel' });
+    expect(fromPending).toEqual({ state: stateOf('cancelled'), effects: [] });
+    expect(step(fromPending.state, { type: 'retry' })).toEqual({ state: stateOf('pending'), effects: [] });
+    expect(step(stateOf('needs_input', 'coding'), { type: 'cancel' }).effects).toEqual([]);
+  });
+});
+
+describe('invalid input', () => {
+  it('names state and event on an invalid transition', () => {
+    expectInvalid(stateOf('coding'), { type: 'review', verdict: 'APPROVE', comments: [] });
+    expectInvalid(stateOf('pending'), { type: 'answer', answer: 'x' });
+    expectInvalid(stateOf('failed', 'coding'), { type: 'cancel' });
+    expectInvalid(stateOf('testing', 'pushing'), { type: 'budget_exceeded', spentUsd: 1, budgetUsd: 1 });
+    expectInvalid(stateOf('needs_input', 'coding'), { type: 'stage_failed', attempt: 1, reason: 'x' });
+  });
+
+  it('rejects inconsistent states and malformed events with typed errors', () => {
+    const codes = [
+      transition(stateOf('coding', 'testing'), codeReady),
+      transition(stateOf('coding', null, { r: -1, t: 0 }), codeReady),
+      transition(stateOf('needs_input'), { type: 'answer', answer: 'x' }),
+      transition({ status: 'bogus' as never, counters: { reviewRounds: 0, testRounds: 0 } }, codeReady),
+    ].map((r) => (r.ok ? 'ok' : r.error.code));
+    expect(codes).toEqual(['invalid_state', 'invalid_state', 'invalid_state', 'invalid_state']);
+    const badAttempt = transition(stateOf('coding'), { type: 'stage_failed', attempt: 0, reason: 'x' });
+    expect(badAttempt.ok ? 'ok' : badAttempt.error.code).toBe('invalid_event');
+    const unknown = transition(INITIAL_PIPELINE_STATE, { type: 'explode' } as never);
+    expect(unknown.ok ? 'ok' : unknown.error.code).toBe('invalid_event');
+  });
+
+  it('infers the stage of a running status stored without one', () => {
+    const legacy = { status: 'reviewing' as const, counters: { reviewRounds: 0, testRounds: 0 } };
+    expect(step(legacy, { type: 'review', verdict: 'APPROVE', comments: [] }).state.status).toBe('testing');
+  });
+});
