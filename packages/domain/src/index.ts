@@ -1,3 +1,4 @@
+export * from './dependencies';
 export * from './entities';
 export * from './errors';
 export * from './ids';

@@ -183,6 +183,13 @@ export interface WorkQueue {
   complete(opts: { workerId: string; id: string }): Promise<boolean>;
   /** Releases the lease and schedules a retry at `runAfter`. */
   release(opts: { workerId: string; id: string; runAfter: Date; error?: string }): Promise<boolean>;
+  /**
+   * Wake-up hint when an item is enqueued or released (it may be due later: see `runAfter`,
+   * an ISO timestamp). Hints can be lost on reconnect, so workers still poll. Returns unsubscribe.
+   */
+  onAvailable?(
+    handler: (item: { orgId: OrgId; kind: string; id: string; runAfter: string }) => void,
+  ): Promise<() => Promise<void>>;
 }
 
 export type ChangeEntity = 'project' | 'feature' | 'run' | 'event' | 'member';
