@@ -1,3 +1,11 @@
+export { createChangeFeed } from './changes';
+export { STORAGE_ERROR_CODES, StorageError, type StorageErrorCode } from './errors';
 export { MIGRATIONS_FOLDER, migrate } from './migrate';
 export * as schema from './schema';
 export * from './schema';
+export type { DirectoryMachineClient, DirectoryOrg, DirectoryUser } from './seed/directory';
+export { DEMO_DIRECTORY, DEMO_PASSWORD } from './seed/directory';
+export { createStorage, type PostgresStorage, type StorageOptions } from './storage';
+export { CHANGES_CHANNEL } from './store/context';
+export { DEFAULT_PROJECT_SETTINGS } from './store/projects';
+export { WORK_CHANNEL, type WorkAvailable } from './work-queue';

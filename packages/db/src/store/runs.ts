@@ -1,0 +1,93 @@
+import type { CostTotals, ProjectId, RunId, TenantStore } from '@omakase/domain';
+import { newId } from '@omakase/domain';
+import { asc, eq, type SQL, sql } from 'drizzle-orm';
+import { StorageError } from '../errors';
+import { agentRuns, features } from '../schema';
+import type { Db, TenantContext } from './context';
+import { toRun } from './mappers';
+
+export function runRepository(ctx: TenantContext): TenantStore['runs'] {
+  const costWhere = (db: Db, condition: SQL): Promise<CostTotals> =>
+    db
+      .select({
+        tokensIn: sql<number>`coalesce(sum(${agentRuns.tokensIn}), 0)::float8`,
+        tokensOut: sql<number>`coalesce(sum(${agentRuns.tokensOut}), 0)::float8`,
+        costUsd: sql<number>`coalesce(sum(${agentRuns.costUsd}), 0)::float8`,
+        computeSeconds: sql<number>`coalesce(sum(${agentRuns.computeSeconds}), 0)::float8`,
+        runs: sql<number>`count(*)::int`,
+      })
+      .from(agentRuns)
+      .where(ctx.where(agentRuns, condition))
+      .then(([totals]) => totals!);
+
+  return {
+    listByFeature: (featureId) =>
+      ctx.read(async (db) =>
+        (
+          await db
+            .select()
+            .from(agentRuns)
+            .where(ctx.where(agentRuns, eq(agentRuns.featureId, featureId)))
+            .orderBy(asc(agentRuns.createdAt), asc(agentRuns.id))
+        ).map(toRun),
+      ),
+
+    get: (id) =>
+      ctx.read(async (db) => {
+        const [row] = await db
+          .select()
+          .from(agentRuns)
+          .where(ctx.where(agentRuns, eq(agentRuns.id, id)));
+        return row ? toRun(row) : null;
+      }),
+
+    create: (input) =>
+      ctx.write(async (db, emit) => {
+        const [feature] = await db
+          .select({ projectId: features.projectId })
+          .from(features)
+          .where(ctx.where(features, eq(features.id, input.featureId)));
+        if (!feature) throw new StorageError('not_found', `feature ${input.featureId} not found`);
+        const [row] = await db
+          .insert(agentRuns)
+          .values(
+            ctx.owned({
+              id: newId('run'),
+              projectId: feature.projectId,
+              featureId: input.featureId,
+              role: input.role,
+              attempt: input.attempt ?? 1,
+              input: input.input ?? {},
+            }),
+          )
+          .returning();
+        emit({ projectId: feature.projectId as ProjectId, entity: 'run', id: row!.id, op: 'insert' });
+        return toRun(row!);
+      }),
+
+    update: (id, patch) =>
+      ctx.write(async (db, emit) => {
+        const [row] = await db
+          .update(agentRuns)
+          .set({
+            status: patch.status,
+            output: patch.output,
+            startedAt: patch.startedAt,
+            finishedAt: patch.finishedAt,
+            tokensIn: patch.tokensIn,
+            tokensOut: patch.tokensOut,
+            costUsd: patch.costUsd,
+            computeSeconds: patch.computeSeconds,
+            exitReason: patch.exitReason,
+          })
+          .where(ctx.where(agentRuns, eq(agentRuns.id, id)))
+          .returning();
+        if (!row) return null;
+        emit({ projectId: row.projectId as ProjectId, entity: 'run', id: id as RunId, op: 'update' });
+        return toRun(row);
+      }),
+
+    costByFeature: (featureId) => ctx.read((db) => costWhere(db, eq(agentRuns.featureId, featureId))),
+    costByProject: (projectId) => ctx.read((db) => costWhere(db, eq(agentRuns.projectId, projectId))),
+  };
+}
