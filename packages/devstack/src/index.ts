@@ -1,0 +1,1 @@
+export { type LocalIssuer, type LocalIssuerOptions, startLocalIssuer, WEB_CLIENT } from './issuer';

@@ -1,0 +1,49 @@
+/**
+ * Lookups over the fixed local identity directory (users, orgs, machine clients) and the
+ * Auth0-style claims derived from it.
+ */
+import type { Role } from '@omakase/domain';
+import { DEMO_DIRECTORY } from '../../../db/src/seed/directory';
+import { permissionsFor } from './permissions';
+
+export type DirectoryUser = (typeof DEMO_DIRECTORY.users)[number];
+export type DirectoryMachineClient = (typeof DEMO_DIRECTORY.machineClients)[number];
+
+export const directory = DEMO_DIRECTORY;
+
+export function findUserByEmail(email: string): DirectoryUser | undefined {
+  const wanted = email.trim().toLowerCase();
+  return directory.users.find((u) => u.email === wanted);
+}
+
+export function findUserBySub(sub: string): DirectoryUser | undefined {
+  return directory.users.find((u) => u.sub === sub);
+}
+
+export function findMachineClient(clientId: string): DirectoryMachineClient | undefined {
+  return directory.machineClients.find((c) => c.clientId === clientId);
+}
+
+export function orgName(externalId: string): string {
+  return directory.orgs.find((o) => o.externalId === externalId)?.name ?? externalId;
+}
+
+/** The user's role in `org`, or undefined when not a member. */
+export function roleIn(user: DirectoryUser, org: string): Role | undefined {
+  return user.memberships.find((m) => m.org === org)?.role;
+}
+
+/** Resolves the organisation for a login: the requested one (must be a member) or the first membership. */
+export function resolveOrg(user: DirectoryUser, requested: string | undefined): string | undefined {
+  if (requested) return roleIn(user, requested) ? requested : undefined;
+  return user.memberships[0]?.org;
+}
+
+/** Organisation claims shared by ID and access tokens. */
+export function orgClaims(namespace: string, org: string, role: Role): Record<string, unknown> {
+  return { org_id: org, org_name: orgName(org), [`${namespace}/roles`]: [role] };
+}
+
+export function accessClaims(namespace: string, org: string, role: Role): Record<string, unknown> {
+  return { org_id: org, [`${namespace}/roles`]: [role], permissions: permissionsFor(role) };
+}
