@@ -1,4 +1,4 @@
-import { FEATURE_STATUSES } from '@omakase/domain';
+import { FEATURE_STATUSES, type Priority } from '@omakase/domain';
 import { z } from 'zod';
 import { byteLength, FeatureIdSchema, IsoDateSchema, ProjectIdSchema } from './primitives';
 
@@ -23,7 +23,12 @@ export const FeatureFields = {
     .array(z.string().trim().min(1).max(LIMITS.criterionChars))
     .max(LIMITS.acceptanceCriteria),
   category: z.string().trim().max(LIMITS.categoryChars),
-  priority: z.number().int().min(0).max(4),
+  priority: z
+    .number()
+    .int()
+    .min(0)
+    .max(4)
+    .transform((v) => v as Priority),
   dependsOn: z.array(FeatureIdSchema).max(LIMITS.dependencies),
 };
 

@@ -1,0 +1,45 @@
+import Link from 'next/link';
+import type { Caller } from '@/server/caller';
+import { getMemberships } from '@/server/page-caller';
+import { OrgSwitcher } from './org-switcher';
+import { Badge } from './ui';
+
+export async function AppHeader({ caller }: { caller: Caller }) {
+  const memberships = await getMemberships(caller.principal.subject);
+  const { principal, organization, role } = caller;
+  return (
+    <header className="border-b border-line bg-surface">
+      <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-6 py-3">
+        <div className="flex items-center gap-3">
+          <Link href="/" className="text-lg font-semibold tracking-tight">
+            <span className="text-accent">◆</span> Omakase
+          </Link>
+          <span className="text-line">/</span>
+          <span data-testid="org-name" className="font-medium">
+            {organization.name}
+          </span>
+          <OrgSwitcher current={organization.externalId} memberships={memberships} />
+        </div>
+        <div className="flex items-center gap-3 text-sm">
+          <span className="text-muted">{principal.name ?? principal.email ?? principal.subject}</span>
+          <Badge tone="accent">{role}</Badge>
+          <a href="/auth/logout" className="rounded-md px-2 py-1 text-muted hover:bg-subtle hover:text-ink">
+            Log out
+          </a>
+        </div>
+      </div>
+    </header>
+  );
+}
+
+export function NoAccess({ reason }: { reason: string }) {
+  return (
+    <main className="mx-auto mt-24 max-w-md space-y-3 px-6 text-center">
+      <h1 className="text-xl font-semibold">No access</h1>
+      <p className="text-muted">{reason}</p>
+      <a className="text-accent underline" href="/auth/logout">
+        Log out
+      </a>
+    </main>
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * The web app's environment, parsed once on first use (never at import time, so `next build`
+ * needs none of it).
+ */
+import { envVars, parseEnv } from '@omakase/config';
+import { z } from 'zod';
+
+const shape = {
+  DATABASE_URL: z.string().min(1),
+  AUTH0_DOMAIN: z.string().min(1),
+  AUTH0_CLIENT_ID: z.string().min(1),
+  AUTH0_CLIENT_SECRET: z.string().min(1),
+  AUTH0_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  APP_BASE_URL: z.url(),
+  AUTH0_AUDIENCE: z.string().min(1).default('omakase-api'),
+  OMAKASE_CLAIMS_NAMESPACE: z.string().min(1).default('https://omakase.dev'),
+  /** Local issuer over plain http only; never set against a real Auth0 tenant. */
+  AUTH0_ISSUER_INSECURE: envVars.bool(false),
+  /** Byte cap for JSON request bodies. */
+  API_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024),
+};
+
+export type WebEnv = z.infer<z.ZodObject<typeof shape>>;
+
+let cached: WebEnv | undefined;
+
+export function env(): WebEnv {
+  cached ??= parseEnv(shape);
+  return cached;
+}
+
+/** The issuer URL as the SDK and token verification want it (`http://localhost:4000`, `https://x.auth0.com`). */
+export function issuerUrl(): string {
+  const domain = env().AUTH0_DOMAIN;
+  return /^https?:\/\//.test(domain) ? domain.replace(/\/+$/, '') : `https://${domain}`;
+}

@@ -1,0 +1,65 @@
+/**
+ * Project and feature operations shared by the API handlers and the pages' server actions.
+ * They take a tenant store (already bound to the caller's org, and a transaction for writes).
+ */
+import type {
+  CreateFeatureBody,
+  CreateProjectBody,
+  UpdateFeatureBody,
+  UpdateProjectBody,
+} from '@omakase/api-contract';
+import type { Feature, FeatureId, Project, ProjectId, TenantStore } from '@omakase/domain';
+import { notFound } from './api-error';
+import { checkDependencies } from './dependencies';
+
+export async function requireProject(store: TenantStore, id: ProjectId): Promise<Project> {
+  const project = await store.projects.get(id);
+  if (!project) throw notFound('project');
+  return project;
+}
+
+export async function requireFeature(store: TenantStore, id: FeatureId): Promise<Feature> {
+  const feature = await store.features.get(id);
+  if (!feature) throw notFound('feature');
+  return feature;
+}
+
+export function createProject(store: TenantStore, body: CreateProjectBody): Promise<Project> {
+  return store.projects.create(body);
+}
+
+export async function updateProject(store: TenantStore, id: ProjectId, patch: UpdateProjectBody) {
+  const updated = await store.projects.update(id, patch);
+  if (!updated) throw notFound('project');
+  return updated;
+}
+
+export async function deleteProject(store: TenantStore, id: ProjectId): Promise<void> {
+  if (!(await store.projects.delete(id))) throw notFound('project');
+}
+
+export async function createFeature(store: TenantStore, projectId: ProjectId, body: CreateFeatureBody) {
+  await requireProject(store, projectId);
+  if (body.dependsOn?.length) {
+    await checkDependencies(store, { projectId, featureId: null, dependsOn: body.dependsOn });
+  }
+  return store.features.create(projectId, body);
+}
+
+export async function updateFeature(store: TenantStore, id: FeatureId, patch: UpdateFeatureBody) {
+  const feature = await requireFeature(store, id);
+  if (patch.dependsOn) {
+    await checkDependencies(store, {
+      projectId: feature.projectId,
+      featureId: id,
+      dependsOn: patch.dependsOn,
+    });
+  }
+  const updated = await store.features.update(id, patch);
+  if (!updated) throw notFound('feature');
+  return updated;
+}
+
+export async function deleteFeature(store: TenantStore, id: FeatureId): Promise<void> {
+  if (!(await store.features.delete(id))) throw notFound('feature');
+}
