@@ -6,3 +6,4 @@ export * from './pipeline';
 export * from './pipeline-events';
 export * from './pipeline-questions';
 export type * from './ports';
+export * from './scheduler';
