@@ -22,6 +22,7 @@ const workAvailableSchema = z.object({
   runAfter: z.string(),
 });
 
+/** Raw row. Timestamps arrive as strings: drizzle's postgres.js driver disables date parsing on the shared client. */
 interface WorkRow {
   id: string;
   org_id: string;
@@ -29,9 +30,9 @@ interface WorkRow {
   subject_id: string;
   payload: Record<string, unknown>;
   attempts: number;
-  run_after: Date;
+  run_after: string;
   lease_owner: string | null;
-  lease_expires_at: Date | null;
+  lease_expires_at: string | null;
 }
 
 function toWorkItem(row: WorkRow): WorkItem {
@@ -42,9 +43,9 @@ function toWorkItem(row: WorkRow): WorkItem {
     subjectId: row.subject_id,
     payload: row.payload,
     attempts: row.attempts,
-    runAfter: row.run_after,
+    runAfter: new Date(row.run_after),
     leaseOwner: row.lease_owner,
-    leaseExpiresAt: row.lease_expires_at,
+    leaseExpiresAt: row.lease_expires_at === null ? null : new Date(row.lease_expires_at),
   };
 }
 
@@ -60,7 +61,7 @@ export function createWorkQueue(
       orgId: row.org_id as OrgId,
       kind: row.kind,
       id: row.id,
-      runAfter: row.run_after.toISOString(),
+      runAfter: new Date(row.run_after).toISOString(),
     } satisfies WorkAvailable)})`;
 
   return {
@@ -72,7 +73,7 @@ export function createWorkQueue(
             const [inserted] = await tx<WorkRow[]>`
               insert into work_items (id, org_id, kind, subject_id, payload, run_after)
               values (${newId('wrk')}, ${item.orgId}, ${item.kind}, ${item.subjectId},
-                      ${tx.json((item.payload ?? {}) as postgres.JSONValue)}, ${item.runAfter ?? new Date()})
+                      ${JSON.stringify(item.payload ?? {})}::jsonb, ${(item.runAfter ?? new Date()).toISOString()}::timestamptz)
               on conflict (kind, subject_id) where completed_at is null do nothing
               returning ${tx.unsafe(COLUMNS)}`;
             if (inserted) {
@@ -129,7 +130,7 @@ export function createWorkQueue(
       sql.begin(async (tx) => {
         const [row] = await tx<WorkRow[]>`
           update work_items set lease_owner = null, lease_expires_at = null,
-            run_after = ${runAfter}, last_error = ${error ?? null}
+            run_after = ${runAfter.toISOString()}::timestamptz, last_error = ${error ?? null}
           where id = ${id} and lease_owner = ${workerId} and completed_at is null
           returning ${tx.unsafe(COLUMNS)}`;
         if (!row) return false;
