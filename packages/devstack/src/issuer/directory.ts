@@ -2,8 +2,9 @@
  * Lookups over the fixed local identity directory (users, orgs, machine clients) and the
  * Auth0-style claims derived from it.
  */
+
+import { DEMO_DIRECTORY } from '@omakase/db';
 import type { Role } from '@omakase/domain';
-import { DEMO_DIRECTORY } from '../../../db/src/seed/directory';
 import { permissionsFor } from './permissions';
 
 export type DirectoryUser = (typeof DEMO_DIRECTORY.users)[number];

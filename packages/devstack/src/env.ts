@@ -1,0 +1,81 @@
+/**
+ * The `npm start` environment, parsed once. Absent optional settings select the local
+ * stand-ins: embedded Postgres, the local issuer, the scripted model server.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { envVars, parseEnv } from '@omakase/config';
+import { z } from 'zod';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const shape = {
+  OMAKASE_DATA_DIR: optional(z.string()),
+  DATABASE_URL: optional(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })),
+  PORT: envVars.port(3000),
+  ISSUER_PORT: envVars.port(4000),
+  POSTGRES_PORT: envVars.port(5433),
+  MODEL_SERVER_PORT: envVars.port(4010),
+  AUTH0_DOMAIN: optional(z.string().min(1)),
+  AUTH0_CLIENT_ID: optional(z.string().min(1)),
+  AUTH0_CLIENT_SECRET: optional(z.string().min(1)),
+  AUTH0_AUDIENCE: z.string().min(1).default('omakase-api'),
+  AUTH0_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+  ANTHROPIC_API_KEY: optional(z.string().min(1)),
+  APP_BASE_URL: optional(z.url()),
+};
+
+export type StartEnv = z.infer<z.ZodObject<typeof shape>>;
+
+export interface DevstackConfig extends StartEnv {
+  dataDir: string;
+  appBaseUrl: string;
+  /** Real Auth0 tenant configured: the local issuer is not started. */
+  externalAuth: boolean;
+  /** No Anthropic key: the scripted model server plays the model. */
+  demoMode: boolean;
+  AUTH0_SECRET: string;
+}
+
+/** Throws `EnvError` naming the variable for a bad value. */
+export function parseStartEnv(env: Record<string, string | undefined> = process.env): StartEnv {
+  const parsed = parseEnv(shape, env);
+  const auth0 = [parsed.AUTH0_DOMAIN, parsed.AUTH0_CLIENT_ID, parsed.AUTH0_CLIENT_SECRET];
+  if (auth0.some(Boolean) && !auth0.every(Boolean)) {
+    const missing = ['AUTH0_DOMAIN', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET'].filter((_, i) => !auth0[i]);
+    // Reuse parseEnv's error shape so the message names the variable.
+    parseEnv({ [missing[0] as string]: z.string({ error: 'required when using a real Auth0 tenant' }) }, {});
+  }
+  return parsed;
+}
+
+const Secrets = z.object({ AUTH0_SECRET: z.string().min(32) });
+
+/** The session secret: from the environment, else generated once and kept in `<data>/secrets.json`. */
+async function sessionSecret(dataDir: string, fromEnv: string | undefined): Promise<string> {
+  if (fromEnv) return fromEnv;
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return Secrets.parse(JSON.parse(await readFile(file, 'utf8'))).AUTH0_SECRET;
+  const secret = randomBytes(32).toString('hex');
+  await writeFile(file, JSON.stringify({ AUTH0_SECRET: secret }), { mode: 0o600 });
+  return secret;
+}
+
+export async function resolveConfig(env: StartEnv): Promise<DevstackConfig> {
+  const dataDir = resolve(env.OMAKASE_DATA_DIR ?? join(REPO_ROOT, '.data'));
+  await mkdir(dataDir, { recursive: true });
+  return {
+    ...env,
+    dataDir,
+    appBaseUrl: (env.APP_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    externalAuth: Boolean(env.AUTH0_DOMAIN),
+    demoMode: !env.ANTHROPIC_API_KEY,
+    AUTH0_SECRET: await sessionSecret(dataDir, env.AUTH0_SECRET),
+  };
+}

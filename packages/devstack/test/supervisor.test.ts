@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { type ServiceSpec, Supervisor } from '../src/supervisor';
+
+const node = (name: string, script: string): ServiceSpec => ({
+  name,
+  command: process.execPath,
+  args: ['-e', script],
+  cwd: process.cwd(),
+  env: { PATH: process.env.PATH ?? '' },
+});
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Resolves once the child printed `line` (readiness without sleeping). */
+function printed(lines: string[], wanted: string): Promise<void> {
+  return new Promise((resolve) => {
+    const check = setInterval(() => {
+      if (lines.includes(wanted)) {
+        clearInterval(check);
+        resolve();
+      }
+    }, 10);
+  });
+}
+
+describe('Supervisor', () => {
+  it('stops every child, killing one that ignores SIGTERM', async () => {
+    const lines: string[] = [];
+    const supervisor = new Supervisor({ write: (l) => lines.push(l), killAfterMs: 300, color: false });
+    const polite = supervisor.start(node('polite', "console.log('up'); setInterval(() => {}, 1000)"));
+    const stubborn = supervisor.start(
+      node('stubborn', "process.on('SIGTERM', () => {}); console.log('up'); setInterval(() => {}, 1000)"),
+    );
+    // Wait until both are running (the stubborn one has installed its SIGTERM handler).
+    await Promise.all([printed(lines, 'polite       │ up'), printed(lines, 'stubborn     │ up')]);
+    await supervisor.stop();
+    expect(alive(polite.pid as number)).toBe(false);
+    expect(alive(stubborn.pid as number)).toBe(false);
+    expect(lines).toContain('stubborn     │ did not stop within 300 ms; killing');
+    expect(lines).toContain('polite       │ up');
+  });
+
+  it('reports the first child that crashes, with its name and exit code', async () => {
+    const supervisor = new Supervisor({ write: () => {}, color: false });
+    supervisor.start(node('steady', 'setInterval(() => {}, 1000)'));
+    supervisor.start(node('crasher', 'process.exit(3)'));
+    const exit = await supervisor.unexpectedExit;
+    expect(exit).toEqual({ name: 'crasher', code: 3, signal: null });
+    await supervisor.stop();
+  });
+
+  it('reports a command that cannot be spawned', async () => {
+    const supervisor = new Supervisor({ write: () => {}, color: false });
+    supervisor.start({ ...node('missing', ''), command: '/nonexistent/binary' });
+    expect((await supervisor.unexpectedExit).name).toBe('missing');
+  });
+});
