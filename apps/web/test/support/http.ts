@@ -2,6 +2,9 @@
 import { expect } from 'vitest';
 import { APP_BASE_URL } from './stack';
 
+// biome-ignore lint/suspicious/noExplicitAny: response JSON is asserted on, not typed
+type Json = Record<string, any>;
+
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 export interface CallOptions {
@@ -24,12 +27,12 @@ export async function call(handler: Handler, path: string, opts: CallOptions = {
     params: Promise.resolve(opts.params ?? {}),
   });
   const text = await response.text();
-  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, any>) : null };
+  return { status: response.status, json: text ? (JSON.parse(text) as Json) : null };
 }
 
 /** Asserts the error envelope: status, code and (when given) field. */
 export function expectError(
-  result: { status: number; json: Record<string, any> | null },
+  result: { status: number; json: Json | null },
   status: number,
   code: string,
   field?: string,
