@@ -3,6 +3,8 @@ export { STORAGE_ERROR_CODES, StorageError, type StorageErrorCode } from './erro
 export { MIGRATIONS_FOLDER, migrate } from './migrate';
 export * as schema from './schema';
 export * from './schema';
+export { type SeedDemoOptions, type SeedDemoResult, seedDemo } from './seed/demo';
+export { DEMO_SHOP_FEATURES, OTHER_API_FEATURES, SANDBOX_FEATURES, type SeedFeature } from './seed/demo-data';
 export type { DirectoryMachineClient, DirectoryOrg, DirectoryUser } from './seed/directory';
 export { DEMO_DIRECTORY, DEMO_PASSWORD } from './seed/directory';
 export { createStorage, type PostgresStorage, type StorageOptions } from './storage';

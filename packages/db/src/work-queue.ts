@@ -74,7 +74,9 @@ export function createWorkQueue(
               insert into work_items (id, org_id, kind, subject_id, payload, run_after)
               values (${newId('wrk')}, ${item.orgId}, ${item.kind}, ${item.subjectId},
                       ${JSON.stringify(item.payload ?? {})}::jsonb, ${(item.runAfter ?? new Date()).toISOString()}::timestamptz)
-              on conflict (kind, subject_id) where completed_at is null do nothing
+              on conflict (kind, subject_id) where completed_at is null do update set
+                requeue = work_items.requeue or work_items.lease_owner is not null,
+                run_after = least(work_items.run_after, excluded.run_after)
               returning ${tx.unsafe(COLUMNS)}`;
             if (inserted) {
               await notifyAvailable(tx, inserted);
@@ -120,10 +122,19 @@ export function createWorkQueue(
     },
 
     complete: async ({ workerId, id }) => {
-      const result = await sql`
-        update work_items set completed_at = now(), lease_expires_at = null
-        where id = ${id} and lease_owner = ${workerId} and completed_at is null`;
-      return result.count === 1;
+      // An item enqueued again while leased (`requeue`) re-opens instead of completing.
+      const rows = await sql<WorkRow[]>`
+        update work_items set
+          completed_at = case when requeue then null else now() end,
+          lease_owner = case when requeue then null else lease_owner end,
+          run_after = case when requeue then now() else run_after end,
+          lease_expires_at = null,
+          requeue = false
+        where id = ${id} and lease_owner = ${workerId} and completed_at is null
+        returning ${sql.unsafe(COLUMNS)}`;
+      const row = rows[0];
+      if (row && row.lease_owner === null) await sql.begin((tx) => notifyAvailable(tx, row));
+      return rows.length === 1;
     },
 
     release: ({ workerId, id, runAfter, error }) =>

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   foreignKey,
   index,
   integer,
@@ -29,6 +30,8 @@ export const workItems = pgTable(
     leaseExpiresAt: tstz('lease_expires_at'),
     lastError: text('last_error'),
     completedAt: tstz('completed_at'),
+    /** Set when the subject was enqueued again while leased: completing then re-opens the item. */
+    requeue: boolean('requeue').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [

@@ -1,6 +1,6 @@
 import type { FeatureId, FeaturePatch, FeatureStatus, ProjectId, TenantStore } from '@omakase/domain';
 import { newId } from '@omakase/domain';
-import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { StorageError } from '../errors';
 import { featureDependencies, features, projects } from '../schema';
 import type { Db, TenantContext } from './context';
@@ -13,6 +13,7 @@ const dependsOnColumn = sql<string[]>`coalesce((
   where ${featureDependencies.featureId} = ${features.id} and ${featureDependencies.orgId} = ${features.orgId}
 ), '{}')`;
 
+const ACTIVE_STATUSES: FeatureStatus[] = ['architecting', 'coding', 'reviewing', 'testing'];
 const featureWithDeps = { ...getTableColumns(features), dependsOn: dependsOnColumn };
 
 export function featureRepository(ctx: TenantContext): TenantStore['features'] {
@@ -43,6 +44,16 @@ export function featureRepository(ctx: TenantContext): TenantStore['features'] {
           .where(ctx.where(features, eq(features.projectId, projectId)))
           // Keys share the project prefix, so (length, key) orders DEMO-2 before DEMO-10.
           .orderBy(sql`length(${features.key})`, asc(features.key));
+        return rows.map((row) => toFeature(row, row.dependsOn));
+      }),
+
+    listActive: () =>
+      ctx.read(async (db) => {
+        const rows = await db
+          .select(featureWithDeps)
+          .from(features)
+          .where(ctx.where(features, inArray(features.status, ACTIVE_STATUSES)))
+          .orderBy(asc(features.id));
         return rows.map((row) => toFeature(row, row.dependsOn));
       }),
 

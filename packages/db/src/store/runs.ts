@@ -65,7 +65,7 @@ export function runRepository(ctx: TenantContext): TenantStore['runs'] {
         return toRun(row!);
       }),
 
-    update: (id, patch) =>
+    update: (id, patch, opts) =>
       ctx.write(async (db, emit) => {
         const [row] = await db
           .update(agentRuns)
@@ -80,7 +80,13 @@ export function runRepository(ctx: TenantContext): TenantStore['runs'] {
             computeSeconds: patch.computeSeconds,
             exitReason: patch.exitReason,
           })
-          .where(ctx.where(agentRuns, eq(agentRuns.id, id)))
+          .where(
+            ctx.where(
+              agentRuns,
+              eq(agentRuns.id, id),
+              opts?.expectedStatus ? eq(agentRuns.status, opts.expectedStatus) : undefined,
+            ),
+          )
           .returning();
         if (!row) return null;
         emit({ projectId: row.projectId as ProjectId, entity: 'run', id: id as RunId, op: 'update' });

@@ -9,6 +9,7 @@ import { toOrganization } from './mappers';
 import { memberRepository } from './members';
 import { projectRepository } from './projects';
 import { runRepository } from './runs';
+import { lockScheduling, tenantWork } from './work';
 
 /** A store bound to one organisation; `inTransaction` when `db` is a transaction. */
 export function createTenantStore(db: Db, orgId: OrgId, inTransaction = false): TenantStore {
@@ -26,6 +27,8 @@ export function createTenantStore(db: Db, orgId: OrgId, inTransaction = false): 
     features: featureRepository(ctx),
     runs: runRepository(ctx),
     events: eventRepository(ctx),
+    work: tenantWork(ctx),
+    lockScheduling: lockScheduling(ctx),
     // Nested calls become savepoints of the outer transaction.
     transaction: (fn) => db.transaction((tx) => fn(createTenantStore(tx, orgId, true))),
   };
