@@ -1,3 +1,4 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: 'domain' } });
+// Property tests run thousands of cases; the machine is shared, so allow more than the 5 s default.
+export default defineProject({ test: { name: 'domain', testTimeout: 30_000 } });

@@ -1,3 +1,4 @@
+export * from './branch';
 export * from './dependencies';
 export * from './entities';
 export * from './errors';
@@ -6,4 +7,5 @@ export * from './pipeline';
 export * from './pipeline-events';
 export * from './pipeline-questions';
 export type * from './ports';
+export * from './rbac';
 export * from './scheduler';

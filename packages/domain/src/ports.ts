@@ -124,6 +124,8 @@ export interface TenantStore {
 
   features: {
     list(projectId: ProjectId): Promise<Feature[]>;
+    /** Features of every project of the org with an agent stage in flight (capacity accounting). */
+    listActive(): Promise<Feature[]>;
     get(id: FeatureId): Promise<Feature | null>;
     /** Creates with the next key of the project (`DEMO-13`). Dependencies must be validated first. */
     create(projectId: ProjectId, input: NewFeature): Promise<Feature>;
@@ -140,7 +142,8 @@ export interface TenantStore {
     listByFeature(featureId: FeatureId): Promise<AgentRun[]>;
     get(id: RunId): Promise<AgentRun | null>;
     create(input: NewRun): Promise<AgentRun>;
-    update(id: RunId, patch: RunPatch): Promise<AgentRun | null>;
+    /** `expectedStatus` makes the update conditional; null when it did not match. */
+    update(id: RunId, patch: RunPatch, opts?: { expectedStatus?: RunStatus }): Promise<AgentRun | null>;
     costByFeature(featureId: FeatureId): Promise<CostTotals>;
     costByProject(projectId: ProjectId): Promise<CostTotals>;
   };
@@ -150,6 +153,21 @@ export interface TenantStore {
     append(runId: RunId, events: NewRunEvent[]): Promise<RunEvent[]>;
     list(runId: RunId, opts?: { afterSeq?: number; limit?: number }): Promise<RunEvent[]>;
   };
+
+  /** The orchestrator's queue, inside this store's transaction so work commits with the state it follows. */
+  work: {
+    enqueue(item: {
+      kind: string;
+      subjectId: string;
+      payload?: Record<string, unknown>;
+      runAfter?: Date;
+    }): Promise<void>;
+    /** Completes a claimed item if `workerId` still holds its lease; false otherwise. */
+    complete(id: string, workerId: string): Promise<boolean>;
+  };
+
+  /** Serialises scheduling decisions of this org until the transaction ends (no-op outside one). */
+  lockScheduling(): Promise<void>;
 
   /** Runs `fn` in one transaction; the store it receives is bound to the same org. */
   transaction<T>(fn: (tx: TenantStore) => Promise<T>): Promise<T>;
