@@ -23,8 +23,6 @@ export const DEMO_COMMAND_ALLOWLIST = [
   'git diff',
   'git log',
   'git show',
-  'ls',
-  'cat',
 ] as const;
 
 export const DEMO_DEFAULT_BRANCH = 'main';

@@ -1,0 +1,22 @@
+import { parseEnv } from '@omakase/config';
+import { z } from 'zod';
+
+export const runnerEnvShape = {
+  OMAKASE_API_URL: z.url(),
+  OMAKASE_RUN_TOKEN: z.string().min(16),
+  OMAKASE_RUN_ID: z.string().regex(/^run_[0-9a-z]+$/, 'must be a run id (run_…)'),
+  WORKSPACE_DIR: z.string().startsWith('/', 'must be an absolute path'),
+  ANTHROPIC_BASE_URL: z.url().optional(),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  /** Hard wall-clock limit for the whole run. */
+  OMAKASE_RUN_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 60_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+export type RunnerEnv = ReturnType<typeof parseRunnerEnv>;
+
+export const parseRunnerEnv = (env: Record<string, string | undefined> = process.env) =>
+  parseEnv(runnerEnvShape, env);

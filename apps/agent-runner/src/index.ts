@@ -1,0 +1,11 @@
+export { checkCommand, READ_ONLY_GIT } from './bash-policy';
+export * from './contract';
+export { EventSink } from './event-sink';
+export { PlatformClient, PlatformError } from './platform-client';
+export { createRedactor } from './redact';
+export { type RunAgentOptions, runAgent } from './run-agent';
+export { decideToolUse, ROLE_BUILTIN_TOOLS, roleSubmitTool } from './tool-policy';
+export { CODER_AUTHOR, prepareWorkspace } from './workspace';
+
+/** Absolute path of the runner's entry point, for spawning it (`tsx <path>`). */
+export const AGENT_RUNNER_ENTRY = new URL('./main.ts', import.meta.url).pathname;

@@ -1,0 +1,89 @@
+import { EnvError } from '@omakase/config';
+import pino from 'pino';
+import type { RunResult } from './contract';
+import { parseRunnerEnv } from './env';
+import { EventSink } from './event-sink';
+import { PlatformClient, withRetry } from './platform-client';
+import { createRedactor } from './redact';
+import { runAgent } from './run-agent';
+
+/** Exit codes: 0 succeeded, 1 failed or cancelled, 2 configuration error (env or run spec). */
+const EXIT = { succeeded: 0, failed: 1, cancelled: 1, config: 2 } as const;
+/** SIGTERM must end the process within 2 s: this leaves time to exit after flushing. */
+const STOP_FLUSH_MS = 1_200;
+
+let env: ReturnType<typeof parseRunnerEnv>;
+try {
+  env = parseRunnerEnv();
+} catch (error) {
+  if (!(error instanceof EnvError)) throw error;
+  console.error(`[agent-runner] ${error.message}`);
+  process.exit(EXIT.config);
+}
+
+const redactor = createRedactor([env.OMAKASE_RUN_TOKEN, env.ANTHROPIC_API_KEY]);
+const logger = pino({
+  name: 'agent-runner',
+  level: env.LOG_LEVEL,
+  base: { runId: env.OMAKASE_RUN_ID },
+  redact: {
+    paths: ['token', '*.token', 'apiKey', '*.apiKey', 'authorization', '*.authorization'],
+    censor: '[REDACTED]',
+  },
+});
+const client = new PlatformClient(env.OMAKASE_API_URL, env.OMAKASE_RUN_ID, env.OMAKASE_RUN_TOKEN);
+const sink = new EventSink({
+  send: (events) => client.postEvents(events),
+  onDropped: (count, error) =>
+    logger.error({ count, err: redactor.redactString(String(error)) }, 'run events lost'),
+});
+const stop = new AbortController();
+let stopping = false;
+process.once('SIGTERM', () => {
+  stopping = true;
+  logger.info('SIGTERM: stopping the agent');
+  stop.abort('cancelled');
+});
+process.once('SIGINT', () => stop.abort('cancelled'));
+const timeout = setTimeout(() => stop.abort('timeout'), env.OMAKASE_RUN_TIMEOUT_MS);
+timeout.unref();
+
+const startDeadline = Date.now() + 30_000;
+let spec: Awaited<ReturnType<PlatformClient['fetchSpec']>>;
+try {
+  spec = await withRetry(
+    () => client.fetchSpec(),
+    () => startDeadline,
+  );
+} catch (error) {
+  logger.error({ err: redactor.redactString((error as Error).message) }, 'cannot load the run spec');
+  process.exit(EXIT.config);
+}
+logger.info({ role: spec.run.role, feature: spec.feature.key, attempt: spec.run.attempt }, 'run started');
+
+const result: RunResult = await runAgent({
+  spec,
+  workspace: env.WORKSPACE_DIR,
+  sink,
+  redactor,
+  signal: stop.signal,
+  anthropic: { baseUrl: env.ANTHROPIC_BASE_URL, apiKey: env.ANTHROPIC_API_KEY },
+  logger,
+});
+
+const budget = stopping ? STOP_FLUSH_MS : 10_000;
+const resultDeadline = Date.now() + budget;
+await sink.close(budget * 0.6);
+try {
+  await withRetry(
+    () => client.postResult(result),
+    () => resultDeadline,
+  );
+} catch (error) {
+  logger.error({ err: redactor.redactString((error as Error).message) }, 'could not report the run result');
+}
+logger.info(
+  { outcome: result.outcome, exitReason: result.exitReason, costUsd: result.usage.costUsd },
+  'run finished',
+);
+process.exit(EXIT[result.outcome]);

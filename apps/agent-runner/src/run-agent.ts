@@ -1,0 +1,219 @@
+import { type HookCallback, type Options, query, type SDKUserMessage } from '@anthropic-ai/claude-agent-sdk';
+import type { Logger } from 'pino';
+import type { ExitReason, RunResult, RunSpec } from './contract';
+import type { EventSink } from './event-sink';
+import { emitForMessage, type UsageTotals } from './message-events';
+import { buildPrompt, loadRoleInstructions } from './prompt';
+import type { Redactor } from './redact';
+import { decideToolUse, type PolicyContext, ROLE_BUILTIN_TOOLS, roleSubmitTool } from './tool-policy';
+import { createVerdictServer, type VerdictBox } from './verdict-tools';
+import { commitAll, diffStat, prepareWorkspace } from './workspace';
+
+export interface RunAgentOptions {
+  spec: RunSpec;
+  workspace: string;
+  sink: EventSink;
+  redactor: Redactor;
+  /** Aborting it stops the session (SIGTERM, timeout); `reason` becomes the exit reason. */
+  signal: AbortSignal;
+  anthropic: { baseUrl?: string; apiKey?: string };
+  logger: Logger;
+}
+
+const ZERO_USAGE: UsageTotals = { tokensIn: 0, tokensOut: 0, costUsd: 0, durationMs: 0 };
+
+/** Runs one role's session in the workspace and returns the result to report. */
+export async function runAgent(opts: RunAgentOptions): Promise<RunResult> {
+  const { spec, workspace, sink, redactor } = opts;
+  const role = spec.run.role;
+  const startedAt = Date.now();
+  const finish = (
+    outcome: RunResult['outcome'],
+    exitReason: ExitReason,
+    output: RunResult['output'],
+    usage: UsageTotals,
+    message?: string,
+  ): RunResult => ({
+    outcome,
+    exitReason,
+    output,
+    usage: { ...usage, durationMs: Math.max(usage.durationMs, Date.now() - startedAt) },
+    ...(message ? { message: redactor.redactString(message) } : {}),
+  });
+
+  let stat: string | null = null;
+  try {
+    await prepareWorkspace({
+      dir: workspace,
+      repositoryUrl: spec.project.repositoryUrl,
+      defaultBranch: spec.project.defaultBranch,
+      branch: spec.workspace.branch,
+    });
+    if (role === 'reviewer' || role === 'tester')
+      stat = await diffStat(workspace, spec.project.defaultBranch);
+  } catch (error) {
+    sink.emit('error', { kind: 'workspace_error', message: redactor.redactString((error as Error).message) });
+    return finish('failed', 'workspace_error', null, ZERO_USAGE, (error as Error).message);
+  }
+
+  const verdict: VerdictBox = { value: null };
+  const policy: PolicyContext = { role, workspace, commandAllowlist: spec.project.commandAllowlist };
+  const abort = new AbortController();
+  const onAbort = () => abort.abort(opts.signal.reason);
+  opts.signal.addEventListener('abort', onAbort, { once: true });
+  let usage = ZERO_USAGE;
+  let sessionError: string | null = null;
+
+  try {
+    const options = await sessionOptions(opts, policy, verdict, abort);
+    const prompt = buildPrompt(spec, workspace, stat);
+    for await (const message of query({ prompt: singleMessage(prompt), options })) {
+      const totals = emitForMessage(message, (type, payload) => sink.emit(type, payload), {
+        workspace,
+        redactor,
+        submitTool: roleSubmitTool(role),
+      });
+      if (totals) usage = totals;
+      if (message.type === 'result' && message.subtype !== 'success') sessionError = message.subtype;
+    }
+  } catch (error) {
+    if (!opts.signal.aborted) {
+      sessionError = (error as Error).message;
+      sink.emit('error', { kind: 'agent_error', message: redactor.redactString(sessionError) });
+    }
+  } finally {
+    opts.signal.removeEventListener('abort', onAbort);
+  }
+
+  if (opts.signal.aborted) {
+    const reason: ExitReason = opts.signal.reason === 'timeout' ? 'timeout' : 'cancelled';
+    return finish(reason === 'timeout' ? 'failed' : 'cancelled', reason, verdict.value, usage);
+  }
+  if (sessionError === 'error_max_budget_usd')
+    return finish('failed', 'budget_exceeded', verdict.value, usage);
+  if (sessionError === 'error_max_turns') return finish('failed', 'max_turns', verdict.value, usage);
+  if (sessionError && !verdict.value) return finish('failed', 'agent_error', null, usage, sessionError);
+
+  if (role !== 'coder') {
+    if (!verdict.value) {
+      sink.emit('error', {
+        kind: 'no_verdict',
+        message: `The ${role} ended without a valid ${roleSubmitTool(role)} call`,
+      });
+      return finish(
+        'failed',
+        'no_verdict',
+        null,
+        usage,
+        `The ${role} ended without submitting a valid verdict`,
+      );
+    }
+    return finish('succeeded', 'submitted', verdict.value, usage);
+  }
+
+  const title = spec.feature.title.replace(/\s+/g, ' ').trim();
+  const commit = await commitAll(
+    workspace,
+    `${spec.feature.key}: ${title} (coder, attempt ${spec.run.attempt})`,
+  ).catch((error: Error) => {
+    sink.emit('error', { kind: 'workspace_error', message: redactor.redactString(error.message) });
+    return undefined;
+  });
+  if (commit === undefined) return finish('failed', 'workspace_error', null, usage);
+  if (commit === null) return finish('failed', 'no_changes', null, usage, 'The coder made no changes');
+  sink.emit('file_edit', {
+    kind: 'commit',
+    sha: commit.sha,
+    files: commit.files,
+    branch: spec.workspace.branch,
+  });
+  return finish(
+    'succeeded',
+    'completed',
+    { commit: commit.sha, branch: spec.workspace.branch, files: commit.files },
+    usage,
+  );
+}
+
+async function sessionOptions(
+  opts: RunAgentOptions,
+  policy: PolicyContext,
+  verdict: VerdictBox,
+  abort: AbortController,
+): Promise<Options> {
+  const { role } = policy;
+  const server = createVerdictServer(role, verdict, (value) =>
+    opts.sink.emit('verdict', { role, verdict: opts.redactor.redact(value) }),
+  );
+  const submit = roleSubmitTool(role);
+  const denied = (toolName: string, reason: string) =>
+    opts.sink.emit('error', {
+      kind: 'permission_denied',
+      tool: toolName,
+      reason: opts.redactor.redactString(reason),
+    });
+
+  // The hook runs for every call, even those the CLI would auto-approve (reads inside cwd).
+  const policyHook: HookCallback = async (input) => {
+    if (input.hook_event_name !== 'PreToolUse') return {};
+    const decision = decideToolUse(
+      policy,
+      input.tool_name,
+      (input.tool_input ?? {}) as Record<string, unknown>,
+    );
+    if (decision.allow) return {};
+    denied(input.tool_name, decision.reason);
+    return {
+      hookSpecificOutput: {
+        hookEventName: 'PreToolUse',
+        permissionDecision: 'deny',
+        permissionDecisionReason: decision.reason,
+      },
+    };
+  };
+
+  return {
+    cwd: policy.workspace,
+    abortController: abort,
+    settingSources: [],
+    persistSession: false,
+    systemPrompt: { type: 'preset', preset: 'claude_code', append: await loadRoleInstructions(role) },
+    tools: ROLE_BUILTIN_TOOLS[role],
+    // Only the submit tool is pre-approved; every other call goes through canUseTool.
+    allowedTools: submit ? [submit] : [],
+    disallowedTools: ['WebFetch', 'WebSearch', 'Task', 'Agent', 'NotebookEdit', 'Skill'],
+    permissionMode: 'default',
+    canUseTool: async (toolName, input) => {
+      const decision = decideToolUse(policy, toolName, input);
+      if (decision.allow) return { behavior: 'allow', updatedInput: input };
+      denied(toolName, decision.reason);
+      return { behavior: 'deny', message: decision.reason };
+    },
+    hooks: { PreToolUse: [{ hooks: [policyHook] }] },
+    ...(server ? { mcpServers: { omakase: server } } : {}),
+    maxTurns: 60,
+    ...(opts.spec.project.budgetUsd ? { maxBudgetUsd: opts.spec.project.budgetUsd } : {}),
+    env: agentEnv(opts.anthropic),
+    stderr: (line) => opts.logger.debug({ line: opts.redactor.redactString(line) }, 'claude code stderr'),
+  };
+}
+
+/** The agent's whole environment: never the run token or anything else of the runner's. */
+function agentEnv(anthropic: RunAgentOptions['anthropic']): Record<string, string> {
+  const pick = (name: string) => (process.env[name] ? { [name]: process.env[name] as string } : {});
+  return {
+    ...pick('PATH'),
+    ...pick('HOME'),
+    ...pick('LANG'),
+    ...pick('TMPDIR'),
+    ...(anthropic.baseUrl ? { ANTHROPIC_BASE_URL: anthropic.baseUrl } : {}),
+    ...(anthropic.apiKey ? { ANTHROPIC_API_KEY: anthropic.apiKey } : {}),
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    ENABLE_TOOL_SEARCH: 'false',
+    CI: 'true',
+  };
+}
+
+async function* singleMessage(text: string): AsyncIterable<SDKUserMessage> {
+  yield { type: 'user', message: { role: 'user', content: text }, parent_tool_use_id: null };
+}

@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { mkdir, readdir } from 'node:fs/promises';
+import { promisify } from 'node:util';
+
+const exec = promisify(execFile);
+
+export class WorkspaceError extends Error {
+  readonly code = 'WORKSPACE_ERROR';
+}
+
+/** Git with no user/system config and no hooks: the workspace content is untrusted. */
+export async function git(
+  cwd: string,
+  args: string[],
+  author?: { name: string; email: string },
+): Promise<string> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_TERMINAL_PROMPT: '0',
+    ...(author && {
+      GIT_AUTHOR_NAME: author.name,
+      GIT_AUTHOR_EMAIL: author.email,
+      GIT_COMMITTER_NAME: author.name,
+      GIT_COMMITTER_EMAIL: author.email,
+    }),
+  };
+  try {
+    const { stdout } = await exec('git', ['-c', 'core.hooksPath=/dev/null', ...args], {
+      cwd,
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    throw new WorkspaceError(
+      `git ${args[0]} failed: ${(error as { stderr?: string }).stderr ?? String(error)}`,
+    );
+  }
+}
+
+/**
+ * Makes `dir` a checkout of `branch`: clones `repositoryUrl` when `dir` is empty, then checks
+ * the branch out (from origin when it exists there, else created from the default branch).
+ */
+export async function prepareWorkspace(opts: {
+  dir: string;
+  repositoryUrl: string;
+  defaultBranch: string;
+  branch: string;
+}): Promise<void> {
+  await mkdir(opts.dir, { recursive: true });
+  if ((await readdir(opts.dir)).length === 0)
+    await git(opts.dir, ['clone', '--quiet', opts.repositoryUrl, '.']);
+  const current = (await git(opts.dir, ['branch', '--show-current'])).trim();
+  if (current === opts.branch) return;
+  const has = async (ref: string) =>
+    git(opts.dir, ['rev-parse', '--verify', '--quiet', ref]).then(
+      () => true,
+      () => false,
+    );
+  if (await has(`refs/heads/${opts.branch}`)) await git(opts.dir, ['checkout', '--quiet', opts.branch]);
+  else if (await has(`refs/remotes/origin/${opts.branch}`))
+    await git(opts.dir, ['checkout', '--quiet', '-b', opts.branch, `origin/${opts.branch}`]);
+  else await git(opts.dir, ['checkout', '--quiet', '-b', opts.branch, opts.defaultBranch]);
+}
+
+export const diffStat = (dir: string, base: string) => git(dir, ['diff', '--stat', `${base}...HEAD`]);
+
+export const CODER_AUTHOR = { name: 'Omakase Coder', email: 'coder@omakase.local' } as const;
+
+/** Commits everything the coder changed; returns the new commit, or null if the tree was clean. */
+export async function commitAll(
+  dir: string,
+  message: string,
+): Promise<{ sha: string; files: string[] } | null> {
+  if ((await git(dir, ['status', '--porcelain'])).trim() === '') return null;
+  await git(dir, ['add', '-A']);
+  await git(dir, ['commit', '--quiet', '--no-verify', '-m', message], CODER_AUTHOR);
+  const sha = (await git(dir, ['rev-parse', 'HEAD'])).trim();
+  const files = (await git(dir, ['show', '--name-only', '--format=', 'HEAD']))
+    .trim()
+    .split('\n')
+    .filter(Boolean);
+  return { sha, files };
+}

@@ -1,0 +1,33 @@
+import { parseBrief } from '../brief';
+import { assistantTurns, type MessagesRequest, systemText, toolResults, userText } from '../request';
+import { say, type Turn } from '../turn';
+import { architectTurn } from './architect';
+import { coderTurn } from './coder';
+import { reviewerTurn } from './reviewer';
+import { testerTurn } from './tester';
+
+const SLOW_TURN_MS = 60_000;
+const SLOW_CHUNK_PAUSE_MS = 250;
+
+/** The scripted answer to one request: stateless, derived from the conversation alone. */
+export function scriptedTurn(request: MessagesRequest): Turn {
+  const brief = parseBrief(`${userText(request)}\n${systemText(request)}`);
+  const ctx = { brief, step: assistantTurns(request), results: toolResults(request) };
+  if (brief.markers.has('slow') && ctx.step === 0) {
+    // One long streamed thought, for stop/cancel tests: ~60 s unless the client goes away.
+    const chunks = Math.ceil(SLOW_TURN_MS / SLOW_CHUNK_PAUSE_MS);
+    return { blocks: [say('Thinking very carefully. '.repeat(chunks * 2))], pauseMs: SLOW_CHUNK_PAUSE_MS };
+  }
+  switch (brief.role) {
+    case 'architect':
+      return architectTurn(ctx);
+    case 'coder':
+      return coderTurn(ctx);
+    case 'reviewer':
+      return reviewerTurn(ctx);
+    case 'tester':
+      return testerTurn(ctx);
+    default:
+      return { blocks: [say('I have no scripted task for this conversation.')] };
+  }
+}
