@@ -71,11 +71,14 @@ export function createWorkQueue(
           // A concurrent enqueue of the same open subject makes ours a no-op; read theirs then.
           for (let attempt = 0; attempt < 3; attempt++) {
             const [inserted] = await tx<WorkRow[]>`
-              insert into work_items (id, org_id, kind, subject_id, payload, run_after)
+              insert into work_items (id, org_id, kind, subject_id, payload, run_after, available_at)
               values (${newId('wrk')}, ${item.orgId}, ${item.kind}, ${item.subjectId},
-                      ${JSON.stringify(item.payload ?? {})}::jsonb, ${(item.runAfter ?? new Date()).toISOString()}::timestamptz)
+                      ${JSON.stringify(item.payload ?? {})}::jsonb, ${(item.runAfter ?? new Date()).toISOString()}::timestamptz,
+                      ${(item.runAfter ?? new Date()).toISOString()}::timestamptz)
               on conflict (kind, subject_id) where completed_at is null do update set
                 requeue = work_items.requeue or work_items.lease_owner is not null,
+                available_at = case when work_items.lease_expires_at > now() then work_items.available_at
+                  else least(work_items.available_at, excluded.available_at) end,
                 run_after = least(work_items.run_after, excluded.run_after)
               returning ${tx.unsafe(COLUMNS)}`;
             if (inserted) {
@@ -96,14 +99,16 @@ export function createWorkQueue(
         update work_items set
           lease_owner = ${workerId},
           lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000}),
+          available_at = now() + make_interval(secs => ${leaseMs / 1000}),
           attempts = attempts + 1
         where id in (
           select id from work_items
           where completed_at is null
+            and available_at <= now()
             and run_after <= now()
             and (lease_expires_at is null or lease_expires_at < now())
             ${kinds ? sql`and kind = any(${kinds}::text[])` : sql``}
-          order by run_after, id
+          order by available_at, id
           limit ${limit}
           for update skip locked
         )
@@ -116,7 +121,8 @@ export function createWorkQueue(
     heartbeat: async ({ workerId, ids, leaseMs }) => {
       if (ids.length === 0) return 0;
       const result = await sql`
-        update work_items set lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000})
+        update work_items set lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000}),
+          available_at = now() + make_interval(secs => ${leaseMs / 1000})
         where id = any(${ids}::text[]) and lease_owner = ${workerId} and completed_at is null`;
       return result.count;
     },
@@ -128,6 +134,7 @@ export function createWorkQueue(
           completed_at = case when requeue then null else now() end,
           lease_owner = case when requeue then null else lease_owner end,
           run_after = case when requeue then now() else run_after end,
+          available_at = case when requeue then now() else available_at end,
           lease_expires_at = null,
           requeue = false
         where id = ${id} and lease_owner = ${workerId} and completed_at is null
@@ -141,7 +148,8 @@ export function createWorkQueue(
       sql.begin(async (tx) => {
         const [row] = await tx<WorkRow[]>`
           update work_items set lease_owner = null, lease_expires_at = null,
-            run_after = ${runAfter.toISOString()}::timestamptz, last_error = ${error ?? null}
+            run_after = ${runAfter.toISOString()}::timestamptz,
+            available_at = ${runAfter.toISOString()}::timestamptz, last_error = ${error ?? null}
           where id = ${id} and lease_owner = ${workerId} and completed_at is null
           returning ${tx.unsafe(COLUMNS)}`;
         if (!row) return false;

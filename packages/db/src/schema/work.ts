@@ -26,6 +26,12 @@ export const workItems = pgTable(
     payload: jsonb('payload').notNull().default({}),
     attempts: integer('attempts').notNull().default(0),
     runAfter: tstz('run_after').notNull().defaultNow(),
+    /**
+     * When the item may next be claimed: `run_after` while unleased, the lease expiry while leased.
+     * The claim scan walks its index in order and stops at `now()`, so it never wades through
+     * items other workers hold (which made claiming O(leased items)).
+     */
+    availableAt: tstz('available_at').notNull().defaultNow(),
     leaseOwner: text('lease_owner'),
     leaseExpiresAt: tstz('lease_expires_at'),
     lastError: text('last_error'),
@@ -40,7 +46,7 @@ export const workItems = pgTable(
       .on(t.kind, t.subjectId)
       .where(sql`${t.completedAt} is null`),
     // Serves the claim scan: open items in due order.
-    index('work_items_claim_idx').on(t.runAfter, t.id).where(sql`${t.completedAt} is null`),
+    index('work_items_claim_idx').on(t.availableAt, t.id).where(sql`${t.completedAt} is null`),
     index('work_items_org_idx').on(t.orgId),
     foreignKey({
       name: 'work_items_org_fk',

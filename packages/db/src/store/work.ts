@@ -14,12 +14,14 @@ export function tenantWork(ctx: TenantContext): TenantStore['work'] {
       ctx.write(async (db) => {
         const runAfter = (item.runAfter ?? new Date()).toISOString();
         const [row] = await db.execute<{ id: string; run_after: string }>(sql`
-          insert into work_items (id, org_id, kind, subject_id, payload, run_after)
+          insert into work_items (id, org_id, kind, subject_id, payload, run_after, available_at)
           values (${newId('wrk')}, ${ctx.orgId}, ${item.kind}, ${item.subjectId},
-                  ${JSON.stringify(item.payload ?? {})}::jsonb, ${runAfter}::timestamptz)
+                  ${JSON.stringify(item.payload ?? {})}::jsonb, ${runAfter}::timestamptz, ${runAfter}::timestamptz)
           on conflict (kind, subject_id) where completed_at is null do update set
             requeue = work_items.requeue or work_items.lease_owner is not null,
-            run_after = least(work_items.run_after, excluded.run_after)
+            available_at = case when work_items.lease_expires_at > now() then work_items.available_at
+                  else least(work_items.available_at, excluded.available_at) end,
+                run_after = least(work_items.run_after, excluded.run_after)
           where work_items.org_id = ${ctx.orgId}
           returning id, run_after::text`);
         if (!row) return;
@@ -39,6 +41,7 @@ export function tenantWork(ctx: TenantContext): TenantStore['work'] {
             completed_at = case when requeue then null else now() end,
             lease_owner = case when requeue then null else lease_owner end,
             run_after = case when requeue then now() else run_after end,
+          available_at = case when requeue then now() else available_at end,
             lease_expires_at = null,
             requeue = false
           where id = ${id} and org_id = ${ctx.orgId} and lease_owner = ${workerId} and completed_at is null

@@ -1,0 +1,141 @@
+/**
+ * Runs each agent as a local child process, sandboxed with bubblewrap when the host allows it.
+ * The child receives only the environment in its spec: nothing of the host's leaks in.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chown, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { SANDBOX_GID, SANDBOX_UID, sandboxAvailable, sandboxedCommand } from './sandbox';
+import type { ComputeDriver, ComputeExit, ComputeStatus, RunHandle, RunSpec } from './types';
+
+export interface LocalProcessDriverOptions {
+  /** The command that starts one runner, e.g. `[process.execPath, '--import', 'tsx', '<runner main.ts>']`. */
+  runnerCommand: string[];
+  /** Directories hidden from sandboxed runs (the platform's data dir). */
+  hiddenDirs: string[];
+  /** `auto` uses bubblewrap when it works here; `off` runs plain child processes. */
+  sandbox: 'auto' | 'required' | 'off';
+  /** Grace period between SIGTERM and SIGKILL on stop. */
+  stopGraceMs?: number;
+  logger: Logger;
+}
+
+interface LocalRun {
+  spec: RunSpec;
+  child: ChildProcess;
+  innerPid: number | null;
+  stopping: boolean;
+  exited: ComputeStatus | null;
+}
+
+const BASE_ENV = { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' };
+
+export class LocalProcessDriver implements ComputeDriver {
+  readonly name = 'local';
+  readonly sandboxed: boolean;
+  private readonly runs = new Map<RunHandle, LocalRun>();
+  private readonly listeners: ((exit: ComputeExit) => void)[] = [];
+
+  constructor(private readonly opts: LocalProcessDriverOptions) {
+    this.sandboxed = opts.sandbox !== 'off' && sandboxAvailable();
+    if (opts.sandbox === 'required' && !this.sandboxed) {
+      throw new Error('COMPUTE_SANDBOX=required but bubblewrap is not usable on this host');
+    }
+    if (!this.sandboxed) opts.logger.warn('agent runs are NOT sandboxed (bubblewrap unavailable or off)');
+  }
+
+  async start(spec: RunSpec): Promise<RunHandle> {
+    const env = { ...BASE_ENV, HOME: '/tmp', ...spec.env, ...spec.secrets };
+    let argv = this.opts.runnerCommand;
+    if (this.sandboxed) {
+      await chownTree(spec.workspaceDir, SANDBOX_UID, SANDBOX_GID);
+      argv = sandboxedCommand(argv, { workspaceDir: spec.workspaceDir, hiddenDirs: this.opts.hiddenDirs });
+    }
+    const [command, ...args] = argv as [string, ...string[]];
+    const child = spawn(command, args, {
+      env,
+      cwd: spec.workspaceDir,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    });
+    const handle: RunHandle = `local:${spec.runId}:${child.pid}`;
+    const run: LocalRun = { spec, child, innerPid: null, stopping: false, exited: null };
+    this.runs.set(handle, run);
+    this.watch(handle, run);
+    return handle;
+  }
+
+  async stop(handle: RunHandle): Promise<void> {
+    const run = this.runs.get(handle);
+    if (!run || run.exited) return;
+    run.stopping = true;
+    // The runner handles SIGTERM (abort, flush, report); the sandbox wrapper would not forward it.
+    signal(run.innerPid ?? run.child.pid, 'SIGTERM');
+    const timer = setTimeout(() => signalGroup(run.child.pid, 'SIGKILL'), this.opts.stopGraceMs ?? 3000);
+    timer.unref();
+  }
+
+  async status(handle: RunHandle): Promise<ComputeStatus> {
+    const run = this.runs.get(handle);
+    if (!run) return { state: 'unknown' };
+    return run.exited ?? { state: 'running' };
+  }
+
+  onExit(listener: (exit: ComputeExit) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    for (const [handle, run] of this.runs) {
+      if (!run.exited) signalGroup(run.child.pid, 'SIGKILL');
+      this.runs.delete(handle);
+    }
+  }
+
+  private watch(handle: RunHandle, run: LocalRun): void {
+    const log = this.opts.logger.child({ runId: run.spec.runId, role: run.spec.role });
+    run.child.stdout?.on('data', (chunk: Buffer) => log.debug({ out: chunk.toString().trimEnd() }, 'runner'));
+    run.child.stderr?.on('data', (chunk: Buffer) => log.info({ err: chunk.toString().trimEnd() }, 'runner'));
+    const info = run.child.stdio[3];
+    info?.on('data', (chunk: Buffer) => {
+      const pid = /"child-pid":\s*(\d+)/.exec(chunk.toString())?.[1];
+      if (pid) run.innerPid = Number(pid);
+    });
+    run.child.on('error', (error) => log.error({ err: error }, 'runner failed to spawn'));
+    run.child.on('exit', (code, sig) => {
+      const reason = run.stopping ? 'stopped' : code === 0 ? 'completed' : 'failed';
+      run.exited = { state: 'exited', exitCode: code ?? null, reason };
+      log.info({ code, signal: sig, reason }, 'runner exited');
+      this.runs.delete(handle);
+      const exit: ComputeExit = { handle, runId: run.spec.runId, exitCode: code ?? null, reason };
+      for (const listener of this.listeners) listener(exit);
+    });
+  }
+}
+
+function signal(pid: number | undefined, sig: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
+}
+
+function signalGroup(pid: number | undefined, sig: NodeJS.Signals): void {
+  if (pid) signal(-pid, sig);
+}
+
+async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
+  const info = await stat(dir);
+  if (info.uid !== uid) await chown(dir, uid, gid);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await chownTree(path, uid, gid);
+    else if (!entry.isSymbolicLink()) {
+      const s = await stat(path);
+      if (s.uid !== uid) await chown(path, uid, gid);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Where agent runs execute. The orchestrator only sees this interface; the local driver runs a
+ * sandboxed child process, a cloud driver runs one container task per run.
+ */
+import type { AgentRole, FeatureId, OrgId, ProjectId, RunId } from '@omakase/domain';
+
+export interface RunSpec {
+  runId: RunId;
+  orgId: OrgId;
+  projectId: ProjectId;
+  featureId: FeatureId;
+  role: AgentRole;
+  /** Non-urgent runs may go to cheaper, interruptible capacity (e.g. Fargate Spot). */
+  urgent: boolean;
+  /** Plain configuration for the runner (API URL, run id, workspace path…). */
+  env: Record<string, string>;
+  /**
+   * Credentials the runner needs (run token, model API key). Drivers inject them without
+   * persisting them (process env, or a secret store reference in the cloud) and never log them.
+   */
+  secrets: Record<string, string>;
+  /** The feature's workspace; local drivers bind it as the only writable directory. */
+  workspaceDir: string;
+}
+
+export type RunHandle = string;
+
+export type ComputeStatus =
+  | { state: 'starting' | 'running' }
+  | { state: 'exited'; exitCode: number | null; reason: ExitReason }
+  | { state: 'unknown' };
+
+/** Why compute ended; `interrupted` (e.g. Spot reclaim) is retried, never counted as the agent's failure. */
+export type ExitReason = 'completed' | 'failed' | 'stopped' | 'interrupted' | 'lost';
+
+export interface ComputeExit {
+  handle: RunHandle;
+  runId: RunId;
+  exitCode: number | null;
+  reason: ExitReason;
+}
+
+export interface ComputeDriver {
+  readonly name: string;
+  start(spec: RunSpec): Promise<RunHandle>;
+  /** Ends the run's compute; resolves once a stop has been requested (exit arrives via onExit). */
+  stop(handle: RunHandle): Promise<void>;
+  status(handle: RunHandle): Promise<ComputeStatus>;
+  /** Called once per started run when its compute ends, whatever the cause. */
+  onExit(listener: (exit: ComputeExit) => void): void;
+  /** Stops watching; local drivers also stop their children. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,28 @@
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { envVars, loadEnvOrExit } from '@omakase/config';
+import { z } from 'zod';
+
+export const orchestratorEnvShape = {
+  DATABASE_URL: z.url(),
+  /** Base URL of the platform API that runners report to. */
+  OMAKASE_API_URL: z.url().default('http://localhost:3000'),
+  RUN_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  ORCHESTRATOR_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+  COMPUTE_DRIVER: z.enum(['local']).default('local'),
+  COMPUTE_SANDBOX: z.enum(['auto', 'required', 'off']).default('auto'),
+  OMAKASE_DATA_DIR: z.string().default(resolve('.data')),
+  ORG_MAX_CONCURRENT_AGENTS: z.coerce.number().int().min(1).max(1000).default(10),
+  /** How long a claimed item stays ours without a heartbeat. */
+  LEASE_MS: z.coerce.number().int().min(1000).default(15_000),
+  HEALTH_PORT: envVars.port(4020),
+  ANTHROPIC_API_KEY: z.string().optional(),
+  ANTHROPIC_BASE_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+};
+
+export type OrchestratorEnv = ReturnType<typeof loadOrchestratorEnv>;
+
+export function loadOrchestratorEnv() {
+  return loadEnvOrExit(orchestratorEnvShape, 'orchestrator');
+}

@@ -1,0 +1,30 @@
+/** Runs git as the orchestrator. Workspaces belong to the sandbox user, hence `safe.directory`. */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const exec = promisify(execFile);
+
+export class GitError extends Error {
+  constructor(
+    message: string,
+    readonly stderr: string,
+  ) {
+    super(message);
+    this.name = 'GitError';
+  }
+}
+
+export async function git(cwd: string, args: string[], timeoutMs = 60_000): Promise<string> {
+  try {
+    const { stdout } = await exec('git', ['-c', 'safe.directory=*', ...args], {
+      cwd,
+      timeout: timeoutMs,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_TERMINAL_PROMPT: '0', HOME: '/tmp' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return stdout.trim();
+  } catch (error) {
+    const stderr = String((error as { stderr?: string }).stderr ?? '').trim();
+    throw new GitError(`git ${args[0]} failed: ${stderr.split('\n').at(-1) ?? 'unknown error'}`, stderr);
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * What the orchestrator does with each kind of work item. Every pipeline transition happens in
+ * one transaction together with the completion of the item that caused it, so a crash either
+ * loses the whole step (the item's lease expires and it runs again) or none of it.
+ */
+import { mintRunToken } from '@omakase/auth';
+import { branchNameFor, type Feature, type RunId, type Storage, type WorkItem } from '@omakase/domain';
+import { applyEvent, completeRun, recordRunLost, scheduleProject, WORK } from '@omakase/engine';
+import type { Logger } from 'pino';
+import type { ComputeDriver, ComputeExit, RunHandle } from './compute/types';
+import { prepareWorkspace, pushBranch, workspacePath } from './git/workspace';
+import type { Worker } from './worker';
+
+export interface HandlerDeps {
+  storage: Storage;
+  driver: ComputeDriver;
+  workerId: string;
+  apiUrl: string;
+  runTokenSecret: string;
+  workspacesDir: string;
+  orgMaxConcurrentAgents: number;
+  /** Model endpoint for runners; the API key is passed as a secret, never as plain env. */
+  model: { baseUrl?: string; apiKey?: string };
+  logger: Logger;
+}
+
+interface HostedRun {
+  item: WorkItem;
+  handle: RunHandle;
+}
+
+export class Handlers {
+  /** Runs whose compute this orchestrator started and still watches, by run id. */
+  readonly hosted = new Map<RunId, HostedRun>();
+  worker!: Worker;
+
+  constructor(private readonly deps: HandlerDeps) {
+    deps.driver.onExit((exit) => void this.onExit(exit));
+  }
+
+  handle = async (item: WorkItem): Promise<'done' | 'keep'> => {
+    switch (item.kind) {
+      case WORK.schedule:
+        return this.schedule(item);
+      case WORK.completed:
+        return this.completed(item);
+      case WORK.push:
+        return this.push(item);
+      case WORK.launch:
+        return this.launch(item);
+      default:
+        this.deps.logger.error({ kind: item.kind }, 'unknown work kind; dropping');
+        await this.complete(item);
+        return 'done';
+    }
+  };
+
+  private complete(item: WorkItem) {
+    return this.deps.storage
+      .forOrg(item.orgId)
+      .transaction((tx) => tx.work.complete(item.id, this.deps.workerId));
+  }
+
+  private async schedule(item: WorkItem) {
+    await this.deps.storage.forOrg(item.orgId).transaction(async (tx) => {
+      await scheduleProject(tx, item.subjectId as Feature['projectId'], {
+        orgMaxConcurrentAgents: this.deps.orgMaxConcurrentAgents,
+      });
+      await tx.work.complete(item.id, this.deps.workerId);
+    });
+    return 'done' as const;
+  }
+
+  private async completed(item: WorkItem) {
+    const outcome = await this.deps.storage.forOrg(item.orgId).transaction(async (tx) => {
+      const result = await completeRun(tx, item.subjectId as RunId);
+      await tx.work.complete(item.id, this.deps.workerId);
+      return result;
+    });
+    this.deps.logger.debug({ runId: item.subjectId, outcome }, 'run completed');
+    return 'done' as const;
+  }
+
+  private async push(item: WorkItem) {
+    const store = this.deps.storage.forOrg(item.orgId);
+    const feature = await store.features.get(item.subjectId as Feature['id']);
+    if (feature?.counters.stage !== 'pushing' || feature.status !== 'testing') {
+      await this.complete(item);
+      return 'done' as const;
+    }
+    const branch = branchNameFor(feature.key, feature.title);
+    const attempt = Number(item.payload.attempt ?? 1);
+    let event: Parameters<typeof applyEvent>[2];
+    try {
+      await pushBranch(workspacePath(this.deps.workspacesDir, feature), branch);
+      event = { type: 'branch_pushed', branchName: branch, pullRequestUrl: null };
+    } catch (error) {
+      this.deps.logger.warn({ err: error, feature: feature.key }, 'push failed');
+      event = { type: 'stage_failed', attempt, reason: `push failed: ${(error as Error).message}` };
+    }
+    await store.transaction(async (tx) => {
+      const current = await tx.features.get(feature.id);
+      if (current) await applyEvent(tx, current, event);
+      await tx.work.complete(item.id, this.deps.workerId);
+    });
+    return 'done' as const;
+  }
+
+  private async launch(item: WorkItem): Promise<'done' | 'keep'> {
+    const { storage, driver, logger } = this.deps;
+    const runId = item.subjectId as RunId;
+    const store = storage.forOrg(item.orgId);
+    const hosted = this.hosted.get(runId);
+    if (hosted) return 'keep'; // our own lease lapsed during a stall; we still host it
+    const run = await store.runs.get(runId);
+    if (!run || ['succeeded', 'failed', 'cancelled'].includes(run.status)) {
+      await this.complete(item);
+      return 'done';
+    }
+    if (run.status === 'running') {
+      // Started by an orchestrator that is gone: its compute went with it.
+      await store.transaction(async (tx) => {
+        await recordRunLost(tx, runId, 'orchestrator_lost');
+        await tx.work.complete(item.id, this.deps.workerId);
+      });
+      return 'done';
+    }
+    const feature = (await store.features.get(run.featureId))!;
+    const project = (await store.projects.get(feature.projectId))!;
+    const spent = (await store.runs.costByFeature(feature.id)).costUsd;
+    const budget = project.settings.budgetPerFeatureUsd;
+    if (spent >= budget) {
+      await store.transaction(async (tx) => {
+        await tx.runs.update(runId, {
+          status: 'cancelled',
+          exitReason: 'budget_exceeded',
+          finishedAt: new Date(),
+        });
+        const current = await tx.features.get(feature.id);
+        if (current)
+          await applyEvent(tx, current, { type: 'budget_exceeded', spentUsd: spent, budgetUsd: budget });
+        await tx.work.complete(item.id, this.deps.workerId);
+      });
+      return 'done';
+    }
+    const branch = branchNameFor(feature.key, feature.title);
+    const workspaceDir = await prepareWorkspace(this.deps.workspacesDir, project, feature, branch);
+    const token = await mintRunToken(
+      { runId, orgId: item.orgId, featureId: feature.id },
+      this.deps.runTokenSecret,
+    );
+    const handle = await driver.start({
+      runId,
+      orgId: item.orgId,
+      projectId: project.id,
+      featureId: feature.id,
+      role: run.role,
+      urgent: feature.priority === 1,
+      workspaceDir,
+      env: {
+        OMAKASE_API_URL: this.deps.apiUrl,
+        OMAKASE_RUN_ID: runId,
+        WORKSPACE_DIR: workspaceDir,
+        OMAKASE_BUDGET_USD: String(Math.max(0, budget - spent)),
+        ...(this.deps.model.baseUrl ? { ANTHROPIC_BASE_URL: this.deps.model.baseUrl } : {}),
+      },
+      secrets: {
+        OMAKASE_RUN_TOKEN: token,
+        ANTHROPIC_API_KEY: this.deps.model.apiKey ?? 'demo-mode-no-key',
+      },
+    });
+    this.hosted.set(runId, { item, handle });
+    const started = await store.runs.update(runId, { status: 'running', startedAt: new Date() });
+    logger.info({ runId, role: run.role, feature: feature.key, handle }, 'agent started');
+    if (started?.status !== 'running') await driver.stop(handle);
+    return 'keep';
+  }
+
+  private async onExit(exit: ComputeExit): Promise<void> {
+    const hosted = this.hosted.get(exit.runId);
+    if (!hosted) return;
+    this.hosted.delete(exit.runId);
+    this.worker.unhold(hosted.item.id);
+    const reason = exit.reason === 'interrupted' ? 'compute_interrupted' : `runner_exited_${exit.exitCode}`;
+    try {
+      await this.deps.storage.forOrg(hosted.item.orgId).transaction(async (tx) => {
+        await recordRunLost(tx, exit.runId, reason);
+        await tx.work.complete(hosted.item.id, this.deps.workerId);
+      });
+    } catch (error) {
+      this.deps.logger.error({ err: error, runId: exit.runId }, 'recording run exit failed');
+    }
+    this.worker.wake();
+  }
+
+  /** A run we host was cancelled (stop button, budget, project stop): end its compute. */
+  async onRunCancelled(runId: RunId): Promise<void> {
+    const hosted = this.hosted.get(runId);
+    if (hosted) await this.deps.driver.stop(hosted.handle);
+  }
+}

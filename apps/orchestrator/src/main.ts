@@ -1,0 +1,49 @@
+/** The orchestrator service: one per deployment (or several — they share work through leases). */
+import { createServer } from 'node:http';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createStorage } from '@omakase/db';
+import pino from 'pino';
+import { LocalProcessDriver } from './compute/local-process-driver';
+import { loadOrchestratorEnv } from './env';
+import { startOrchestrator } from './orchestrator';
+
+const env = loadOrchestratorEnv();
+const logger = pino({ name: 'orchestrator', level: env.LOG_LEVEL });
+const storage = createStorage(env.DATABASE_URL, { logger });
+const runnerMain = resolve(fileURLToPath(import.meta.url), '../../../agent-runner/src/main.ts');
+
+const driver = new LocalProcessDriver({
+  runnerCommand: [process.execPath, '--import', 'tsx', runnerMain],
+  hiddenDirs: [env.OMAKASE_DATA_DIR],
+  sandbox: env.COMPUTE_SANDBOX,
+  logger,
+});
+
+const orchestrator = await startOrchestrator({
+  storage,
+  driver,
+  workerId: env.ORCHESTRATOR_ID,
+  leaseMs: env.LEASE_MS,
+  apiUrl: env.OMAKASE_API_URL,
+  runTokenSecret: env.RUN_TOKEN_SECRET,
+  workspacesDir: join(env.OMAKASE_DATA_DIR, 'workspaces'),
+  orgMaxConcurrentAgents: env.ORG_MAX_CONCURRENT_AGENTS,
+  model: { baseUrl: env.ANTHROPIC_BASE_URL, apiKey: env.ANTHROPIC_API_KEY },
+  logger,
+});
+
+const health = createServer((_req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ ok: true, hosted: orchestrator.handlers.hosted.size }));
+}).listen(env.HEALTH_PORT, '127.0.0.1');
+
+async function shutdown(signal: string) {
+  logger.info({ signal }, 'shutting down');
+  health.close();
+  await orchestrator.stop();
+  await storage.close();
+  process.exit(0);
+}
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));

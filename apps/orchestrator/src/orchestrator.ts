@@ -1,0 +1,55 @@
+/** Wires storage, compute and the work loop into one orchestrator instance. */
+import type { RunId, Storage } from '@omakase/domain';
+import type { Logger } from 'pino';
+import type { ComputeDriver } from './compute/types';
+import { type HandlerDeps, Handlers } from './handlers';
+import { Worker } from './worker';
+
+export interface OrchestratorOptions extends Omit<HandlerDeps, 'logger'> {
+  leaseMs: number;
+  concurrency?: number;
+  logger: Logger;
+}
+
+export interface RunningOrchestrator {
+  handlers: Handlers;
+  worker: Worker;
+  driver: ComputeDriver;
+  stop(): Promise<void>;
+}
+
+export async function startOrchestrator(opts: OrchestratorOptions): Promise<RunningOrchestrator> {
+  const storage: Storage = opts.storage;
+  const handlers = new Handlers(opts);
+  const worker = new Worker({
+    storage,
+    workerId: opts.workerId,
+    leaseMs: opts.leaseMs,
+    concurrency: opts.concurrency ?? 16,
+    handle: handlers.handle,
+    logger: opts.logger,
+  });
+  handlers.worker = worker;
+  const unsubscribe = await storage.changes.subscribe((change) => {
+    if (change.entity !== 'run' || change.op !== 'update') return;
+    const runId = change.id as RunId;
+    if (!handlers.hosted.has(runId)) return;
+    void storage
+      .forOrg(change.orgId)
+      .runs.get(runId)
+      .then((run) => (run?.status === 'cancelled' ? handlers.onRunCancelled(runId) : undefined))
+      .catch((error) => opts.logger.error({ err: error, runId }, 'checking run cancellation failed'));
+  });
+  await worker.start();
+  opts.logger.info({ workerId: opts.workerId, driver: opts.driver.name }, 'orchestrator started');
+  return {
+    handlers,
+    worker,
+    driver: opts.driver,
+    async stop() {
+      await worker.stop();
+      await unsubscribe();
+      await opts.driver.close();
+    },
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * The orchestrator's work loop. Event-driven: a NOTIFY on new work wakes it; the only timer is
+ * the lease sweeper, which renews the leases of runs we host and picks up work whose lease
+ * expired elsewhere (a crashed orchestrator) or whose retry time has come.
+ */
+import type { OrgId, Storage, WorkItem } from '@omakase/domain';
+import type { Logger } from 'pino';
+
+export type WorkHandler = (item: WorkItem) => Promise<'done' | 'keep'>;
+
+export interface WorkerOptions {
+  storage: Storage;
+  workerId: string;
+  leaseMs: number;
+  /** Items processed at once. */
+  concurrency: number;
+  handle: WorkHandler;
+  logger: Logger;
+}
+
+const MAX_BACKOFF_MS = 60_000;
+
+export class Worker {
+  private running = false;
+  private again = false;
+  private stopped = false;
+  private inFlight = 0;
+  /** Items we keep leased past their handler (runs whose compute we host). */
+  private readonly held = new Set<string>();
+  private sweeper: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => Promise<void>) | null = null;
+
+  constructor(private readonly opts: WorkerOptions) {}
+
+  async start(): Promise<void> {
+    this.unsubscribe = (await this.opts.storage.work.onAvailable?.(() => this.wake())) ?? null;
+    this.sweeper = setInterval(() => void this.sweep(), Math.max(250, this.opts.leaseMs / 3));
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.sweeper) clearInterval(this.sweeper);
+    await this.unsubscribe?.();
+  }
+
+  /** Keeps an item leased until `release`/`finish` (used while a run's compute lives). */
+  hold(id: string) {
+    this.held.add(id);
+  }
+
+  unhold(id: string) {
+    this.held.delete(id);
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    void this.drain().finally(() => {
+      this.running = false;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    const { storage, workerId, leaseMs, concurrency, logger } = this.opts;
+    while (!this.stopped) {
+      const free = concurrency - this.inFlight;
+      if (free <= 0) return;
+      let items: WorkItem[];
+      try {
+        items = await storage.work.claim({ workerId, limit: free, leaseMs });
+      } catch (error) {
+        logger.error({ err: error }, 'claim failed');
+        return;
+      }
+      if (items.length === 0) return;
+      await Promise.all(items.map((item) => this.process(item)));
+    }
+  }
+
+  private async process(item: WorkItem): Promise<void> {
+    const { storage, workerId, logger } = this.opts;
+    const log = logger.child({ work: item.kind, subject: item.subjectId, attempt: item.attempts });
+    this.inFlight++;
+    try {
+      const outcome = await this.opts.handle(item);
+      if (outcome === 'keep') this.hold(item.id);
+    } catch (error) {
+      const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.max(0, item.attempts - 1));
+      log.warn({ err: error, retryInMs: delay }, 'work item failed; will retry');
+      await storage.work
+        .release({ workerId, id: item.id, runAfter: new Date(Date.now() + delay), error: String(error) })
+        .catch((e) => log.error({ err: e }, 'release failed'));
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async sweep(): Promise<void> {
+    const { storage, workerId, leaseMs, logger } = this.opts;
+    if (this.held.size > 0) {
+      await storage.work
+        .heartbeat({ workerId, ids: [...this.held], leaseMs })
+        .catch((error) => logger.error({ err: error }, 'heartbeat failed'));
+    }
+    this.wake();
+  }
+}
+
+export type { OrgId };

@@ -1,0 +1,106 @@
+/**
+ * What users (and integrations) ask of the pipeline: start, stop, retry, answer a feature;
+ * start, pause, stop a project. Each runs in one transaction and returns a typed error when the
+ * feature's state does not allow it.
+ */
+import { type Feature, type FeatureId, isReady, type ProjectId, type TenantStore } from '@omakase/domain';
+import { applyEvent } from './apply';
+import { type EngineResult, fail } from './errors';
+import { capacityFor, type ScheduleOptions } from './schedule';
+import { WORK } from './work';
+
+async function loadFeature(tx: TenantStore, id: FeatureId): Promise<EngineResult<Feature>> {
+  const feature = await tx.features.get(id);
+  return feature ? { ok: true, value: feature } : fail('not_found', `feature ${id} not found`);
+}
+
+/** Starts a pending feature now (dependencies done, capacity free), or resumes a failed/cancelled one. */
+export function startFeature(store: TenantStore, id: FeatureId, opts: ScheduleOptions) {
+  return store.transaction(async (tx): Promise<EngineResult<Feature>> => {
+    await tx.lockScheduling();
+    const loaded = await loadFeature(tx, id);
+    if (!loaded.ok) return loaded;
+    const feature = loaded.value;
+    if (feature.status === 'failed' || feature.status === 'cancelled') {
+      return applyEvent(tx, feature, { type: 'retry' }, opts);
+    }
+    if (feature.status !== 'pending') {
+      return fail(
+        'conflict',
+        `${feature.key} is ${feature.status}; only pending, failed or cancelled features start`,
+      );
+    }
+    const siblings = await tx.features.list(feature.projectId);
+    const byId = new Map(siblings.map((f) => [f.id, f]));
+    if (!isReady(feature, byId)) {
+      const waiting = feature.dependsOn.map((d) => byId.get(d)).filter((d) => d && d.status !== 'done');
+      const keys = waiting.map((d) => d!.key).join(', ');
+      return fail('blocked', `${feature.key} is blocked by ${keys}`, {
+        blockedBy: waiting.map((d) => d!.id),
+      });
+    }
+    if ((await capacityFor(tx, feature.projectId, opts.orgMaxConcurrentAgents)) === 0) {
+      return fail('at_capacity', 'All agent slots are busy; the feature will start when one frees up');
+    }
+    return applyEvent(tx, feature, { type: 'start' }, opts);
+  });
+}
+
+export function stopFeature(store: TenantStore, id: FeatureId) {
+  return store.transaction(async (tx): Promise<EngineResult<Feature>> => {
+    const loaded = await loadFeature(tx, id);
+    if (!loaded.ok) return loaded;
+    const result = await applyEvent(tx, loaded.value, { type: 'cancel' });
+    if (result.ok) await tx.work.enqueue({ kind: WORK.schedule, subjectId: loaded.value.projectId });
+    return result;
+  });
+}
+
+export function retryFeature(store: TenantStore, id: FeatureId) {
+  return store.transaction(async (tx): Promise<EngineResult<Feature>> => {
+    const loaded = await loadFeature(tx, id);
+    if (!loaded.ok) return loaded;
+    return applyEvent(tx, loaded.value, { type: 'retry' });
+  });
+}
+
+export function answerFeature(store: TenantStore, id: FeatureId, answer: string) {
+  return store.transaction(async (tx): Promise<EngineResult<Feature>> => {
+    const loaded = await loadFeature(tx, id);
+    if (!loaded.ok) return loaded;
+    return applyEvent(tx, loaded.value, { type: 'answer', answer });
+  });
+}
+
+/** Lets the orchestrator schedule the project's ready features. */
+export function startProject(store: TenantStore, id: ProjectId) {
+  return store.transaction(async (tx) => {
+    const project = await tx.projects.update(id, { status: 'active' });
+    if (!project) return fail('not_found', `project ${id} not found`);
+    await tx.work.enqueue({ kind: WORK.schedule, subjectId: id });
+    return { ok: true as const, value: project };
+  });
+}
+
+/** No new features start; running stages finish. */
+export function pauseProject(store: TenantStore, id: ProjectId) {
+  return store.transaction(async (tx) => {
+    const project = await tx.projects.update(id, { status: 'paused' });
+    return project ? { ok: true as const, value: project } : fail('not_found', `project ${id} not found`);
+  });
+}
+
+/** Pauses the project and stops every running feature (they can be resumed one by one or by retry). */
+export function stopProject(store: TenantStore, id: ProjectId) {
+  return store.transaction(async (tx) => {
+    const project = await tx.projects.update(id, { status: 'paused' });
+    if (!project) return fail('not_found', `project ${id} not found`);
+    const stopped: Feature[] = [];
+    for (const feature of await tx.features.list(id)) {
+      if (!['architecting', 'coding', 'reviewing', 'testing'].includes(feature.status)) continue;
+      const result = await applyEvent(tx, feature, { type: 'cancel' });
+      if (result.ok) stopped.push(result.value);
+    }
+    return { ok: true as const, value: { project, stopped } };
+  });
+}

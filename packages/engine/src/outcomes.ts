@@ -1,0 +1,130 @@
+/**
+ * From a finished agent run to the next pipeline step. The runner reports its result through
+ * the API (`recordRunResult`); the orchestrator notices compute that ended without one
+ * (`recordRunLost`). Both enqueue `run.completed`, whose handler (`completeRun`) turns the
+ * structured verdict into a pipeline event. A result is recorded at most once per run, and a
+ * run's completion moves the pipeline at most once, whoever processes it and however often.
+ */
+import { type AgentRun, type PipelineEvent, type RunId, STAGE_ROLE, type TenantStore } from '@omakase/domain';
+import { z } from 'zod';
+import { type ApplyOptions, applyEvent } from './apply';
+import { WORK } from './work';
+
+export interface RunResult {
+  outcome: 'succeeded' | 'failed';
+  output: Record<string, unknown> | null;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  exitReason: string | null;
+}
+
+const FINISHED = ['succeeded', 'failed', 'cancelled'] as const;
+const isFinished = (run: AgentRun) => (FINISHED as readonly string[]).includes(run.status);
+
+/** Records the runner's own report. Returns false when the run had already finished. */
+export async function recordRunResult(tx: TenantStore, runId: RunId, result: RunResult, now = new Date()) {
+  const run = await tx.runs.get(runId);
+  if (!run || isFinished(run)) return false;
+  await tx.runs.update(runId, {
+    status: result.outcome,
+    output: result.output,
+    tokensIn: result.tokensIn,
+    tokensOut: result.tokensOut,
+    costUsd: result.costUsd,
+    exitReason: result.exitReason,
+    finishedAt: now,
+    computeSeconds: run.startedAt ? (now.getTime() - run.startedAt.getTime()) / 1000 : 0,
+  });
+  await tx.work.enqueue({ kind: WORK.completed, subjectId: runId });
+  return true;
+}
+
+/** Compute ended (or vanished) without a report: the attempt failed. */
+export async function recordRunLost(tx: TenantStore, runId: RunId, reason: string, now = new Date()) {
+  const run = await tx.runs.get(runId);
+  if (!run) return false;
+  if (!isFinished(run)) {
+    await tx.runs.update(runId, {
+      status: 'failed',
+      exitReason: reason,
+      finishedAt: now,
+      computeSeconds: run.startedAt ? (now.getTime() - run.startedAt.getTime()) / 1000 : 0,
+    });
+  }
+  await tx.work.enqueue({ kind: WORK.completed, subjectId: runId });
+  return true;
+}
+
+const planSchema = z.object({ summary: z.string() }).passthrough();
+const reviewSchema = z.object({
+  verdict: z.enum(['APPROVE', 'REQUEST_CHANGES', 'REJECT']),
+  comments: z.array(z.object({ file: z.string(), line: z.number().optional(), body: z.string() })),
+});
+const testReportSchema = z.object({
+  passed: z.boolean(),
+  total: z.number(),
+  failed: z.number(),
+  failures: z.array(z.object({ name: z.string(), message: z.string() })),
+});
+
+/** The pipeline event a finished run stands for; a malformed verdict is a failed attempt. */
+export function eventForRun(run: AgentRun): PipelineEvent | null {
+  if (run.status === 'cancelled') return null;
+  const failed = (reason: string): PipelineEvent => ({ type: 'stage_failed', attempt: run.attempt, reason });
+  if (run.status === 'failed') {
+    if (run.exitReason === 'budget_exceeded') {
+      const spent = Number((run.output as { spentUsd?: number } | null)?.spentUsd ?? run.costUsd);
+      const budget = Number((run.output as { budgetUsd?: number } | null)?.budgetUsd ?? spent);
+      return { type: 'budget_exceeded', spentUsd: spent, budgetUsd: budget };
+    }
+    return failed(run.exitReason ?? 'agent failed');
+  }
+  switch (run.role) {
+    case 'architect': {
+      const plan = planSchema.safeParse(run.output);
+      return plan.success ? { type: 'plan_ready', plan: plan.data } : failed('malformed plan');
+    }
+    case 'coder': {
+      const summary = (run.output as { summary?: unknown } | null)?.summary;
+      return { type: 'code_ready', summary: typeof summary === 'string' ? summary : '' };
+    }
+    case 'reviewer': {
+      const review = reviewSchema.safeParse(run.output);
+      if (!review.success) return failed('malformed review verdict');
+      const comments = review.data.comments.map(
+        (c) => `${c.file}${c.line === undefined ? '' : `:${c.line}`}: ${c.body}`,
+      );
+      return { type: 'review', verdict: review.data.verdict, comments };
+    }
+    case 'tester': {
+      const report = testReportSchema.safeParse(run.output);
+      if (!report.success) return failed('malformed test report');
+      const failures = report.data.failures.map((f) => `${f.name}: ${f.message}`);
+      return { type: 'test_report', passed: report.data.passed && report.data.failed === 0, failures };
+    }
+  }
+}
+
+/**
+ * Moves the pipeline for a finished run, once: a run only counts while it is its feature's
+ * latest run and the feature still sits in that run's stage.
+ */
+export async function completeRun(tx: TenantStore, runId: RunId, opts: ApplyOptions = {}) {
+  const run = await tx.runs.get(runId);
+  if (!run || !isFinished(run)) return { applied: false as const, reason: 'run not finished' };
+  const feature = await tx.features.get(run.featureId);
+  if (!feature) return { applied: false as const, reason: 'feature deleted' };
+  const stage = feature.counters.stage;
+  const runs = await tx.runs.listByFeature(feature.id);
+  const latest = runs.at(-1);
+  if (latest?.id !== run.id || !stage || STAGE_ROLE[stage] !== run.role || feature.status === 'needs_input') {
+    return { applied: false as const, reason: 'stale' };
+  }
+  const event = eventForRun(run);
+  if (!event) return { applied: false as const, reason: 'cancelled' };
+  const result = await applyEvent(tx, feature, event, opts);
+  return result.ok
+    ? { applied: true as const, feature: result.value, event }
+    : { applied: false as const, reason: result.error.message };
+}
