@@ -13,7 +13,8 @@ beforeAll(async () => {
 /** Moves leases into the past with the database clock instead of sleeping. */
 async function expireLeases(ids: string[]): Promise<void> {
   const sql = postgres(url, { max: 1 });
-  await sql`update work_items set lease_expires_at = now() - interval '1 second' where id = any(${ids}::text[])`;
+  await sql`update work_items set lease_expires_at = now() - interval '1 second',
+    available_at = now() - interval '1 second' where id = any(${ids}::text[])`;
   await sql.end();
 }
 
@@ -94,7 +95,7 @@ describe('work queue', () => {
 
     await storage.work.release({ workerId: 'bob', id: item.id, runAfter: new Date() }); // no longer owner
     const sql = postgres(url, { max: 1 });
-    await sql`update work_items set run_after = now() where id = ${item.id}`;
+    await sql`update work_items set run_after = now(), available_at = now() where id = ${item.id}`;
     const [row] = await sql<
       { last_error: string }[]
     >`select last_error from work_items where id = ${item.id}`;
