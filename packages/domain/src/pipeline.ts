@@ -125,7 +125,8 @@ export function transition(
 
     case 'test_report': {
       if (stage !== 'testing' || status !== 'testing') return invalid();
-      if (event.passed) return run(at({ stage: 'pushing' }), 1, { kind: 'resume' });
+      if (event.passed)
+        return ok({ state: at({ stage: 'pushing' }), effects: [{ type: 'push_branch', attempt: 1 }] });
       if (counters.testRounds >= limits.maxTestRounds) {
         const question = testLimitQuestion(counters.testRounds, event.failures);
         return ask(at({ stage: 'coding' }, 'needs_input'), 'test_limit', question);
