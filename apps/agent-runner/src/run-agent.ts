@@ -67,15 +67,20 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunResult> {
   try {
     const options = await sessionOptions(opts, policy, verdict, abort);
     const prompt = buildPrompt(spec, workspace, stat);
-    for await (const message of query({ prompt: singleMessage(prompt), options })) {
-      const totals = emitForMessage(message, (type, payload) => sink.emit(type, payload), {
-        workspace,
-        redactor,
-        submitTool: roleSubmitTool(role),
-      });
-      if (totals) usage = totals;
-      if (message.type === 'result' && message.subtype !== 'success') sessionError = message.subtype;
-    }
+    const session = (async () => {
+      for await (const message of query({ prompt: singleMessage(prompt), options })) {
+        const totals = emitForMessage(message, (type, payload) => sink.emit(type, payload), {
+          workspace,
+          redactor,
+          submitTool: roleSubmitTool(role),
+        });
+        if (totals) usage = totals;
+        if (message.type === 'result' && message.subtype !== 'success') sessionError = message.subtype;
+      }
+    })();
+    // A stop must not wait for Claude Code's own shutdown: the abort has already killed it.
+    await Promise.race([session, aborted(opts.signal)]);
+    session.catch(() => {});
   } catch (error) {
     if (!opts.signal.aborted) {
       sessionError = (error as Error).message;
@@ -213,6 +218,12 @@ function agentEnv(anthropic: RunAgentOptions['anthropic']): Record<string, strin
     CI: 'true',
   };
 }
+
+const aborted = (signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
 
 async function* singleMessage(text: string): AsyncIterable<SDKUserMessage> {
   yield { type: 'user', message: { role: 'user', content: text }, parent_tool_use_id: null };

@@ -13,8 +13,9 @@ const SLOW_CHUNK_PAUSE_MS = 250;
 export function scriptedTurn(request: MessagesRequest): Turn {
   const brief = parseBrief(`${userText(request)}\n${systemText(request)}`);
   const ctx = { brief, step: assistantTurns(request), results: toolResults(request) };
-  if (brief.markers.has('slow') && ctx.step === 0) {
-    // One long streamed thought, for stop/cancel tests: ~60 s unless the client goes away.
+  if (brief.markers.has('slow') && ctx.step === 1) {
+    // After one ordinary turn (so the run has visibly started), one long streamed thought of
+    // ~60 s unless the client goes away: for stop/cancel tests.
     const chunks = Math.ceil(SLOW_TURN_MS / SLOW_CHUNK_PAUSE_MS);
     return { blocks: [say('Thinking very carefully. '.repeat(chunks * 2))], pauseMs: SLOW_CHUNK_PAUSE_MS };
   }
