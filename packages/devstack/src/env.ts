@@ -27,6 +27,8 @@ const shape = {
   AUTH0_CLIENT_SECRET: optional(z.string().min(1)),
   AUTH0_AUDIENCE: z.string().min(1).default('omakase-api'),
   AUTH0_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+  RUN_TOKEN_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+  ORCHESTRATOR_HEALTH_PORT: envVars.port(4020),
   ANTHROPIC_API_KEY: optional(z.string().min(1)),
   APP_BASE_URL: optional(z.url()),
 };
@@ -41,6 +43,7 @@ export interface DevstackConfig extends StartEnv {
   /** No Anthropic key: the scripted model server plays the model. */
   demoMode: boolean;
   AUTH0_SECRET: string;
+  RUN_TOKEN_SECRET: string;
 }
 
 /** Throws `EnvError` naming the variable for a bad value. */
@@ -55,16 +58,27 @@ export function parseStartEnv(env: Record<string, string | undefined> = process.
   return parsed;
 }
 
-const Secrets = z.object({ AUTH0_SECRET: z.string().min(32) });
+const SECRET_NAMES = ['AUTH0_SECRET', 'RUN_TOKEN_SECRET'] as const;
+type Secrets = Record<(typeof SECRET_NAMES)[number], string>;
+const StoredSecrets = z
+  .object({ AUTH0_SECRET: z.string().min(32), RUN_TOKEN_SECRET: z.string().min(32) })
+  .partial();
 
-/** The session secret: from the environment, else generated once and kept in `<data>/secrets.json`. */
-async function sessionSecret(dataDir: string, fromEnv: string | undefined): Promise<string> {
-  if (fromEnv) return fromEnv;
+/**
+ * Secrets from the environment, else generated once (32 random bytes, hex) and kept in
+ * `<data>/secrets.json`, so sessions and run tokens survive a restart.
+ */
+async function persistedSecrets(dataDir: string, env: Partial<Secrets>): Promise<Secrets> {
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) return Secrets.parse(JSON.parse(await readFile(file, 'utf8'))).AUTH0_SECRET;
-  const secret = randomBytes(32).toString('hex');
-  await writeFile(file, JSON.stringify({ AUTH0_SECRET: secret }), { mode: 0o600 });
-  return secret;
+  const stored = existsSync(file) ? StoredSecrets.parse(JSON.parse(await readFile(file, 'utf8'))) : {};
+  const missing = SECRET_NAMES.filter((name) => !stored[name]);
+  for (const name of missing) stored[name] = randomBytes(32).toString('hex');
+  if (missing.length > 0) await writeFile(file, JSON.stringify(stored), { mode: 0o600 });
+  const complete = stored as Secrets;
+  return {
+    AUTH0_SECRET: env.AUTH0_SECRET ?? complete.AUTH0_SECRET,
+    RUN_TOKEN_SECRET: env.RUN_TOKEN_SECRET ?? complete.RUN_TOKEN_SECRET,
+  };
 }
 
 export async function resolveConfig(env: StartEnv): Promise<DevstackConfig> {
@@ -76,6 +90,6 @@ export async function resolveConfig(env: StartEnv): Promise<DevstackConfig> {
     appBaseUrl: (env.APP_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     externalAuth: Boolean(env.AUTH0_DOMAIN),
     demoMode: !env.ANTHROPIC_API_KEY,
-    AUTH0_SECRET: await sessionSecret(dataDir, env.AUTH0_SECRET),
+    ...(await persistedSecrets(dataDir, env)),
   };
 }

@@ -1,0 +1,81 @@
+/**
+ * Cold-start benchmark: `npm start` on an empty data directory, timed until the login page
+ * (the web's /auth/login, followed to the identity provider's form) answers 200. Then stops it.
+ * Run: npx tsx packages/devstack/bench/cold-start.ts
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+export interface ColdStartResult {
+  /** Seconds from spawning `npm start` to the login page answering 200. */
+  seconds: number;
+  /** Seconds for the stack to stop after SIGINT. */
+  stopSeconds: number;
+  exitCode: number | null;
+}
+
+export async function measureColdStart(
+  opts: {
+    port?: number;
+    issuerPort?: number;
+    postgresPort?: number;
+    modelServerPort?: number;
+    timeoutMs?: number;
+  } = {},
+): Promise<ColdStartResult> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'omakase-cold-start-'));
+  const port = opts.port ?? 3900;
+  const started = performance.now();
+  const child = spawn('npm', ['start'], {
+    cwd: REPO_ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      OMAKASE_DATA_DIR: dataDir,
+      PORT: String(port),
+      ISSUER_PORT: String(opts.issuerPort ?? 4900),
+      POSTGRES_PORT: String(opts.postgresPort ?? 5900),
+      MODEL_SERVER_PORT: String(opts.modelServerPort ?? 4910),
+      DATABASE_URL: '',
+      AUTH0_DOMAIN: '',
+      ANTHROPIC_API_KEY: '',
+    },
+  });
+  let output = '';
+  for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    const deadline = Date.now() + (opts.timeoutMs ?? 240_000);
+    let seconds: number | undefined;
+    while (seconds === undefined) {
+      if (Date.now() > deadline)
+        throw new Error(`login page not ready in time; output:\n${output.slice(-3000)}`);
+      const status = await fetch(`http://localhost:${port}/auth/login`, { signal: AbortSignal.timeout(5000) })
+        .then((r) => r.status)
+        .catch(() => 0);
+      if (status === 200) seconds = (performance.now() - started) / 1000;
+      else if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output.slice(-3000)}`);
+      else await new Promise((r) => setTimeout(r, 250));
+    }
+    const stopping = performance.now();
+    process.kill(-(child.pid as number), 'SIGINT');
+    const exitCode = await exited;
+    return { seconds, stopSeconds: (performance.now() - stopping) / 1000, exitCode };
+  } finally {
+    if (child.exitCode === null) process.kill(-(child.pid as number), 'SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const result = await measureColdStart();
+  console.log(
+    `cold start: login page 200 after ${result.seconds.toFixed(1)} s; stopped in ${result.stopSeconds.toFixed(1)} s (exit ${result.exitCode})`,
+  );
+}

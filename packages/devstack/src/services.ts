@@ -1,0 +1,96 @@
+/** The child processes of the local stack and the exact environment each one gets. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DevstackConfig } from './env';
+import type { ServiceSpec } from './supervisor';
+
+export interface StackEndpoints {
+  databaseUrl: string;
+  /** Issuer URL: the local issuer's, or the real tenant's AUTH0_DOMAIN. */
+  auth0Domain: string;
+  auth0ClientId: string;
+  auth0ClientSecret: string;
+  demoRepoPath: string;
+}
+
+export const CLAIMS_NAMESPACE = 'https://omakase.dev';
+
+/** What every Node child needs to run at all; nothing else of the parent's environment leaks. */
+export function baseEnv(): Record<string, string> {
+  const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'];
+  const env: Record<string, string> = { NODE_ENV: 'production', FORCE_COLOR: '1' };
+  for (const key of keep) {
+    const value = process.env[key];
+    if (value) env[key] = value;
+  }
+  return env;
+}
+
+export function webBuildEnv(): Record<string, string> {
+  return { ...baseEnv(), NEXT_TELEMETRY_DISABLED: '1' };
+}
+
+export function serviceSpecs(
+  repoRoot: string,
+  config: DevstackConfig,
+  endpoints: StackEndpoints,
+): ServiceSpec[] {
+  const node = process.execPath;
+  const tsx = join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
+  const modelServerUrl = `http://127.0.0.1:${config.MODEL_SERVER_PORT}`;
+  const specs: ServiceSpec[] = [
+    {
+      name: 'web',
+      command: node,
+      args: [join(repoRoot, 'node_modules/next/dist/bin/next'), 'start', '-p', String(config.PORT)],
+      cwd: join(repoRoot, 'apps/web'),
+      env: {
+        ...webBuildEnv(),
+        PORT: String(config.PORT),
+        DATABASE_URL: endpoints.databaseUrl,
+        APP_BASE_URL: config.appBaseUrl,
+        AUTH0_DOMAIN: endpoints.auth0Domain,
+        AUTH0_CLIENT_ID: endpoints.auth0ClientId,
+        AUTH0_CLIENT_SECRET: endpoints.auth0ClientSecret,
+        AUTH0_SECRET: config.AUTH0_SECRET,
+        AUTH0_AUDIENCE: config.AUTH0_AUDIENCE,
+        OMAKASE_CLAIMS_NAMESPACE: CLAIMS_NAMESPACE,
+        // Plain-http issuer discovery is allowed for the local issuer only.
+        AUTH0_ISSUER_INSECURE: config.externalAuth ? 'false' : 'true',
+        // Agent runners report back to the API with tokens the orchestrator signs.
+        RUN_TOKEN_SECRET: config.RUN_TOKEN_SECRET,
+      },
+    },
+  ];
+  const orchestrator = join(repoRoot, 'apps/orchestrator/src/main.ts');
+  if (existsSync(orchestrator)) {
+    specs.push({
+      name: 'orchestrator',
+      command: node,
+      args: [tsx, orchestrator],
+      cwd: repoRoot,
+      env: {
+        ...baseEnv(),
+        DATABASE_URL: endpoints.databaseUrl,
+        OMAKASE_API_URL: config.appBaseUrl,
+        RUN_TOKEN_SECRET: config.RUN_TOKEN_SECRET,
+        HEALTH_PORT: String(config.ORCHESTRATOR_HEALTH_PORT),
+        OMAKASE_DATA_DIR: config.dataDir,
+        // The SDK needs some key; the scripted server ignores it.
+        ANTHROPIC_API_KEY: config.ANTHROPIC_API_KEY ?? 'demo-mode',
+        ...(config.demoMode ? { ANTHROPIC_BASE_URL: modelServerUrl } : {}),
+      },
+    });
+  }
+  const modelServer = join(repoRoot, 'packages/model-server/src/main.ts');
+  if (config.demoMode && existsSync(modelServer)) {
+    specs.push({
+      name: 'model-server',
+      command: node,
+      args: [tsx, modelServer],
+      cwd: repoRoot,
+      env: { ...baseEnv(), PORT: String(config.MODEL_SERVER_PORT) },
+    });
+  }
+  return specs;
+}

@@ -1,0 +1,102 @@
+/**
+ * Boots the local stack in dependency order: database, migrations, demo data, identity
+ * provider, then the long-running services. Everything started is registered for shutdown.
+ */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as db from '@omakase/db';
+import { createDemoRepository } from '@omakase/demo-repo';
+import type { DevstackConfig } from './env';
+import { startLocalIssuer, WEB_CLIENT } from './issuer';
+import { startEmbeddedPostgres } from './postgres';
+import { serviceSpecs, webBuildEnv } from './services';
+import type { Supervisor } from './supervisor';
+import { buildWeb, webBuildStatus } from './web-build';
+
+export interface RunningStack {
+  databaseUrl: string;
+  issuerUrl?: string;
+  /** Stops what bootStack started itself (children are the supervisor's). */
+  stop(): Promise<void>;
+}
+
+type SeedDemo = (storage: db.PostgresStorage, opts: { demoRepoPath: string }) => Promise<unknown>;
+
+export async function bootStack(
+  repoRoot: string,
+  config: DevstackConfig,
+  supervisor: Supervisor,
+): Promise<RunningStack> {
+  const say = (line: string) => supervisor.log('stack', line);
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const fn of stops.splice(0).reverse()) await fn().catch((e: Error) => say(`shutdown: ${e.message}`));
+  };
+  try {
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      say(`starting embedded Postgres (data in ${join(config.dataDir, 'postgres')})`);
+      const pg = await startEmbeddedPostgres({
+        dataDir: join(config.dataDir, 'postgres'),
+        port: config.POSTGRES_PORT,
+      });
+      stops.push(pg.stop);
+      databaseUrl = pg.url;
+    }
+    await db.migrate(databaseUrl);
+    say('database migrated');
+
+    const demoRepoPath = join(config.dataDir, 'repos', 'demo-shop');
+    if (!existsSync(join(demoRepoPath, '.git'))) {
+      await rm(demoRepoPath, { recursive: true, force: true }); // a half-written copy from an interrupted run
+      await createDemoRepository(demoRepoPath);
+      say(`demo repository created at ${demoRepoPath}`);
+    }
+    // seedDemo is idempotent; it may not be exported yet while @omakase/db is being built.
+    const seedDemo = (db as unknown as { seedDemo?: SeedDemo }).seedDemo;
+    if (seedDemo) {
+      const storage = db.createStorage(databaseUrl, { maxConnections: 2 });
+      try {
+        await seedDemo(storage, { demoRepoPath });
+      } finally {
+        await storage.close();
+      }
+      say('demo data seeded');
+    } else {
+      say('warning: @omakase/db exports no seedDemo yet; starting without demo data');
+    }
+
+    let issuerUrl: string | undefined;
+    if (!config.externalAuth) {
+      const issuer = await startLocalIssuer({
+        port: config.ISSUER_PORT,
+        appBaseUrls: [config.appBaseUrl],
+        dataDir: join(config.dataDir, 'issuer'),
+        audience: config.AUTH0_AUDIENCE,
+      });
+      stops.push(issuer.stop);
+      issuerUrl = issuer.url;
+      say(`local identity provider at ${issuer.url}`);
+    }
+
+    const build = await webBuildStatus(repoRoot);
+    if (build.stale) {
+      say(`building the web app (${build.reason}); this takes ~30 s`);
+      await buildWeb({ repoRoot, env: webBuildEnv(), log: (line) => supervisor.log('web build', line) });
+    }
+
+    const endpoints = {
+      databaseUrl,
+      auth0Domain: config.AUTH0_DOMAIN ?? (issuerUrl as string),
+      auth0ClientId: config.AUTH0_CLIENT_ID ?? WEB_CLIENT.id,
+      auth0ClientSecret: config.AUTH0_CLIENT_SECRET ?? WEB_CLIENT.secret,
+      demoRepoPath,
+    };
+    for (const spec of serviceSpecs(repoRoot, config, endpoints)) supervisor.start(spec);
+    return { databaseUrl, issuerUrl, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
