@@ -1,0 +1,110 @@
+import { mkdir, mkdtemp, realpath, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkCommand, createRedactor, decideToolUse, featureBranchName } from '../src/index';
+
+let root: string;
+let workspace: string;
+beforeAll(async () => {
+  root = await realpath(await mkdtemp(join(tmpdir(), 'omakase-policy-')));
+  workspace = join(root, 'ws');
+  await mkdir(join(workspace, 'src'), { recursive: true });
+  await symlink(root, join(workspace, 'src', 'outside-link'));
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+const allowlist = ['npm test', 'git status', 'git diff'];
+
+describe('checkCommand', () => {
+  it.each([
+    'npm test',
+    'npm test -- --grep cart',
+    'git status && npm test',
+    'git diff main...HEAD | git status',
+  ])('allows %s', (command) => {
+    expect(checkCommand(command, allowlist, '/ws')).toEqual({ allowed: true });
+  });
+
+  it.each([
+    ['curl http://example.com', 'allowlist'],
+    ['npm testx', 'allowlist'],
+    ['git status; rm -rf /', 'allowlist'],
+    ['git status && touch ../pwned', 'allowlist'],
+    ['npm test `whoami`', 'substitution'],
+    ['npm test $(whoami)', 'substitution'],
+    ['npm test > /etc/passwd', 'redirection'],
+    ['git diff ../../etc', 'outside the workspace'],
+    ['git diff /etc/passwd', 'outside the workspace'],
+    ['git diff --output=/tmp/x', '--output'],
+    ['npm test "unbalanced', 'parse'],
+    ['npm test &&', 'empty'],
+  ])('refuses %s', (command, why) => {
+    const decision = checkCommand(command, allowlist, '/ws');
+    expect(decision.allowed).toBe(false);
+    expect(decision.allowed ? '' : decision.reason).toContain(why);
+  });
+});
+
+describe('decideToolUse', () => {
+  const ctx = (role: 'architect' | 'coder' | 'reviewer' | 'tester') => ({
+    role,
+    workspace,
+    commandAllowlist: allowlist,
+  });
+
+  it('keeps file tools inside the workspace, through symlinks', () => {
+    expect(decideToolUse(ctx('coder'), 'Write', { file_path: join(workspace, 'src/a.js') })).toEqual({
+      allow: true,
+    });
+    expect(decideToolUse(ctx('coder'), 'Write', { file_path: join(workspace, '../x.txt') }).allow).toBe(
+      false,
+    );
+    expect(
+      decideToolUse(ctx('coder'), 'Write', { file_path: join(workspace, 'src/outside-link/x.txt') }).allow,
+    ).toBe(false);
+    expect(decideToolUse(ctx('reviewer'), 'Read', { file_path: '/etc/passwd' }).allow).toBe(false);
+    expect(decideToolUse(ctx('architect'), 'Glob', { pattern: '../**/*.ts' }).allow).toBe(false);
+    expect(
+      decideToolUse(ctx('coder'), 'Edit', { file_path: join(workspace, '.git/hooks/pre-commit') }).allow,
+    ).toBe(false);
+  });
+
+  it('gives each role only its own tools', () => {
+    expect(decideToolUse(ctx('architect'), 'Write', { file_path: join(workspace, 'a.js') }).allow).toBe(
+      false,
+    );
+    expect(decideToolUse(ctx('reviewer'), 'Bash', { command: 'npm test' }).allow).toBe(false);
+    expect(decideToolUse(ctx('reviewer'), 'Bash', { command: 'git diff main...HEAD' }).allow).toBe(true);
+    expect(decideToolUse(ctx('tester'), 'Write', { file_path: join(workspace, 'src/cart.js') }).allow).toBe(
+      false,
+    );
+    expect(
+      decideToolUse(ctx('tester'), 'Write', { file_path: join(workspace, 'test/cart.test.js') }).allow,
+    ).toBe(true);
+    expect(
+      decideToolUse(ctx('tester'), 'Write', { file_path: join(workspace, 'src/cart.spec.ts') }).allow,
+    ).toBe(true);
+    expect(decideToolUse(ctx('architect'), 'mcp__omakase__submit_plan', {}).allow).toBe(true);
+    expect(decideToolUse(ctx('architect'), 'mcp__omakase__submit_review', {}).allow).toBe(false);
+    expect(decideToolUse(ctx('coder'), 'WebFetch', { url: 'https://example.com' }).allow).toBe(false);
+  });
+});
+
+describe('redaction and naming', () => {
+  it('redacts the run token, API keys and credential-shaped strings', () => {
+    const { redact } = createRedactor(['run-token-123456']);
+    const out = redact({
+      a: 'token run-token-123456 ok',
+      b: ['sk-ant-api03-abcdefghijkl', 'Bearer abc.def.ghi123'],
+    });
+    expect(JSON.stringify(out)).not.toMatch(/run-token-123456|sk-ant-api03|abc\.def/);
+    expect(out.a).toBe('token [REDACTED] ok');
+  });
+
+  it('names feature branches omakase/<key>-<slug>', () => {
+    expect(featureBranchName('DEMO-7', 'Add gift wrapping! [script:slow]')).toBe(
+      'omakase/demo-7-add-gift-wrapping',
+    );
+  });
+});
