@@ -69,8 +69,8 @@ describe('scripted Messages API', () => {
       stop_reason: string;
     };
     const call = body.content.find((block) => block.type === 'tool_use');
-    expect(call.name).toBe('mcp__omakase__submit_review');
-    expect(call.input).toMatchObject({ verdict: 'REJECT', comments: [{ file: 'src/features/x.js' }] });
+    expect(call?.name).toBe('mcp__omakase__submit_review');
+    expect(call?.input).toMatchObject({ verdict: 'REJECT', comments: [{ file: 'src/features/x.js' }] });
     expect(body.stop_reason).toBe('tool_use');
   });
 
