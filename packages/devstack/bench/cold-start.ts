@@ -17,6 +17,8 @@ export interface ColdStartResult {
   /** Seconds for the stack to stop after SIGINT. */
   stopSeconds: number;
   exitCode: number | null;
+  /** Whether the run included a `next build` (sources newer than the last build). */
+  webBuilt: boolean;
 }
 
 export async function measureColdStart(
@@ -66,7 +68,8 @@ export async function measureColdStart(
     const stopping = performance.now();
     process.kill(-(child.pid as number), 'SIGINT');
     const exitCode = await exited;
-    return { seconds, stopSeconds: (performance.now() - stopping) / 1000, exitCode };
+    const webBuilt = output.includes('building the web app');
+    return { seconds, stopSeconds: (performance.now() - stopping) / 1000, exitCode, webBuilt };
   } finally {
     if (child.exitCode === null) process.kill(-(child.pid as number), 'SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
@@ -76,6 +79,6 @@ export async function measureColdStart(
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const result = await measureColdStart();
   console.log(
-    `cold start: login page 200 after ${result.seconds.toFixed(1)} s; stopped in ${result.stopSeconds.toFixed(1)} s (exit ${result.exitCode})`,
+    `cold start: login page 200 after ${result.seconds.toFixed(1)} s; stopped in ${result.stopSeconds.toFixed(1)} s (exit ${result.exitCode})${result.webBuilt ? ', including next build' : ''}`,
   );
 }

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -56,7 +57,9 @@ export function buildWeb(opts: {
   log: (line: string) => void;
 }): Promise<void> {
   const next = join(opts.repoRoot, 'node_modules/next/dist/bin/next');
-  const child = spawn(process.execPath, [next, 'build'], {
+  // flock serialises builds started by concurrent `npm start`s; two builds share one `.next`.
+  const lock = join(tmpdir(), 'omakase-web-build.lock');
+  const child = spawn('flock', [lock, process.execPath, next, 'build'], {
     cwd: join(opts.repoRoot, 'apps/web'),
     env: opts.env,
     stdio: ['ignore', 'pipe', 'pipe'],
