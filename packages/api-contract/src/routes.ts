@@ -11,6 +11,7 @@ import {
   ProjectFeaturesParams,
   UpdateFeatureBody,
 } from './features';
+import { pipelineRoutes } from './pipeline-routes';
 import { CreateProjectBody, ProjectDto, ProjectList, ProjectParams, UpdateProjectBody } from './projects';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -24,7 +25,11 @@ export type ApiAction =
   | 'feature:read'
   | 'feature:create'
   | 'feature:update'
-  | 'feature:delete';
+  | 'feature:delete'
+  | 'feature:answer'
+  | 'run:read'
+  | 'run:start'
+  | 'run:stop';
 
 export interface RouteSpec {
   method: HttpMethod;
@@ -32,7 +37,7 @@ export interface RouteSpec {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'projects' | 'features';
+  tag: 'projects' | 'features' | 'pipeline' | 'runs';
   action: ApiAction;
   params?: z.ZodType;
   query?: z.ZodType;
@@ -155,6 +160,7 @@ export const routes = {
     params: FeatureParams,
     ...NoContent,
   },
+  ...pipelineRoutes,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

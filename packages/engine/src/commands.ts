@@ -3,7 +3,14 @@
  * start, pause, stop a project. Each runs in one transaction and returns a typed error when the
  * feature's state does not allow it.
  */
-import { type Feature, type FeatureId, isReady, type ProjectId, type TenantStore } from '@omakase/domain';
+import {
+  type Feature,
+  type FeatureId,
+  isReady,
+  type Project,
+  type ProjectId,
+  type TenantStore,
+} from '@omakase/domain';
 import { applyEvent } from './apply';
 import { type EngineResult, fail } from './errors';
 import { capacityFor, type ScheduleOptions } from './schedule';
@@ -74,7 +81,7 @@ export function answerFeature(store: TenantStore, id: FeatureId, answer: string)
 
 /** Lets the orchestrator schedule the project's ready features. */
 export function startProject(store: TenantStore, id: ProjectId) {
-  return store.transaction(async (tx) => {
+  return store.transaction(async (tx): Promise<EngineResult<Project>> => {
     const project = await tx.projects.update(id, { status: 'active' });
     if (!project) return fail('not_found', `project ${id} not found`);
     await tx.work.enqueue({ kind: WORK.schedule, subjectId: id });
@@ -84,7 +91,7 @@ export function startProject(store: TenantStore, id: ProjectId) {
 
 /** No new features start; running stages finish. */
 export function pauseProject(store: TenantStore, id: ProjectId) {
-  return store.transaction(async (tx) => {
+  return store.transaction(async (tx): Promise<EngineResult<Project>> => {
     const project = await tx.projects.update(id, { status: 'paused' });
     return project ? { ok: true as const, value: project } : fail('not_found', `project ${id} not found`);
   });
@@ -92,7 +99,7 @@ export function pauseProject(store: TenantStore, id: ProjectId) {
 
 /** Pauses the project and stops every running feature (they can be resumed one by one or by retry). */
 export function stopProject(store: TenantStore, id: ProjectId) {
-  return store.transaction(async (tx) => {
+  return store.transaction(async (tx): Promise<EngineResult<{ project: Project; stopped: Feature[] }>> => {
     const project = await tx.projects.update(id, { status: 'paused' });
     if (!project) return fail('not_found', `project ${id} not found`);
     const stopped: Feature[] = [];

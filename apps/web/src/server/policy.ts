@@ -13,6 +13,10 @@ const MIN_ROLE: Record<ApiAction, Role> = {
   'feature:create': 'member',
   'feature:update': 'member',
   'feature:delete': 'member',
+  'feature:answer': 'member',
+  'run:read': 'viewer',
+  'run:start': 'member',
+  'run:stop': 'member',
 };
 const RANK: Record<Role, number> = { owner: 3, admin: 2, member: 1, viewer: 0 };
 

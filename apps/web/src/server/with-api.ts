@@ -42,6 +42,7 @@ export function withApi<R extends RouteSpec>(
       const tenant = storage().forOrg(caller.organization.id);
       const run = (store: TenantStore) => handler({ request, caller, store, params, body } as ApiContext<R>);
       const result = spec.method === 'GET' ? await run(tenant) : await tenant.transaction(run);
+      if (result instanceof Response) return result; // streams (SSE) answer for themselves
       if (spec.status === 204) return new Response(null, { status: 204 });
       return Response.json(result, { status: spec.status });
     } catch (error) {

@@ -1,0 +1,5 @@
+import { runSpec } from '@/server/runner-api';
+import { withRun } from '@/server/with-run';
+
+/** Runner: what to do (run token). */
+export const GET = withRun(undefined, (caller) => runSpec(caller));

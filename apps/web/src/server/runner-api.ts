@@ -1,0 +1,69 @@
+/** What the runner-facing endpoints do: hand out the run spec, store events, record the result. */
+
+import type { RunnerEventBatch, RunnerResult } from '@omakase/api-contract';
+import { branchNameFor, type NewRunEvent } from '@omakase/domain';
+import { recordRunResult } from '@omakase/engine';
+import type { z } from 'zod';
+import { ApiError } from './api-error';
+import type { RunCaller } from './run-auth';
+
+export async function runSpec({ run, store }: RunCaller) {
+  const feature = await store.features.get(run.featureId);
+  const project = feature && (await store.projects.get(feature.projectId));
+  if (!feature || !project) throw new ApiError('not_found', 'the run’s feature no longer exists');
+  const spent = (await store.runs.costByFeature(feature.id)).costUsd;
+  const budget = Math.max(0.01, project.settings.budgetPerFeatureUsd - spent);
+  const allowlist = project.settings.commandAllowlist;
+  return {
+    run: { id: run.id, role: run.role, attempt: run.attempt, input: run.input },
+    feature: {
+      key: feature.key,
+      title: feature.title,
+      description: feature.description,
+      acceptanceCriteria: feature.acceptanceCriteria,
+    },
+    project: {
+      repositoryUrl: project.repositoryUrl,
+      defaultBranch: project.defaultBranch,
+      commandAllowlist: allowlist,
+      testCommand: allowlist.find((command) => /\btest\b/.test(command)),
+      budgetUsd: budget,
+    },
+    workspace: { branch: branchNameFor(feature.key, feature.title) },
+  };
+}
+
+/**
+ * Appends in the runner's order. The runner numbers its events 1, 2, 3… exactly as they are
+ * stored, so a retried batch whose seqs are already stored is dropped instead of duplicated.
+ */
+export async function appendRunnerEvents({ run, store }: RunCaller, body: z.output<typeof RunnerEventBatch>) {
+  return store.transaction(async (tx) => {
+    const batch = [...body.events].sort((a, b) => a.seq - b.seq);
+    const first = batch[0]!.seq;
+    const already = await tx.events.list(run.id, { afterSeq: first - 1, limit: batch.length });
+    const storedUpTo = already.at(-1)?.seq ?? first - 1;
+    const events: NewRunEvent[] = batch
+      .filter((event) => event.seq > storedUpTo)
+      .map(({ type, payload }) => ({ type, payload }));
+    if (events.length > 0) await tx.events.append(run.id, events);
+    if (run.status === 'queued') await tx.runs.update(run.id, { status: 'running', startedAt: new Date() });
+    return { accepted: events.length };
+  });
+}
+
+export async function recordRunnerResult({ run, store }: RunCaller, body: z.output<typeof RunnerResult>) {
+  const outcome = body.outcome;
+  if (outcome === 'cancelled') return { recorded: false };
+  const recorded = await store.transaction((tx) =>
+    recordRunResult(tx, run.id, {
+      outcome,
+      output: body.output,
+      tokensIn: body.usage.tokensIn,
+      tokensOut: body.usage.tokensOut,
+      costUsd: body.usage.costUsd,
+      exitReason: body.exitReason ?? null,
+    }),
+  );
+  return { recorded };
+}

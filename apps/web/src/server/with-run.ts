@@ -1,0 +1,31 @@
+/** Route wrapper for the runner-facing endpoints: run-token auth, body validation, JSON errors. */
+import type { z } from 'zod';
+import { fromZodError } from './api-error';
+import { readJsonBody } from './body';
+import { type RunCaller, resolveRunCaller } from './run-auth';
+import { errorResponse } from './with-api';
+
+type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+
+export function withRun<S extends z.ZodType | undefined>(
+  body: S,
+  handler: (ctx: RunCaller & { body: S extends z.ZodType ? z.output<S> : undefined }) => Promise<unknown>,
+): (request: Request, context: RouteContext) => Promise<Response> {
+  return async (request, context) => {
+    try {
+      const { runId } = await context.params;
+      const caller = await resolveRunCaller(request, String(runId));
+      let parsed: unknown;
+      if (body) {
+        const raw = await readJsonBody(request, 2 * 1024 * 1024);
+        const result = body.safeParse(raw);
+        if (!result.success) throw fromZodError(result.error);
+        parsed = result.data;
+      }
+      const value = await handler({ ...caller, body: parsed as never });
+      return Response.json(value ?? { ok: true });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}

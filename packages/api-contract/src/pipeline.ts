@@ -1,0 +1,86 @@
+/** Schemas of the pipeline API: control (start/stop/retry/answer), runs and their events. */
+import { AGENT_ROLES, RUN_EVENT_TYPES, RUN_STATUSES } from '@omakase/domain';
+import { z } from 'zod';
+import { IsoDateSchema, idPattern } from './primitives';
+
+export const RunIdSchema = z
+  .string()
+  .regex(idPattern('run'), 'must be a run id (run_<ulid>)')
+  .transform((v) => v as `run_${string}`);
+export const RunParams = z.object({ runId: RunIdSchema });
+
+export const AnswerBody = z.strictObject({
+  answer: z.string().trim().min(1, 'answer is required').max(10_000),
+});
+
+export const RunDto = z.object({
+  id: z.string(),
+  featureId: z.string(),
+  role: z.enum(AGENT_ROLES),
+  status: z.enum(RUN_STATUSES),
+  attempt: z.number().int(),
+  input: z.record(z.string(), z.unknown()),
+  output: z.record(z.string(), z.unknown()).nullable(),
+  createdAt: IsoDateSchema,
+  startedAt: IsoDateSchema.nullable(),
+  finishedAt: IsoDateSchema.nullable(),
+  tokensIn: z.number(),
+  tokensOut: z.number(),
+  costUsd: z.number(),
+  computeSeconds: z.number(),
+  exitReason: z.string().nullable(),
+});
+export type RunDto = z.infer<typeof RunDto>;
+
+export const CostTotalsDto = z.object({
+  tokensIn: z.number(),
+  tokensOut: z.number(),
+  costUsd: z.number(),
+  computeSeconds: z.number(),
+  runs: z.number().int(),
+});
+
+export const RunList = z.object({ runs: z.array(RunDto), totals: CostTotalsDto });
+
+export const RunEventDto = z.object({
+  id: z.string(),
+  runId: z.string(),
+  seq: z.number().int(),
+  type: z.enum(RUN_EVENT_TYPES),
+  payload: z.record(z.string(), z.unknown()),
+  createdAt: IsoDateSchema,
+});
+export type RunEventDto = z.infer<typeof RunEventDto>;
+
+export const RunEventsQuery = z.object({
+  afterSeq: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export const RunEventsPage = z.object({ events: z.array(RunEventDto), nextAfterSeq: z.number().int() });
+
+/** Runner → platform: events in order; `seq` is the runner's own 1-based counter (retries are dropped). */
+export const RunnerEventBatch = z.strictObject({
+  events: z
+    .array(
+      z.object({
+        seq: z.number().int().positive(),
+        type: z.enum(RUN_EVENT_TYPES),
+        payload: z.record(z.string(), z.unknown()),
+        occurredAt: z.iso.datetime().optional(),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+
+export const RunnerResult = z.object({
+  outcome: z.enum(['succeeded', 'failed', 'cancelled']),
+  output: z.record(z.string(), z.unknown()).nullable(),
+  usage: z.object({
+    tokensIn: z.number().int().nonnegative(),
+    tokensOut: z.number().int().nonnegative(),
+    costUsd: z.number().nonnegative(),
+    durationMs: z.number().int().nonnegative().optional(),
+  }),
+  exitReason: z.string().max(200).nullable().optional(),
+});
