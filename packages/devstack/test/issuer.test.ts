@@ -1,6 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { POLICY } from '@omakase/domain';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalIssuer, startLocalIssuer } from '../src/issuer';
@@ -70,7 +71,7 @@ describe('local issuer', () => {
         org_id: 'org_demo',
         [`${NS}/roles`]: ['member'],
       });
-      expect(claims.permissions).toContain('run:start');
+      expect(claims.permissions).toEqual([...POLICY.member]);
     }
   });
 
@@ -120,7 +121,7 @@ describe('local issuer', () => {
     });
     const access = await verify(url, tokens.access_token as string, 'omakase-api');
     expect(access).toMatchObject({ sub: 'local|member', org_id: 'org_demo', [`${NS}/roles`]: ['member'] });
-    expect(access.permissions).toContain('feature:create');
+    expect(access.permissions).toEqual([...POLICY.member]);
     expect(String(access.scope).split(' ')).toContain('openid');
   });
 
