@@ -15,6 +15,16 @@ const config: NextConfig = {
   eslint: { ignoreDuringBuilds: true },
   // Type-checked by `npm run typecheck`; skipping here keeps `next build` fast.
   typescript: { ignoreBuildErrors: true },
+  webpack(config, { isServer }) {
+    // `new URL('../migrations', import.meta.url)` in @omakase/db names a folder, not an asset to bundle.
+    if (isServer) {
+      config.module.parser = {
+        ...config.module.parser,
+        javascript: { ...config.module.parser?.javascript, url: false },
+      };
+    }
+    return config;
+  },
 };
 
 export default config;

@@ -1,4 +1,4 @@
 export * from './errors';
 export * from './principal';
-export * from './verify';
 export * from './run-token';
+export * from './verify';

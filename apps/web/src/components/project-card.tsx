@@ -16,11 +16,13 @@ export function ProjectCard({
     <Link href={`/projects/${project.id}`} className="group block">
       <Card className="h-full p-5 transition group-hover:border-accent">
         <div className="flex items-start justify-between gap-3">
-          <div>
+          <div className="min-w-0">
             <h2 className="font-semibold group-hover:text-accent">{project.name}</h2>
             <p className="mt-0.5 truncate font-mono text-xs text-muted">{project.repositoryUrl}</p>
           </div>
-          <Badge>{project.keyPrefix}</Badge>
+          <span className="shrink-0">
+            <Badge>{project.keyPrefix}</Badge>
+          </span>
         </div>
         <p className="mt-4 text-sm text-muted">
           {total} {total === 1 ? 'feature' : 'features'}

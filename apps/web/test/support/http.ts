@@ -5,7 +5,10 @@ import { APP_BASE_URL } from './stack';
 // biome-ignore lint/suspicious/noExplicitAny: response JSON is asserted on, not typed
 type Json = Record<string, any>;
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = (
+  request: Request,
+  context: { params: Promise<Record<string, string>> },
+) => Response | Promise<Response>;
 
 export interface CallOptions {
   token?: string;
