@@ -1,0 +1,48 @@
+/**
+ * `npm run bench`: runs every benchmark and prints its figures next to the target.
+ * Pass names to run a subset: `npm run bench -- claims notify`.
+ */
+import { benchClaims } from '../packages/db/bench/claims';
+import { benchNotifyLatency } from '../packages/db/bench/notify-latency';
+import { measureColdStart } from '../packages/devstack/bench/cold-start';
+
+type Bench = { name: string; run: () => Promise<string> };
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+const benches: Bench[] = [
+  {
+    name: 'claims',
+    run: async () => {
+      const r = await benchClaims();
+      return `${r.claimers} claimers × ${r.items} items: ${fmt(r.claimsPerSecond, 0)} claims/s (target ≥ 2000, ratio ${fmt(r.claimsPerSecond / 2000, 2)}), double claims ${r.doubleClaims} (target 0)`;
+    },
+  },
+  {
+    name: 'notify',
+    run: async () => {
+      const r = await benchNotifyLatency();
+      return `write → subscriber: p50 ${fmt(r.p50Ms, 2)} ms (target < 5), p99 ${fmt(r.p99Ms, 2)} ms (target < 20) over ${r.writes} writes`;
+    },
+  },
+  {
+    name: 'cold-start',
+    run: async () => {
+      const r = await measureColdStart();
+      return `npm start → login page 200: ${fmt(r.seconds)} s (target < 20)${r.webBuilt ? ' — included a web build' : ''}`;
+    },
+  },
+];
+
+const wanted = process.argv.slice(2);
+for (const bench of benches.filter((b) => wanted.length === 0 || wanted.includes(b.name))) {
+  const started = performance.now();
+  try {
+    console.log(
+      `${bench.name.padEnd(12)} ${await bench.run()}  [${fmt((performance.now() - started) / 1000)} s]`,
+    );
+  } catch (error) {
+    console.log(`${bench.name.padEnd(12)} FAILED: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
+}
