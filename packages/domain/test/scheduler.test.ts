@@ -47,7 +47,7 @@ describe('selectNext', () => {
     expect(selectNext(all, all, -2)).toEqual([]);
   });
 
-  it('schedules 5,000 features with long chains quickly', () => {
+  it('schedules 5,000 features with long chains (the speed is measured in npm run bench)', () => {
     // A forest of chains: every 50th feature starts a chain, so many are ready and counts are deep.
     const all = features(
       Array.from({ length: 5000 }, (_, n) => ({
@@ -56,12 +56,9 @@ describe('selectNext', () => {
         priority: (n % 5) as 0,
       })),
     );
-    const started = performance.now();
     const picked = selectNext(all, all, 20);
-    const elapsed = performance.now() - started;
     expect(picked).toHaveLength(20);
     expect(picked.every((f) => f.dependsOn.length === 0)).toBe(true);
-    expect(elapsed).toBeLessThan(1000);
   });
 });
 

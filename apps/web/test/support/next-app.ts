@@ -4,8 +4,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const WEB_DIR = resolve(import.meta.dirname, '../..');
@@ -52,15 +53,44 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   });
 }
 
-export async function ensureBuilt(): Promise<{ rebuilt: boolean }> {
-  const wanted = await hashInputs();
-  const current = await readFile(STAMP, 'utf8').catch(() => '');
-  if (current === wanted) return { rebuilt: false };
-  // Building over a stale .next leaves mixed artefacts (missing traces/pages); start clean.
-  await rm(join(WEB_DIR, '.next'), { recursive: true, force: true });
-  await run(['build'], { ...process.env, NEXT_TELEMETRY_DISABLED: '1' });
-  await writeFile(STAMP, wanted);
-  return { rebuilt: true };
+/** Builds when the inputs changed. Test processes share one `.next`, so builds are serialised. */
+export function ensureBuilt(): Promise<{ rebuilt: boolean }> {
+  return withBuildLock(async () => {
+    const wanted = await hashInputs();
+    const current = await readFile(STAMP, 'utf8').catch(() => '');
+    if (current === wanted) return { rebuilt: false };
+    // Building over a stale .next leaves mixed artefacts (missing traces/pages); start clean.
+    await rm(join(WEB_DIR, '.next'), { recursive: true, force: true });
+    await run(['build'], { ...process.env, NEXT_TELEMETRY_DISABLED: '1' });
+    await writeFile(STAMP, wanted);
+    return { rebuilt: true };
+  });
+}
+
+/** A cross-process mutex: `mkdir` is atomic; a lock older than the longest build is stale. */
+async function withBuildLock<T>(fn: () => Promise<T>): Promise<T> {
+  const lock = join(tmpdir(), 'omakase-web-test-build.lock');
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age =
+        Date.now() -
+        (await stat(lock).then(
+          (s) => s.mtimeMs,
+          () => Date.now(),
+        ));
+      if (age > 10 * 60_000) await rm(lock, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 250)); // waiting for another process's build
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
 }
 
 export async function freePort(): Promise<number> {
