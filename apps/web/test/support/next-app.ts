@@ -1,5 +1,5 @@
 /**
- * Builds the app once per source change (hash of the inputs stored in .next) and runs `next start`
+ * Builds the app once per source change (hash of the inputs stored next to the build) and runs `next start`
  * on a free port for browser tests.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -12,7 +12,9 @@ import { join, resolve } from 'node:path';
 const WEB_DIR = resolve(import.meta.dirname, '../..');
 const REPO = resolve(WEB_DIR, '../..');
 const NEXT_BIN = join(REPO, 'node_modules/next/dist/bin/next');
-const STAMP = join(WEB_DIR, '.next/.omakase-build-hash');
+const DIST_DIR = 'node_modules/.cache/omakase-web-e2e';
+const STAMP = join(WEB_DIR, DIST_DIR, '.omakase-build-hash');
+const BUILD_LOCK = join(tmpdir(), 'omakase-web-build.lock');
 const INPUTS = [
   'apps/web/src',
   'apps/web/next.config.ts',
@@ -41,7 +43,12 @@ async function hashInputs(): Promise<string> {
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [NEXT_BIN, ...args], { cwd: WEB_DIR, env, stdio: 'pipe' });
+    // Same lock as devstack's builds: concurrent builds only compete for the two cores.
+    const child = spawn('flock', [BUILD_LOCK, process.execPath, NEXT_BIN, ...args], {
+      cwd: WEB_DIR,
+      env: { ...env, OMAKASE_NEXT_DIST_DIR: DIST_DIR },
+      stdio: 'pipe',
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -112,7 +119,13 @@ export async function startNext(port: number, env: Record<string, string>): Prom
     [NEXT_BIN, 'start', '-p', String(port), '-H', 'localhost'],
     {
       cwd: WEB_DIR,
-      env: { ...process.env, ...env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        ...env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        OMAKASE_NEXT_DIST_DIR: DIST_DIR,
+      },
       stdio: 'pipe',
     },
   );
