@@ -1,20 +1,19 @@
 /** The orchestrator service: one per deployment (or several — they share work through leases). */
 import { createServer } from 'node:http';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createStorage } from '@omakase/db';
 import pino from 'pino';
 import { LocalProcessDriver } from './compute/local-process-driver';
+import { localRunnerCommand } from './compute/runner-command';
 import { loadOrchestratorEnv } from './env';
 import { startOrchestrator } from './orchestrator';
 
 const env = loadOrchestratorEnv();
 const logger = pino({ name: 'orchestrator', level: env.LOG_LEVEL });
 const storage = createStorage(env.DATABASE_URL, { logger });
-const runnerMain = resolve(fileURLToPath(import.meta.url), '../../../agent-runner/src/main.ts');
 
 const driver = new LocalProcessDriver({
-  runnerCommand: [process.execPath, '--import', 'tsx', runnerMain],
+  runnerCommand: localRunnerCommand(),
   hiddenDirs: [env.OMAKASE_DATA_DIR],
   sandbox: env.COMPUTE_SANDBOX,
   logger,

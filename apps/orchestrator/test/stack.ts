@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createStorage, type PostgresStorage } from '@omakase/db';
 import { createTestDatabase, type TestDatabase } from '@omakase/db/testing';
 import { createDemoRepository, DEMO_COMMAND_ALLOWLIST } from '@omakase/demo-repo';
@@ -15,9 +15,8 @@ import { type ModelServer, startModelServer } from '@omakase/model-server';
 import pino from 'pino';
 import { ensureBuilt, freePort, type RunningApp, startNext } from '../../web/test/support/next-app';
 import { LocalProcessDriver } from '../src/compute/local-process-driver';
+import { localRunnerCommand } from '../src/compute/runner-command';
 import { type RunningOrchestrator, startOrchestrator } from '../src/orchestrator';
-
-const RUNNER_MAIN = resolve(import.meta.dirname, '../../agent-runner/src/main.ts');
 
 export interface Stack {
   dataDir: string;
@@ -57,6 +56,7 @@ export async function startStack(): Promise<Stack> {
     DATABASE_URL: db.url,
     RUN_TOKEN_SECRET: runTokenSecret,
     AUTH0_DOMAIN: 'http://localhost:1',
+    AUTH0_ISSUER_INSECURE: 'true',
     AUTH0_CLIENT_ID: 'unused',
     AUTH0_CLIENT_SECRET: 'unused',
     AUTH0_SECRET: randomBytes(32).toString('hex'),
@@ -67,7 +67,7 @@ export async function startStack(): Promise<Stack> {
 
   const start = async (id: string) => {
     const driver = new LocalProcessDriver({
-      runnerCommand: [process.execPath, '--import', 'tsx', RUNNER_MAIN],
+      runnerCommand: localRunnerCommand(),
       hiddenDirs: [dataDir],
       sandbox: 'auto',
       stopGraceMs: 2000,

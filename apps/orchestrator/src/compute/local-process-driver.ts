@@ -3,8 +3,8 @@
  * The child receives only the environment in its spec: nothing of the host's leaks in.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chown, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, chown, readdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { SANDBOX_GID, SANDBOX_UID, sandboxAvailable, sandboxedCommand } from './sandbox';
 import type { ComputeDriver, ComputeExit, ComputeStatus, RunHandle, RunSpec } from './types';
@@ -50,6 +50,7 @@ export class LocalProcessDriver implements ComputeDriver {
     let argv = this.opts.runnerCommand;
     if (this.sandboxed) {
       await chownTree(spec.workspaceDir, SANDBOX_UID, SANDBOX_GID);
+      await ensureTraversable(dirname(spec.workspaceDir));
       argv = sandboxedCommand(argv, { workspaceDir: spec.workspaceDir, hiddenDirs: this.opts.hiddenDirs });
     }
     const [command, ...args] = argv as [string, ...string[]];
@@ -137,5 +138,16 @@ async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
       const s = await stat(path);
       if (s.uid !== uid) await chown(path, uid, gid);
     }
+  }
+}
+
+/**
+ * The sandbox user must be able to reach its workspace: grant search (x) — not listing — on
+ * ancestors that lack it. Hidden directories are replaced by an empty tmpfs inside the sandbox anyway.
+ */
+async function ensureTraversable(dir: string): Promise<void> {
+  for (let current = dir; current !== dirname(current); current = dirname(current)) {
+    const info = await stat(current);
+    if ((info.mode & 0o001) === 0) await chmod(current, (info.mode & 0o7777) | 0o001);
   }
 }
