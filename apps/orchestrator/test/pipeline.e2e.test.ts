@@ -101,5 +101,11 @@ describe('the agent pipeline, end to end on the real SDK', () => {
     expect(stopped.ok && stopped.value.status).toBe('cancelled');
     expect((await exited) - stoppedAt).toBeLessThan(5000);
     expect((await store.runs.get(running))?.status).toBe('cancelled');
+
+    const resumed = await startFeature(store, feature.id, OPTS);
+    expect(resumed.ok && resumed.value.status).toBe('architecting');
+    const runs = await store.runs.listByFeature(feature.id);
+    expect(runs.map((r) => `${r.role}:${r.status}`)).toEqual(['architect:cancelled', 'architect:queued']);
+    await stopFeature(store, feature.id);
   });
 });
