@@ -36,7 +36,9 @@ export function serviceSpecs(
   endpoints: StackEndpoints,
 ): ServiceSpec[] {
   const node = process.execPath;
-  const tsx = join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
+  // tsx as a loader in the service's own process: the tsx CLI's extra parent process relays
+  // signals with a 30 ms deadline and SIGKILLs a child that is slow to acknowledge.
+  const tsx = ['--import', 'tsx'];
   const modelServerUrl = `http://127.0.0.1:${config.MODEL_SERVER_PORT}`;
   const specs: ServiceSpec[] = [
     {
@@ -67,7 +69,7 @@ export function serviceSpecs(
     specs.push({
       name: 'orchestrator',
       command: node,
-      args: [tsx, orchestrator],
+      args: [...tsx, orchestrator],
       cwd: repoRoot,
       env: {
         ...baseEnv(),
@@ -87,7 +89,7 @@ export function serviceSpecs(
     specs.push({
       name: 'model-server',
       command: node,
-      args: [tsx, modelServer],
+      args: [...tsx, modelServer],
       cwd: repoRoot,
       env: { ...baseEnv(), PORT: String(config.MODEL_SERVER_PORT) },
     });

@@ -34,7 +34,12 @@ export class Supervisor {
 
   constructor(
     private readonly opts: { write?: (line: string) => void; killAfterMs?: number; color?: boolean } = {},
-  ) {}
+  ) {
+    // Children live in their own process groups, so nothing else reaps them if we die abruptly.
+    process.once('exit', () => {
+      for (const child of this.children.values()) this.signal(child, 'SIGKILL');
+    });
+  }
 
   prefix(name: string): string {
     const width = 12;
