@@ -146,12 +146,18 @@ export interface TenantStore {
     update(id: RunId, patch: RunPatch, opts?: { expectedStatus?: RunStatus }): Promise<AgentRun | null>;
     costByFeature(featureId: FeatureId): Promise<CostTotals>;
     costByProject(projectId: ProjectId): Promise<CostTotals>;
+    /** Totals of every feature of the project that has runs, in one query (board cards). */
+    costByFeatures(projectId: ProjectId): Promise<Map<FeatureId, CostTotals>>;
+    /** Queued and running runs of the project, oldest first (agents panel, board stages). */
+    listActiveByProject(projectId: ProjectId): Promise<AgentRun[]>;
   };
 
   events: {
     /** Appends in order with the run's next sequence numbers; never updates or deletes. */
     append(runId: RunId, events: NewRunEvent[]): Promise<RunEvent[]>;
     list(runId: RunId, opts?: { afterSeq?: number; limit?: number }): Promise<RunEvent[]>;
+    /** The newest event of `type` of each given run, in one query (e.g. each agent's latest thought). */
+    latestOfType(runIds: RunId[], type: RunEventType): Promise<Map<RunId, RunEvent>>;
   };
 
   /** The orchestrator's queue, inside this store's transaction so work commits with the state it follows. */

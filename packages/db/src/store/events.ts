@@ -1,6 +1,6 @@
-import type { ProjectId, TenantStore } from '@omakase/domain';
+import type { ProjectId, RunId, TenantStore } from '@omakase/domain';
 import { newId } from '@omakase/domain';
-import { asc, eq, gt, sql } from 'drizzle-orm';
+import { asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { StorageError } from '../errors';
 import { agentRuns, runEvents } from '../schema';
 import type { TenantContext } from './context';
@@ -53,6 +53,17 @@ export function eventRepository(ctx: TenantContext): TenantStore['events'] {
           .orderBy(asc(runEvents.seq))
           .limit(limit);
         return rows.map(toRunEvent);
+      }),
+
+    latestOfType: (runIds, type) =>
+      ctx.read(async (db) => {
+        if (runIds.length === 0) return new Map();
+        const rows = await db
+          .selectDistinctOn([runEvents.runId])
+          .from(runEvents)
+          .where(ctx.where(runEvents, inArray(runEvents.runId, runIds), eq(runEvents.type, type)))
+          .orderBy(asc(runEvents.runId), desc(runEvents.seq));
+        return new Map(rows.map((row) => [row.runId as RunId, toRunEvent(row)]));
       }),
   };
 }

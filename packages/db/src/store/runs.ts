@@ -1,6 +1,6 @@
-import type { CostTotals, ProjectId, RunId, TenantStore } from '@omakase/domain';
+import type { CostTotals, FeatureId, ProjectId, RunId, TenantStore } from '@omakase/domain';
 import { newId } from '@omakase/domain';
-import { asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { StorageError } from '../errors';
 import { agentRuns, features } from '../schema';
 import type { Db, TenantContext } from './context';
@@ -95,5 +95,38 @@ export function runRepository(ctx: TenantContext): TenantStore['runs'] {
 
     costByFeature: (featureId) => ctx.read((db) => costWhere(db, eq(agentRuns.featureId, featureId))),
     costByProject: (projectId) => ctx.read((db) => costWhere(db, eq(agentRuns.projectId, projectId))),
+
+    costByFeatures: (projectId) =>
+      ctx.read(async (db) => {
+        const rows = await db
+          .select({
+            featureId: agentRuns.featureId,
+            tokensIn: sql<number>`coalesce(sum(${agentRuns.tokensIn}), 0)::float8`,
+            tokensOut: sql<number>`coalesce(sum(${agentRuns.tokensOut}), 0)::float8`,
+            costUsd: sql<number>`coalesce(sum(${agentRuns.costUsd}), 0)::float8`,
+            computeSeconds: sql<number>`coalesce(sum(${agentRuns.computeSeconds}), 0)::float8`,
+            runs: sql<number>`count(*)::int`,
+          })
+          .from(agentRuns)
+          .where(ctx.where(agentRuns, eq(agentRuns.projectId, projectId)))
+          .groupBy(agentRuns.featureId);
+        return new Map(rows.map(({ featureId, ...totals }) => [featureId as FeatureId, totals]));
+      }),
+
+    listActiveByProject: (projectId) =>
+      ctx.read(async (db) =>
+        (
+          await db
+            .select()
+            .from(agentRuns)
+            .where(
+              ctx.where(
+                agentRuns,
+                and(eq(agentRuns.projectId, projectId), inArray(agentRuns.status, ['queued', 'running'])),
+              ),
+            )
+            .orderBy(asc(agentRuns.createdAt), asc(agentRuns.id))
+        ).map(toRun),
+      ),
   };
 }
