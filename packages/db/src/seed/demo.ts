@@ -87,6 +87,8 @@ async function addProject(
     defaultBranch: 'main',
     settings: { maxConcurrentAgents: 2, budgetPerFeatureUsd: 5, commandAllowlist: COMMAND_ALLOWLIST },
   });
+  // Paused: agents start when someone starts a feature or the whole project, not on first boot.
+  await store.projects.update(project.id, { status: 'paused' });
   // Features are listed so that dependencies always come first.
   const ids = new Map<string, FeatureId>();
   for (const feature of spec.features) {
