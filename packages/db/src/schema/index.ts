@@ -2,3 +2,4 @@ export { members, organizations } from './organizations';
 export { featureDependencies, features, projects } from './projects';
 export { agentRuns, runEvents } from './runs';
 export { workItems } from './work';
+export { auditLog, invitations, orgDataKeys, orgSecrets } from './security';
