@@ -9,6 +9,7 @@ import type {
   UpdateProjectBody,
 } from '@omakase/api-contract';
 import type { Feature, FeatureId, Project, ProjectId, TenantStore } from '@omakase/domain';
+import { WORK } from '@omakase/engine';
 import { notFound } from './api-error';
 import { checkDependencies } from './dependencies';
 
@@ -39,11 +40,14 @@ export async function deleteProject(store: TenantStore, id: ProjectId): Promise<
 }
 
 export async function createFeature(store: TenantStore, projectId: ProjectId, body: CreateFeatureBody) {
-  await requireProject(store, projectId);
+  const project = await requireProject(store, projectId);
   if (body.dependsOn?.length) {
     await checkDependencies(store, { projectId, featureId: null, dependsOn: body.dependsOn });
   }
-  return store.features.create(projectId, body);
+  const feature = await store.features.create(projectId, body);
+  // A running project picks new ready work up at once.
+  if (project.status === 'active') await store.work.enqueue({ kind: WORK.schedule, subjectId: projectId });
+  return feature;
 }
 
 export async function updateFeature(store: TenantStore, id: FeatureId, patch: UpdateFeatureBody) {
@@ -57,6 +61,7 @@ export async function updateFeature(store: TenantStore, id: FeatureId, patch: Up
   }
   const updated = await store.features.update(id, patch);
   if (!updated) throw notFound('feature');
+  if (patch.dependsOn) await store.work.enqueue({ kind: WORK.schedule, subjectId: feature.projectId });
   return updated;
 }
 
