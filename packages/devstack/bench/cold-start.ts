@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +49,17 @@ async function loginPageStatus(start: string): Promise<number> {
   return 0;
 }
 
+function portClosed(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
 export async function measureColdStart(
   opts: {
     port?: number;
@@ -59,6 +71,7 @@ export async function measureColdStart(
 ): Promise<ColdStartResult> {
   const dataDir = await mkdtemp(join(tmpdir(), 'omakase-cold-start-'));
   const port = opts.port ?? 3900;
+  const postgresPort = opts.postgresPort ?? 5900;
   const started = performance.now();
   const child = spawn('npm', ['start'], {
     cwd: REPO_ROOT,
@@ -69,7 +82,7 @@ export async function measureColdStart(
       OMAKASE_DATA_DIR: dataDir,
       PORT: String(port),
       ISSUER_PORT: String(opts.issuerPort ?? 4900),
-      POSTGRES_PORT: String(opts.postgresPort ?? 5900),
+      POSTGRES_PORT: String(postgresPort),
       MODEL_SERVER_PORT: String(opts.modelServerPort ?? 4910),
       DATABASE_URL: '',
       AUTH0_DOMAIN: '',
@@ -93,9 +106,12 @@ export async function measureColdStart(
       else await new Promise((r) => setTimeout(r, 250));
     }
     const stopping = performance.now();
-    // npm forwards the signal to the start script and exits with its code once everything stopped.
-    process.kill(child.pid as number, 'SIGINT');
+    // Like Ctrl-C in a terminal: SIGINT to the whole foreground group (npm, sh, the start script).
+    process.kill(-(child.pid as number), 'SIGINT');
     const { code: exitCode, signal } = await exited;
+    // npm may exit before the script finished stopping; stopped means the ports are released.
+    while (!(await portClosed(port)) || !(await portClosed(postgresPort)))
+      await new Promise((r) => setTimeout(r, 100));
     const webBuilt = output.includes('building the web app');
     return { seconds, stopSeconds: (performance.now() - stopping) / 1000, exitCode, signal, webBuilt };
   } finally {
