@@ -1,3 +1,5 @@
+export * from './dashboard';
+export * from './dashboard-routes';
 export * from './errors';
 export * from './features';
 export * from './openapi';

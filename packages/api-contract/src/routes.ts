@@ -4,6 +4,7 @@
  */
 import type { Action } from '@omakase/domain';
 import type { z } from 'zod';
+import { dashboardRoutes } from './dashboard-routes';
 import {
   CreateFeatureBody,
   FeatureDto,
@@ -150,6 +151,7 @@ export const routes = {
     ...NoContent,
   },
   ...pipelineRoutes,
+  ...dashboardRoutes,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;
