@@ -10,6 +10,7 @@ export const API_ERROR_STATUS = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  rate_limited: 429,
   validation_failed: 422,
   unknown_dependency: 422,
   self_dependency: 422,

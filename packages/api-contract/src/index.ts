@@ -8,3 +8,5 @@ export * from './pipeline-routes';
 export * from './primitives';
 export * from './projects';
 export * from './routes';
+export * from './security';
+export * from './security-routes';

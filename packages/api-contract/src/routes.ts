@@ -14,6 +14,7 @@ import {
   UpdateFeatureBody,
 } from './features';
 import { pipelineRoutes } from './pipeline-routes';
+import { securityRoutes } from './security-routes';
 import { CreateProjectBody, ProjectDto, ProjectList, ProjectParams, UpdateProjectBody } from './projects';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -27,7 +28,9 @@ export interface RouteSpec {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'projects' | 'features' | 'pipeline' | 'runs';
+  tag: 'projects' | 'features' | 'pipeline' | 'runs' | 'security';
+  /** Who may call: members of the token's org (default), or any signed-in user (`user`). */
+  authentication?: 'organization' | 'user';
   action: ApiAction;
   params?: z.ZodType;
   query?: z.ZodType;
@@ -151,6 +154,7 @@ export const routes = {
     ...NoContent,
   },
   ...pipelineRoutes,
+  ...securityRoutes,
   ...dashboardRoutes,
 } as const satisfies Record<string, RouteSpec>;
 

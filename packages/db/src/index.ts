@@ -10,4 +10,5 @@ export { DEMO_DIRECTORY, DEMO_PASSWORD } from './seed/directory';
 export { createStorage, type PostgresStorage, type StorageOptions } from './storage';
 export { CHANGES_CHANNEL } from './store/context';
 export { DEFAULT_PROJECT_SETTINGS } from './store/projects';
+export { createSecurityStorage } from './store/security';
 export { WORK_CHANNEL, type WorkAvailable } from './work-queue';

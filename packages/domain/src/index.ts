@@ -9,3 +9,4 @@ export * from './pipeline-questions';
 export type * from './ports';
 export * from './rbac';
 export * from './scheduler';
+export * from './security-ports';

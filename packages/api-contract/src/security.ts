@@ -1,0 +1,75 @@
+/** Schemas for members, invitations, secrets and the audit log. */
+import { ROLES } from '@omakase/domain';
+import { z } from 'zod';
+import { idPattern } from './primitives';
+
+export const RoleSchema = z.enum(ROLES);
+
+export const MemberParams = z.object({
+  memberId: z.string().regex(idPattern('mem'), 'must be a member id (mem_<ulid>)'),
+});
+export const MemberDto = z.object({
+  id: z.string(),
+  userId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: RoleSchema,
+  createdAt: z.string(),
+});
+export const MemberList = z.object({ items: z.array(MemberDto) });
+export const UpdateMemberBody = z.strictObject({ role: RoleSchema });
+
+export const InvitationParams = z.object({
+  invitationId: z.string().regex(idPattern('inv'), 'must be an invitation id (inv_<ulid>)'),
+});
+export const CreateInvitationBody = z.strictObject({
+  email: z.email().max(320),
+  role: RoleSchema,
+});
+export const InvitationDto = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: RoleSchema,
+  invitedBy: z.string(),
+  status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
+  expiresAt: z.string(),
+  createdAt: z.string(),
+});
+export const InvitationList = z.object({ items: z.array(InvitationDto) });
+/** Returned once, to the inviter: the link carries the only copy of the token. */
+export const CreatedInvitationDto = InvitationDto.extend({ acceptUrl: z.string() });
+export const AcceptInvitationBody = z.strictObject({
+  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be an invitation token'),
+});
+export const AcceptedInvitationDto = z.object({ organization: z.string(), member: MemberDto });
+
+export const SECRET_NAMES = [
+  'linear_api_key',
+  'linear_webhook_secret',
+  'github_token',
+  'anthropic_api_key',
+] as const;
+export const SecretNameSchema = z.enum(SECRET_NAMES);
+export const SecretParams = z.object({ name: SecretNameSchema });
+export const PutSecretBody = z.strictObject({
+  name: SecretNameSchema,
+  value: z.string().min(8, 'must be at least 8 characters').max(8192),
+});
+/** Metadata only: the value is never returned after it is saved. */
+export const SecretDto = z.object({
+  name: SecretNameSchema,
+  last4: z.string().nullable(),
+  updatedBy: z.string(),
+  updatedAt: z.string(),
+});
+export const SecretList = z.object({ items: z.array(SecretDto) });
+
+export const AuditEntryDto = z.object({
+  id: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+});
+export const AuditList = z.object({ items: z.array(AuditEntryDto) });
