@@ -3,3 +3,4 @@ export { featureDependencies, features, projects } from './projects';
 export { agentRuns, runEvents } from './runs';
 export { workItems } from './work';
 export { auditLog, invitations, orgDataKeys, orgSecrets } from './security';
+export { linearConnections, linearInbox, linearIssueLinks, linearOutbox } from './linear';
