@@ -1,23 +1,44 @@
 /**
- * Mounts the Auth0 routes (/auth/login, /auth/callback, /auth/logout…) and keeps every page
- * behind a session. The API (/api/*) authenticates each request itself (Bearer or cookie).
+ * Mounts the Auth0 routes (/auth/login, /auth/callback, /auth/logout…), keeps every page behind
+ * a session, rate-limits webhooks per client IP, and sets the security headers on every answer.
+ * The API (/api/*) authenticates each request itself (Bearer, cookie, run token or signature).
  */
 import { type NextRequest, NextResponse } from 'next/server';
 import { auth0 } from '@/lib/auth0';
-import { env } from '@/server/env';
+import { env, issuerUrl } from '@/server/env';
+import { securityHeaders } from '@/server/security/headers';
+import { clientIp, limiter, tooManyRequests } from '@/server/security/rate-limit';
 
-export async function middleware(request: NextRequest): Promise<NextResponse> {
-  const authResponse = await auth0().middleware(request);
+function withHeaders<R extends Response>(response: R): R {
+  const e = env();
+  const headers = securityHeaders({
+    issuerOrigin: new URL(issuerUrl()).origin,
+    secure: e.APP_BASE_URL.startsWith('https://'),
+    dev: process.env.NODE_ENV === 'development',
+  });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+export async function middleware(request: NextRequest): Promise<Response> {
   const { pathname, search } = request.nextUrl;
-  if (pathname.startsWith('/auth/') || pathname.startsWith('/api/')) return authResponse;
+  if (pathname.startsWith('/api/webhooks/')) {
+    // Signature checks cost an HMAC over the body; refuse floods before reading it.
+    const decision = limiter('webhooks', env().API_RATE_LIMIT_PER_MINUTE).take(
+      `ip:${clientIp(request.headers)}`,
+    );
+    if (!decision.allowed) return withHeaders(tooManyRequests(decision.retryAfterSeconds));
+  }
+  const authResponse = await auth0().middleware(request);
+  if (pathname.startsWith('/auth/') || pathname.startsWith('/api/')) return withHeaders(authResponse);
 
   const session = await auth0().getSession(request);
   if (!session) {
     const login = new URL('/auth/login', env().APP_BASE_URL);
     login.searchParams.set('returnTo', `${pathname}${search}`);
-    return NextResponse.redirect(login);
+    return withHeaders(NextResponse.redirect(login));
   }
-  return authResponse;
+  return withHeaders(authResponse);
 }
 
 export const config = {

@@ -60,5 +60,21 @@ export function toApiError(error: unknown): ApiError {
     if (error.code === 'unavailable') return new ApiError('unavailable', error.message);
     return new ApiError(error.code, error.message);
   }
-  return fromStorageError(error) ?? new ApiError('internal_error', 'internal error');
+  return (
+    fromStorageError(error) ?? fromSecurityError(error) ?? new ApiError('internal_error', 'internal error')
+  );
+}
+
+/** MembershipError (domain) and SecretsError (@omakase/secrets), duck-typed by name. */
+function fromSecurityError(error: unknown): ApiError | null {
+  if (!(error instanceof Error)) return null;
+  const code = (error as Error & { code?: string }).code;
+  if (error.name === 'MembershipError') {
+    if (code === 'last_owner' || code === 'already_member') return new ApiError('conflict', error.message);
+    if (code === 'not_found' || code === 'invitation_invalid')
+      return new ApiError('not_found', error.message);
+  }
+  if (error.name === 'SecretsError')
+    return new ApiError('unavailable', 'secrets cannot be opened with the configured key');
+  return null;
 }

@@ -3,7 +3,7 @@
  * session cookie, mapped to the organisation it acts in.
  */
 import { AuthError, type Principal, principalFromClaims, verifyAccessToken } from '@omakase/auth';
-import type { Organization, Role } from '@omakase/domain';
+import { type Organization, ROLES, type Role } from '@omakase/domain';
 import { auth0 } from '@/lib/auth0';
 import { env, issuerUrl } from './env';
 import { storage } from './storage';
@@ -57,5 +57,14 @@ export async function resolveCaller(request?: Request): Promise<Caller> {
   const organization = await storage().organizations.findByExternalId(principal.orgExternalId);
   if (!organization) throw new AuthError('forbidden', 'the organisation is not provisioned');
   if (!principal.role) throw new AuthError('forbidden', 'the credentials carry no role in this organisation');
-  return { principal, organization, role: principal.role };
+  if (principal.kind === 'machine') return { principal, organization, role: principal.role };
+  // Users must still be members: removal and demotion take effect on the next request, without
+  // waiting for the token to expire. The effective role is the lower of token and membership.
+  const member = await storage().forOrg(organization.id).members.getByUserId(principal.subject);
+  if (!member) throw new AuthError('forbidden', 'you are not a member of this organisation');
+  return { principal, organization, role: lowerRole(principal.role, member.role) };
+}
+
+export function lowerRole(a: Role, b: Role): Role {
+  return ROLES.indexOf(a) > ROLES.indexOf(b) ? a : b;
 }

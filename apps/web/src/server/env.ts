@@ -22,6 +22,10 @@ const shape = {
     .int()
     .positive()
     .default(256 * 1024),
+  /** 32 bytes, base64: wraps each organisation's data key (secrets at rest). */
+  OMAKASE_MASTER_KEY: z.string().min(1).optional(),
+  /** Token bucket per organisation (and per client IP before authentication), in this process. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
 };
 
 export type WebEnv = z.infer<z.ZodObject<typeof shape>>;

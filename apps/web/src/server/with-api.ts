@@ -1,17 +1,22 @@
 /**
- * The one wrapper every /api/v1 handler goes through: authenticate → authorise → validate
- * params/body → run in the caller's tenant store (writes in one transaction) → JSON.
+ * The one wrapper every /api/v1 handler goes through: rate limit (per client IP) → CSRF origin
+ * check → authenticate → rate limit (per org) → authorise → validate params/body → run in the
+ * caller's tenant store (writes in one transaction) → audit → JSON.
  * Every failure becomes `{"error": {...}}` with the right status; bad input never yields a 500.
  */
 import type { RouteSpec } from '@omakase/api-contract';
+import { AuthError, type Principal } from '@omakase/auth';
 import type { TenantStore } from '@omakase/domain';
 import type { z } from 'zod';
 import { ApiError, fromZodError, toApiError } from './api-error';
 import { readJsonBody } from './body';
-import { type Caller, resolveCaller } from './caller';
+import { type Caller, resolveCaller, resolvePrincipal } from './caller';
 import { env } from './env';
 import { logger } from './logger';
 import { assertAllowed } from './policy';
+import { auditOperation } from './security/audit';
+import { assertSameOrigin } from './security/csrf';
+import { clientIp, limiter, tooManyRequests } from './security/rate-limit';
 import { storage } from './storage';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -25,30 +30,84 @@ export interface ApiContext<R extends RouteSpec> {
   body: Out<R['body']>;
 }
 
+export interface UserApiContext<R extends RouteSpec> {
+  request: Request;
+  /** A signed-in user, whatever organisation (if any) the token is for. */
+  principal: Principal;
+  body: Out<R['body']>;
+}
+
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+type Handler = (request: Request, context: RouteContext) => Promise<Response>;
+
+class RateLimited extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('rate limited');
+  }
+}
+
+function takeToken(key: string): void {
+  const decision = limiter('api', env().API_RATE_LIMIT_PER_MINUTE).take(key);
+  if (!decision.allowed) throw new RateLimited(decision.retryAfterSeconds);
+}
+
+/** Checks every request makes before it is authenticated. */
+function guard(request: Request): void {
+  takeToken(`ip:${clientIp(request.headers)}`);
+  assertSameOrigin(request, env().APP_BASE_URL);
+}
 
 export function withApi<R extends RouteSpec>(
   spec: R,
   handler: (ctx: ApiContext<R>) => Promise<unknown>,
-): (request: Request, context: RouteContext) => Promise<Response> {
+): Handler {
   return async (request, context) => {
     try {
+      guard(request);
       const caller = await resolveCaller(request);
+      takeToken(`org:${caller.organization.id}`);
       assertAllowed(caller.role, spec.action);
       const params = parseParams(spec, (await context?.params) ?? {});
-      const body = spec.body
-        ? parseBody(spec.body, await readJsonBody(request, env().API_MAX_BODY_BYTES))
-        : undefined;
+      const body = await readBody(spec, request);
       const tenant = storage().forOrg(caller.organization.id);
       const run = (store: TenantStore) => handler({ request, caller, store, params, body } as ApiContext<R>);
       const result = spec.method === 'GET' ? await run(tenant) : await tenant.transaction(run);
-      if (result instanceof Response) return result; // streams (SSE) answer for themselves
-      if (spec.status === 204) return new Response(null, { status: 204 });
-      return Response.json(result, { status: spec.status });
+      if (spec.method !== 'GET') await auditOperation(spec.operationId, caller, params);
+      return toResponse(spec, result);
     } catch (error) {
       return errorResponse(error, spec);
     }
   };
+}
+
+/** For `authentication: 'user'` routes (accepting an invitation): a signed-in user, no org needed. */
+export function withUserApi<R extends RouteSpec>(
+  spec: R,
+  handler: (ctx: UserApiContext<R>) => Promise<unknown>,
+): Handler {
+  return async (request) => {
+    try {
+      guard(request);
+      const principal = await resolvePrincipal(request);
+      if (principal.kind !== 'user') throw new AuthError('forbidden', 'only a signed-in user can do this');
+      takeToken(`user:${principal.subject}`);
+      const body = await readBody(spec, request);
+      return toResponse(spec, await handler({ request, principal, body } as UserApiContext<R>));
+    } catch (error) {
+      return errorResponse(error, spec);
+    }
+  };
+}
+
+function toResponse(spec: RouteSpec, result: unknown): Response {
+  if (result instanceof Response) return result; // streams (SSE) answer for themselves
+  if (spec.status === 204) return new Response(null, { status: 204 });
+  return Response.json(result, { status: spec.status });
+}
+
+async function readBody<R extends RouteSpec>(spec: R, request: Request): Promise<Out<R['body']>> {
+  if (!spec.body) return undefined as Out<R['body']>;
+  return parseBody(spec.body, await readJsonBody(request, env().API_MAX_BODY_BYTES)) as Out<R['body']>;
 }
 
 /** Malformed path ids are indistinguishable from unknown ones: 404 `not_found`. */
@@ -69,6 +128,7 @@ function parseBody(schema: z.ZodType, raw: unknown): unknown {
 }
 
 export function errorResponse(error: unknown, spec?: RouteSpec): Response {
+  if (error instanceof RateLimited) return tooManyRequests(error.retryAfterSeconds);
   const apiError = toApiError(error);
   if (apiError.status >= 500) {
     logger.error({ err: error, route: spec?.operationId }, 'request failed');

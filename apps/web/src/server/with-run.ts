@@ -1,8 +1,10 @@
 /** Route wrapper for the runner-facing endpoints: run-token auth, body validation, JSON errors. */
+import { processRedactor } from '@omakase/secrets';
 import type { z } from 'zod';
 import { fromZodError } from './api-error';
 import { readJsonBody } from './body';
 import { type RunCaller, resolveRunCaller } from './run-auth';
+import { ensureOrgRedaction } from './security/vault';
 import { errorResponse } from './with-api';
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
@@ -20,7 +22,9 @@ export function withRun<S extends z.ZodType | undefined>(
         const raw = await readJsonBody(request, 2 * 1024 * 1024);
         const result = body.safeParse(raw);
         if (!result.success) throw fromZodError(result.error);
-        parsed = result.data;
+        // Run events and results never store the org's secret values, even if an agent echoed one.
+        await ensureOrgRedaction(caller.run.orgId);
+        parsed = processRedactor().redact(result.data);
       }
       const value = await handler({ ...caller, body: parsed as never });
       return Response.json(value ?? { ok: true });

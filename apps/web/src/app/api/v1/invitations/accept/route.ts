@@ -1,0 +1,18 @@
+import { routes } from '@omakase/api-contract';
+import { ApiError } from '@/server/api-error';
+import { toMemberDto } from '@/server/security/dto';
+import { hashInvitationToken } from '@/server/security/invitations';
+import { securityStorage } from '@/server/security/store';
+import { storage } from '@/server/storage';
+import { withUserApi } from '@/server/with-api';
+
+export const POST = withUserApi(routes.acceptInvitation, async ({ principal, body }) => {
+  const { invitation, member } = await securityStorage().acceptInvitation(hashInvitationToken(body.token), {
+    userId: principal.subject,
+    email: principal.email ?? `${principal.subject}@unknown`,
+    name: principal.name ?? principal.email ?? principal.subject,
+  });
+  const organization = await storage().organizations.get(invitation.orgId);
+  if (!organization) throw new ApiError('not_found', 'organisation not found');
+  return { organization: organization.externalId, member: toMemberDto(member) };
+});

@@ -1,0 +1,12 @@
+import { routes } from '@omakase/api-contract';
+import { ApiError } from '@/server/api-error';
+import { actorOf } from '@/server/security/audit';
+import { securityStorage } from '@/server/security/store';
+import { withApi } from '@/server/with-api';
+
+export const POST = withApi(routes.leaveOrganization, async ({ caller }) => {
+  const members = securityStorage().forOrg(caller.organization.id).members;
+  const me = await members.getByUserId(caller.principal.subject);
+  if (!me) throw new ApiError('not_found', 'you are not a member of this organisation');
+  await members.remove(me.id, { actor: actorOf(caller), action: 'member.left' });
+});

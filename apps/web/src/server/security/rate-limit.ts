@@ -1,0 +1,78 @@
+/**
+ * Token buckets per key (`org:<id>`, `ip:<addr>`), kept in this process's memory: correct for one
+ * web process; several replicas each enforce their own budget (a shared store such as Postgres
+ * or Redis would be needed for a global limit).
+ */
+export interface RateLimitDecision {
+  allowed: boolean;
+  /** Whole seconds until one token is available again (for `Retry-After`). */
+  retryAfterSeconds: number;
+}
+
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+}
+
+export class TokenBuckets {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    readonly capacity: number,
+    readonly refillPerSecond: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  take(key: string): RateLimitDecision {
+    const now = this.now();
+    const bucket = this.buckets.get(key) ?? { tokens: this.capacity, updatedAt: now };
+    bucket.tokens = Math.min(
+      this.capacity,
+      bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.refillPerSecond,
+    );
+    bucket.updatedAt = now;
+    this.buckets.set(key, bucket);
+    if (this.buckets.size > 50_000) this.evictFull(now);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return { allowed: true, retryAfterSeconds: 0 };
+    }
+    return {
+      allowed: false,
+      retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.refillPerSecond)),
+    };
+  }
+
+  /** Buckets that have refilled completely carry no information. */
+  private evictFull(now: number): void {
+    for (const [key, b] of this.buckets) {
+      if (b.tokens + ((now - b.updatedAt) / 1000) * this.refillPerSecond >= this.capacity)
+        this.buckets.delete(key);
+    }
+  }
+}
+
+const holder = globalThis as typeof globalThis & { __omakaseRateLimits?: Map<string, TokenBuckets> };
+
+/** A named limiter shared by the route handlers and the middleware of this process. */
+export function limiter(name: string, perMinute: number): TokenBuckets {
+  holder.__omakaseRateLimits ??= new Map();
+  let buckets = holder.__omakaseRateLimits.get(name);
+  if (!buckets || buckets.capacity !== perMinute) {
+    buckets = new TokenBuckets(perMinute, perMinute / 60);
+    holder.__omakaseRateLimits.set(name, buckets);
+  }
+  return buckets;
+}
+
+/** The client address as the reverse proxy reports it (first X-Forwarded-For hop). */
+export function clientIp(headers: Headers): string {
+  return headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || 'unknown';
+}
+
+export function tooManyRequests(retryAfterSeconds: number): Response {
+  return Response.json(
+    { error: { code: 'rate_limited', message: `too many requests; retry in ${retryAfterSeconds} s` } },
+    { status: 429, headers: { 'retry-after': String(retryAfterSeconds) } },
+  );
+}
