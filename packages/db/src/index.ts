@@ -9,6 +9,7 @@ export type { DirectoryMachineClient, DirectoryOrg, DirectoryUser } from './seed
 export { DEMO_DIRECTORY, DEMO_PASSWORD } from './seed/directory';
 export { createStorage, type PostgresStorage, type StorageOptions } from './storage';
 export { CHANGES_CHANNEL } from './store/context';
+export { createLinearStore, DEFAULT_LINEAR_SETTINGS, issueSubject, parseIssueSubject } from './store/linear';
 export { DEFAULT_PROJECT_SETTINGS } from './store/projects';
 export { createSecurityStorage } from './store/security';
 export { WORK_CHANNEL, type WorkAvailable } from './work-queue';

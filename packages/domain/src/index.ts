@@ -6,6 +6,7 @@ export * from './ids';
 export * from './pipeline';
 export * from './pipeline-events';
 export * from './pipeline-questions';
+export type * from './linear-ports';
 export type * from './ports';
 export * from './rbac';
 export * from './scheduler';

@@ -1,0 +1,144 @@
+/**
+ * Storage port of the Linear integration. Secrets cross it only sealed (the adapter seals and
+ * opens them); `@omakase/db` implements it (`createLinearStore`).
+ */
+import type { FeatureId, FeatureStatus, OrgId, ProjectId } from './entities';
+
+export type LinearConnectionId = `lin_${string}`;
+export type LinearMode = 'oauth' | 'api_key';
+
+/** Our pipeline stages that move the Linear issue, and the workflow state names they map to. */
+export interface LinearStateMap {
+  started: string;
+  inReview: string;
+  done: string;
+}
+
+export interface LinearSettings {
+  /** Linear team ids whose issues we import. */
+  teamIds: string[];
+  /** Our project each team's issues go to (team id → project id); `defaultProjectId` otherwise. */
+  projectByTeam: Record<string, ProjectId>;
+  defaultProjectId: ProjectId | null;
+  /** An issue is handed to the agents when it carries this label, or enters this state. */
+  triggerLabel: string | null;
+  triggerStateName: string | null;
+  stateMap: LinearStateMap;
+}
+
+export interface LinearConnection {
+  id: LinearConnectionId;
+  orgId: OrgId;
+  mode: LinearMode;
+  linearOrgId: string;
+  actorId: string | null;
+  accessTokenSealed: string;
+  refreshTokenSealed: string | null;
+  webhookSecretSealed: string | null;
+  expiresAt: Date | null;
+  settings: LinearSettings;
+  lastWebhookAt: Date | null;
+  lastError: string | null;
+  lastErrorAt: Date | null;
+}
+
+export type NewLinearConnection = Pick<
+  LinearConnection,
+  | 'mode'
+  | 'linearOrgId'
+  | 'actorId'
+  | 'accessTokenSealed'
+  | 'refreshTokenSealed'
+  | 'webhookSecretSealed'
+  | 'expiresAt'
+> & { settings?: Partial<LinearSettings> };
+
+export interface InboxDelivery {
+  deliveryId: string;
+  orgId: OrgId;
+  issueId: string;
+  seq: number;
+  type: string;
+  action: string;
+  payload: Record<string, unknown>;
+  receivedAt: Date;
+}
+
+export interface OutboxItem {
+  id: string;
+  orgId: OrgId;
+  issueId: string;
+  seq: number;
+  kind: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+export interface LinearIssueLink {
+  orgId: OrgId;
+  issueId: string;
+  identifier: string;
+  featureId: FeatureId | null;
+  remoteUpdatedAt: Date;
+  agentSessionId: string | null;
+  pushedStatus: FeatureStatus | null;
+  pushedRuns: string[];
+}
+
+export interface LinearStore {
+  connections: {
+    get(orgId: OrgId): Promise<LinearConnection | null>;
+    findByLinearOrg(linearOrgId: string): Promise<LinearConnection[]>;
+    upsert(orgId: OrgId, input: NewLinearConnection): Promise<LinearConnection>;
+    updateSettings(orgId: OrgId, settings: Partial<LinearSettings>): Promise<LinearConnection | null>;
+    delete(orgId: OrgId): Promise<boolean>;
+    recordWebhook(orgId: OrgId, at: Date): Promise<void>;
+    recordError(orgId: OrgId, message: string | null): Promise<void>;
+    /**
+     * Runs `fn` holding a row lock on the org's connection (`SELECT … FOR UPDATE`): token refresh
+     * happens in one process at a time; others wait and then see the fresh token.
+     */
+    withLock<T>(
+      orgId: OrgId,
+      fn: (
+        current: LinearConnection,
+        save: (patch: {
+          accessTokenSealed: string;
+          refreshTokenSealed: string | null;
+          expiresAt: Date | null;
+        }) => Promise<void>,
+      ) => Promise<T>,
+    ): Promise<T>;
+  };
+  inbox: {
+    /** Records a delivery and enqueues its processing; false when the delivery id was seen before. */
+    record(delivery: Omit<InboxDelivery, 'seq' | 'receivedAt'>, work: { kind: string }): Promise<boolean>;
+    pending(orgId: OrgId, issueId: string, limit?: number): Promise<InboxDelivery[]>;
+    markProcessed(deliveryId: string, outcome: string): Promise<void>;
+    count(orgId: OrgId): Promise<number>;
+  };
+  outbox: {
+    /** Appends updates for an issue and enqueues their sending (one work item per issue). */
+    add(
+      orgId: OrgId,
+      issueId: string,
+      items: { kind: string; payload: Record<string, unknown> }[],
+      work: { kind: string },
+    ): Promise<void>;
+    pending(orgId: OrgId, issueId: string, limit?: number): Promise<OutboxItem[]>;
+    markSent(id: string): Promise<void>;
+    markFailed(id: string, error: string): Promise<void>;
+  };
+  links: {
+    get(orgId: OrgId, issueId: string): Promise<LinearIssueLink | null>;
+    byFeature(orgId: OrgId, featureId: FeatureId): Promise<LinearIssueLink | null>;
+    list(orgId: OrgId): Promise<LinearIssueLink[]>;
+    upsert(
+      link: Omit<LinearIssueLink, 'pushedStatus' | 'pushedRuns'> &
+        Partial<Pick<LinearIssueLink, 'pushedStatus' | 'pushedRuns'>>,
+    ): Promise<LinearIssueLink>;
+    markPushed(orgId: OrgId, issueId: string, status: FeatureStatus, runs: string[]): Promise<void>;
+    delete(orgId: OrgId, issueId: string): Promise<void>;
+  };
+  close(): Promise<void>;
+}

@@ -1,0 +1,61 @@
+/**
+ * The webhook endpoint's whole job: verify, record in the durable inbox (one row per delivery id,
+ * committed with the work item that processes it), answer. Processing happens in the orchestrator.
+ */
+import type { LinearStore } from '@omakase/domain';
+import { LinearIntegrationError } from './errors';
+import type { SecretBox } from './secret-box';
+import { peekOrganizationId, type VerifiedDelivery, verifyWebhook } from './webhooks';
+
+export const LINEAR_INBOX_WORK = 'linear.inbox';
+
+export interface ReceiveDeps {
+  store: LinearStore;
+  box: SecretBox;
+  /** The OAuth app's signing secret, for connections without their own. */
+  appWebhookSecret?: string;
+}
+
+const text = (status: number, body: string) => new Response(body, { status });
+
+export async function receiveLinearWebhook(request: Request, deps: ReceiveDeps): Promise<Response> {
+  if (request.method !== 'POST') return text(405, 'method not allowed');
+  const rawBody = Buffer.from(await request.arrayBuffer());
+  const linearOrgId = peekOrganizationId(rawBody);
+  if (!linearOrgId) return text(400, 'bad payload');
+  const connections = await deps.store.connections.findByLinearOrg(linearOrgId);
+  const headers = {
+    signature: request.headers.get('linear-signature'),
+    timestamp: request.headers.get('linear-timestamp'),
+    deliveryId: request.headers.get('linear-delivery'),
+  };
+  let failure: LinearIntegrationError | null = null;
+  for (const connection of connections) {
+    const secret = connection.webhookSecretSealed
+      ? await deps.box.open(connection.webhookSecretSealed, `${connection.orgId}/linear/webhook`)
+      : deps.appWebhookSecret;
+    if (!secret) continue;
+    let delivery: VerifiedDelivery;
+    try {
+      delivery = verifyWebhook(rawBody, headers, secret);
+    } catch (error) {
+      if (!(error instanceof LinearIntegrationError)) throw error;
+      failure = error;
+      continue;
+    }
+    const fresh = await deps.store.inbox.record(
+      {
+        deliveryId: delivery.deliveryId,
+        orgId: connection.orgId,
+        issueId: delivery.subject,
+        type: delivery.type,
+        action: delivery.action,
+        payload: delivery.payload,
+      },
+      { kind: LINEAR_INBOX_WORK },
+    );
+    return text(200, fresh ? 'ok' : 'duplicate');
+  }
+  if (failure?.code === 'bad_payload') return text(400, failure.message);
+  return text(401, failure?.message ?? 'unknown Linear organization');
+}
