@@ -1,0 +1,5 @@
+import { GraphView } from '@/components/project/graph-view';
+
+export default function GraphPage() {
+  return <GraphView />;
+}

@@ -1,0 +1,5 @@
+import { ProjectSettingsForm } from '@/components/project/settings-form';
+
+export default function SettingsPage() {
+  return <ProjectSettingsForm />;
+}

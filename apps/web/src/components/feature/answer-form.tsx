@@ -1,0 +1,54 @@
+'use client';
+import type { FeatureDto } from '@omakase/api-contract';
+import { useState } from 'react';
+import { commands } from '@/client/api';
+import { Mascot } from '../mascot';
+import { buttonClass, Card, inputClass } from '../ui';
+
+export function AnswerForm({ feature, canAnswer }: { feature: FeatureDto; canAnswer: boolean }) {
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (form: FormData) => {
+    setError(null);
+    try {
+      await commands.answer(feature.id, String(form.get('answer') ?? ''));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <Card className="space-y-3 border-warn/50 bg-warn-soft p-5">
+      <div className="flex items-start gap-3">
+        <Mascot agent="orchestrator" state="thinking" size={36} />
+        <div>
+          <h3 className="font-semibold">The agents need your input</h3>
+          <p className="whitespace-pre-wrap text-sm" data-testid="needs-input-question">
+            {feature.needsInput?.question}
+          </p>
+        </div>
+      </div>
+      {canAnswer ? (
+        <form action={(form) => void submit(form)} className="space-y-2">
+          <label htmlFor="answer" className="sr-only">
+            Answer
+          </label>
+          <textarea
+            id="answer"
+            name="answer"
+            rows={3}
+            className={inputClass}
+            placeholder="Your answer"
+            required
+          />
+          {error ? (
+            <p role="alert" className="text-sm text-danger">
+              {error}
+            </p>
+          ) : null}
+          <button type="submit" className={buttonClass}>
+            Send answer
+          </button>
+        </form>
+      ) : null}
+    </Card>
+  );
+}

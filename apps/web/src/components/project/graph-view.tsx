@@ -1,0 +1,118 @@
+'use client';
+/** Dependency graph: dagre layout (memoised on structure), status colours, blocked edges dashed, critical path highlighted. */
+import '@xyflow/react/dist/style.css';
+import type { FeatureDto } from '@omakase/api-contract';
+import { Background, Controls, type Edge, MarkerType, MiniMap, type Node, ReactFlow } from '@xyflow/react';
+import { useRouter } from 'next/navigation';
+import { useMemo } from 'react';
+import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from '@/client/graph-layout';
+import { STATUS_LABEL } from '../labels';
+import { EmptyState } from '../ui';
+import { useLiveProject } from './live-project';
+
+const STATUS_COLOR: Record<string, string> = {
+  pending: '#94a3b8',
+  architecting: '#2563eb',
+  coding: '#ea580c',
+  reviewing: '#7c3aed',
+  testing: '#16a34a',
+  needs_input: '#ca8a04',
+  done: '#15803d',
+  failed: '#dc2626',
+  cancelled: '#64748b',
+};
+
+export function GraphView() {
+  const { state } = useLiveProject();
+  const router = useRouter();
+  const features = useMemo(() => [...state.features.values()], [state.features]);
+  // Only a structural change (ids, dependencies, statuses) re-runs the layout.
+  const structure = features.map((f) => `${f.id}:${f.status}:${f.dependsOn.join(',')}`).join('|');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the structure string on purpose
+  const layout = useMemo(() => layoutGraph(features), [structure]);
+
+  const { nodes, edges } = useMemo(() => {
+    const byId = new Map(features.map((f) => [f.id, f]));
+    const nodes: Node[] = features.map((f: FeatureDto) => {
+      const critical = layout.criticalNodes.has(f.id);
+      return {
+        id: f.id,
+        position: layout.positions.get(f.id) ?? { x: 0, y: 0 },
+        data: {
+          label: (
+            <div className="text-left" data-testid="graph-node" data-status={f.status}>
+              <div className="flex items-center justify-between font-mono text-[10px] opacity-80">
+                <span>{f.key}</span>
+                <span>{STATUS_LABEL[f.status as keyof typeof STATUS_LABEL]}</span>
+              </div>
+              <div className="truncate text-xs font-medium">{f.title}</div>
+            </div>
+          ),
+        },
+        style: {
+          width: NODE_WIDTH,
+          height: NODE_HEIGHT,
+          borderRadius: 10,
+          border: `2px solid ${critical ? '#f97316' : STATUS_COLOR[f.status]}`,
+          background: `color-mix(in srgb, ${STATUS_COLOR[f.status]} 14%, var(--color-surface))`,
+          color: 'var(--color-ink)',
+          boxShadow: critical ? '0 0 0 3px rgba(249,115,22,.25)' : undefined,
+        },
+      };
+    });
+    const edges: Edge[] = [];
+    for (const f of features) {
+      for (const dep of f.dependsOn) {
+        const from = byId.get(dep);
+        if (!from) continue;
+        const id = `${dep}->${f.id}`;
+        const blocked = from.status !== 'done';
+        const critical = layout.criticalEdges.has(id);
+        edges.push({
+          id,
+          source: dep,
+          target: f.id,
+          className: blocked ? 'edge-blocked' : 'edge-satisfied',
+          animated: critical,
+          markerEnd: { type: MarkerType.ArrowClosed },
+          style: {
+            stroke: critical ? '#f97316' : blocked ? '#ca8a04' : '#16a34a',
+            strokeWidth: critical ? 3 : 1.5,
+            strokeDasharray: blocked && !critical ? '6 4' : undefined,
+          },
+        });
+      }
+    }
+    return { nodes, edges };
+  }, [features, layout]);
+
+  const statusById = useMemo(() => new Map(features.map((f) => [f.id, f.status])), [features]);
+  if (features.length === 0) return <EmptyState title="No features to graph" />;
+  return (
+    <div className="h-[72vh] rounded-[var(--radius-card)] border border-line bg-surface" data-testid="graph">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        fitView
+        minZoom={0.05}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        onlyRenderVisibleElements
+        onNodeClick={(_, node) => router.push(`/projects/${state.project.id}/features/${node.id}`)}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background />
+        <Controls showInteractive={false} />
+        <MiniMap
+          pannable
+          zoomable
+          nodeColor={(n) => STATUS_COLOR[statusById.get(n.id) ?? 'pending'] ?? '#94a3b8'}
+        />
+      </ReactFlow>
+      <p className="px-3 py-2 text-xs text-muted">
+        <span className="font-semibold text-[#f97316]">Orange</span>: critical path (longest unfinished chain)
+        · dashed: blocked dependency · green: satisfied
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+'use client';
+/** Project settings (PATCH /api/v1/projects/{id}); read-only for roles that may not update projects. */
+import { useState } from 'react';
+import { api } from '@/client/api';
+import { buttonClass, Card, Field, inputClass } from '../ui';
+import { useLiveProject } from './live-project';
+
+export function ProjectSettingsForm() {
+  const { state, can } = useLiveProject();
+  const { project } = state;
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const submit = async (form: FormData) => {
+    const text = (name: string) => String(form.get(name) ?? '').trim();
+    try {
+      await api('PATCH', `/api/v1/projects/${project.id}`, {
+        repositoryUrl: text('repositoryUrl'),
+        defaultBranch: text('defaultBranch'),
+        settings: {
+          maxConcurrentAgents: Number(text('maxConcurrentAgents')),
+          budgetPerFeatureUsd: Number(text('budgetPerFeatureUsd')),
+          commandAllowlist: text('commandAllowlist')
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean),
+        },
+      });
+      setMessage({ ok: true, text: 'Settings saved' });
+    } catch (e) {
+      setMessage({ ok: false, text: (e as Error).message });
+    }
+  };
+  const disabled = !can.editProject;
+  return (
+    <Card className="max-w-2xl p-5">
+      <form action={(form) => void submit(form)} className="space-y-4">
+        <fieldset disabled={disabled} className="space-y-4">
+          <Field label="Repository URL" name="repositoryUrl">
+            <input
+              id="repositoryUrl"
+              name="repositoryUrl"
+              defaultValue={project.repositoryUrl}
+              className={inputClass}
+            />
+          </Field>
+          <Field label="Default branch" name="defaultBranch">
+            <input
+              id="defaultBranch"
+              name="defaultBranch"
+              defaultValue={project.defaultBranch}
+              className={inputClass}
+            />
+          </Field>
+          <div className="grid grid-cols-2 gap-4">
+            <Field label="Concurrent agents" name="maxConcurrentAgents" hint="1–20">
+              <input
+                id="maxConcurrentAgents"
+                name="maxConcurrentAgents"
+                type="number"
+                min={1}
+                max={20}
+                defaultValue={project.settings.maxConcurrentAgents}
+                className={inputClass}
+              />
+            </Field>
+            <Field label="Budget per feature (USD)" name="budgetPerFeatureUsd">
+              <input
+                id="budgetPerFeatureUsd"
+                name="budgetPerFeatureUsd"
+                type="number"
+                step="0.01"
+                min={0}
+                defaultValue={project.settings.budgetPerFeatureUsd}
+                className={inputClass}
+              />
+            </Field>
+          </div>
+          <Field
+            label="Command allowlist"
+            name="commandAllowlist"
+            hint="One command prefix per line, e.g. npm test"
+          >
+            <textarea
+              id="commandAllowlist"
+              name="commandAllowlist"
+              rows={5}
+              defaultValue={project.settings.commandAllowlist.join('\n')}
+              className={`${inputClass} font-mono`}
+            />
+          </Field>
+        </fieldset>
+        {message ? (
+          <p
+            role={message.ok ? 'status' : 'alert'}
+            className={`text-sm ${message.ok ? 'text-ok' : 'text-danger'}`}
+          >
+            {message.text}
+          </p>
+        ) : null}
+        {disabled ? (
+          <p className="text-sm text-muted">Your role can view these settings but not change them.</p>
+        ) : (
+          <button type="submit" className={buttonClass}>
+            Save settings
+          </button>
+        )}
+      </form>
+    </Card>
+  );
+}
