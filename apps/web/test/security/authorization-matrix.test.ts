@@ -33,18 +33,16 @@ beforeAll(async () => {
   const run = await demo.runs.create({ featureId: stack.seeded.shopFeatures[0]!.id, role: 'architect' });
   const viewer = await demo.members.getByUserId('local|viewer');
   const security = createSecurityStorage(stack.database.url, { maxConnections: 1 });
-  const invitation = await security
-    .forOrg(demo.orgId)
-    .invitations.create(
-      {
-        email: 'x@y.z',
-        role: 'member',
-        invitedBy: 'test',
-        tokenHash: 'h'.repeat(64),
-        expiresAt: new Date(Date.now() + 1e6),
-      },
-      { actor: 'test' },
-    );
+  const invitation = await security.forOrg(demo.orgId).invitations.create(
+    {
+      email: 'x@y.z',
+      role: 'member',
+      invitedBy: 'test',
+      tokenHash: 'h'.repeat(64),
+      expiresAt: new Date(Date.now() + 1e6),
+    },
+    { actor: 'test' },
+  );
   await security.close();
   realIds = {
     projectId: stack.seeded.shop.id,
