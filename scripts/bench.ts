@@ -2,6 +2,7 @@
  * `npm run bench`: runs every benchmark and prints its figures next to the target.
  * Pass names to run a subset: `npm run bench -- claims notify`.
  */
+import { benchAuthorisation } from '../apps/web/bench/authorisation';
 import { benchClaims } from '../packages/db/bench/claims';
 import { benchNotifyLatency } from '../packages/db/bench/notify-latency';
 import { measureColdStart } from '../packages/devstack/bench/cold-start';
@@ -11,6 +12,13 @@ type Bench = { name: string; run: () => Promise<string> };
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 const benches: Bench[] = [
+  {
+    name: 'authz',
+    run: async () => {
+      const r = await benchAuthorisation();
+      return `JWT (cached JWKS) + policy per request: p50 ${fmt(r.p50Ms, 3)} ms, p99 ${fmt(r.p99Ms, 3)} ms (target p99 < 2, ratio ${fmt(r.p99Ms / 2, 2)}) over ${r.iterations}`;
+    },
+  },
   {
     name: 'claims',
     run: async () => {
