@@ -1,0 +1,77 @@
+/** Shared by the dashboard browser tests: database + issuer + `next start` + Chromium, and a login helper. */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createStorage, type PostgresStorage } from '@omakase/db';
+import { createTestDatabase, type TestDatabase } from '@omakase/db/testing';
+import { type LocalIssuer, startLocalIssuer } from '@omakase/devstack/issuer';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { ensureBuilt, freePort, type RunningApp, startNext } from '../support/next-app';
+import { type Seeded, seedDirectory } from '../support/seed';
+import { webEnv } from '../support/stack';
+
+export const SCREENSHOTS = resolve(import.meta.dirname, '../../../../artifacts/screenshots');
+
+export interface DashboardStack {
+  database: TestDatabase;
+  storage: PostgresStorage;
+  seeded: Seeded;
+  issuer: LocalIssuer;
+  app: RunningApp;
+  browser: Browser;
+  login(email: string): Promise<BrowserContext>;
+  close(): Promise<void>;
+}
+
+export async function startDashboardStack(extraEnv: Record<string, string> = {}): Promise<DashboardStack> {
+  const [port, database] = await Promise.all([freePort(), createTestDatabase(), ensureBuilt()]);
+  const appUrl = `http://localhost:${port}`;
+  const issuer = await startLocalIssuer({
+    port: 0,
+    appBaseUrls: [appUrl],
+    dataDir: await mkdtemp(join(tmpdir(), 'omakase-dash-issuer-')),
+  });
+  const storage = createStorage(database.url, { maxConnections: 4 });
+  const seeded = await seedDirectory(storage);
+  const app = await startNext(port, {
+    ...webEnv({ databaseUrl: database.url, issuerUrl: issuer.url, appBaseUrl: appUrl }),
+    ...extraEnv,
+  });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+  return {
+    database,
+    storage,
+    seeded,
+    issuer,
+    app,
+    browser,
+    async login(email) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${app.url}/`);
+      await page.waitForURL((url) => url.href.startsWith(issuer.url));
+      await page.fill('#email', email);
+      await page.fill('#password', 'demo');
+      await page.click('button[type=submit]');
+      await page.waitForURL(`${app.url}/`);
+      await page.close();
+      return context;
+    },
+    async close() {
+      await browser.close();
+      await app.stop();
+      await issuer.stop();
+      await storage.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type DashboardStack, SCREENSHOTS, startDashboardStack } from './dashboard-support';
+
+let stack: DashboardStack;
+
+beforeAll(async () => {
+  stack = await startDashboardStack();
+  await mkdir(SCREENSHOTS, { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+const boardUrl = () => `${stack.app.url}/projects/${stack.seeded.shop.id}`;
+
+it('shows the board in columns and pushes a feature created in one browser to another within a second', async () => {
+  const [alice, bob] = await Promise.all([stack.login('owner@demo.local'), stack.login('admin@demo.local')]);
+  const a = await alice.newPage();
+  const b = await bob.newPage();
+  await Promise.all([a.goto(boardUrl()), b.goto(boardUrl())]);
+  const pending = b.getByTestId('column-pending');
+  await pending.getByTestId('feature-card').filter({ hasText: 'Shopping cart' }).waitFor();
+  // Checkout depends on the unfinished cart: blocked, one dependency, urgent.
+  const checkout = pending.getByTestId('feature-card').filter({ hasText: 'Checkout' });
+  await expect(checkout.textContent()).resolves.toMatch(/blocked.*P1 Urgent.*⛓ 1/s);
+  await Promise.all([
+    a.locator('[data-testid=stream-status][data-status=live]').waitFor(),
+    b.locator('[data-testid=stream-status][data-status=live]').waitFor(),
+  ]);
+
+  // A cycle is refused inline: Shopping cart may not depend on Checkout, which depends on it.
+  await a.getByTestId('feature-card').filter({ hasText: 'Shopping cart' }).getByRole('link').click();
+  await a.getByTestId('feature-detail').waitFor();
+  await a.getByRole('button', { name: 'Edit' }).click();
+  await a.selectOption('#dependsOn', { label: 'SHOP-2 · Checkout' });
+  await a.getByRole('button', { name: 'Save feature' }).click();
+  await expect(a.locator('#dependsOn-error').textContent()).resolves.toMatch(/cycle/i);
+  await a.getByRole('button', { name: 'Cancel' }).click();
+  await a.goto(boardUrl());
+  await a.locator('[data-testid=stream-status][data-status=live]').waitFor();
+
+  await a.keyboard.press('n');
+  await a.fill('#title', 'Gift cards');
+  await a.fill('#category', 'payments');
+  await a.selectOption('#priority', '2');
+  await a.selectOption('#dependsOn', { label: 'SHOP-2 · Checkout' });
+  await a.getByRole('button', { name: 'Add feature' }).click();
+  // The second browser sees it without reloading, within a second of the first seeing it.
+  await a.getByTestId('feature-card').filter({ hasText: 'Gift cards' }).waitFor({ timeout: 5000 });
+  await b.getByTestId('feature-card').filter({ hasText: 'Gift cards' }).waitFor({ timeout: 1000 });
+  await expect(
+    b.getByTestId('feature-card').filter({ hasText: 'Gift cards' }).textContent(),
+  ).resolves.toMatch(/SHOP-3.*P2 High.*payments.*⛓ 1/s);
+
+  // Bulk add from a pasted list.
+  await a.getByRole('button', { name: 'Bulk add' }).click();
+  await a.fill('#titles', 'Wishlist\n- Reviews\n\nCoupons');
+  await a.getByRole('button', { name: 'Add all' }).click();
+  for (const title of ['Wishlist', 'Reviews', 'Coupons']) {
+    await b.getByTestId('feature-card').filter({ hasText: title }).waitFor({ timeout: 5000 });
+  }
+  await b.screenshot({ path: join(SCREENSHOTS, 'board.png'), fullPage: true });
+
+  // The graph shows the dependency edges (cart → checkout → gift cards), blocked ones dashed.
+  await b.keyboard.press('g');
+  await b.keyboard.press('g');
+  await b.waitForURL(/\/graph$/);
+  await b.getByTestId('graph-node').first().waitFor();
+  await expect(b.getByTestId('graph-node').count()).resolves.toBe(6);
+  await b.locator('.react-flow__edge').nth(1).waitFor();
+  await expect(b.locator('.react-flow__edge').count()).resolves.toBe(2);
+  await expect(b.locator('.react-flow__edge.edge-blocked').count()).resolves.toBe(2);
+  await b.screenshot({ path: join(SCREENSHOTS, 'graph.png') });
+
+  // Clicking a node opens the feature.
+  await b.getByTestId('graph-node').filter({ hasText: 'Gift cards' }).click();
+  await b.getByTestId('feature-detail').waitFor();
+  await expect(b.getByTestId('feature-status').textContent()).resolves.toBe('Pending');
+  await b.getByText('The feature has no branch yet.').waitFor();
+  await b.screenshot({ path: join(SCREENSHOTS, 'feature-detail.png'), fullPage: true });
+  await alice.close();
+  await bob.close();
+}, 90_000);
+
+it('shows a viewer no edit controls, and the API refuses the viewer’s writes with 403', async () => {
+  const viewer = await stack.login('viewer@demo.local');
+  const page = await viewer.newPage();
+  await page.goto(boardUrl());
+  await page.getByTestId('feature-card').first().waitFor();
+  await page.locator('[data-testid=stream-status][data-status=live]').waitFor();
+  for (const name of [
+    'New feature',
+    'Bulk add',
+    'Start project',
+    'Pause project',
+    'Stop all',
+    'Start SHOP-1',
+  ]) {
+    await expect(page.getByRole('button', { name }).count()).resolves.toBe(0);
+  }
+  await expect(page.locator('[draggable=true]').count()).resolves.toBe(0);
+  await page.keyboard.press('n');
+  await expect(page.locator('#title').count()).resolves.toBe(0);
+  await page.goto(`${boardUrl()}/settings`);
+  await page.getByText('Your role can view these settings but not change them.').waitFor();
+  await expect(page.getByRole('button', { name: 'Save settings' }).count()).resolves.toBe(0);
+
+  const [cart] = stack.seeded.shopFeatures;
+  const create = await page.request.post(
+    `${stack.app.url}/api/v1/projects/${stack.seeded.shop.id}/features`,
+    {
+      data: { title: 'sneaky' },
+    },
+  );
+  expect(create.status()).toBe(403);
+  const start = await page.request.post(`${stack.app.url}/api/v1/features/${cart!.id}/start`);
+  expect(start.status()).toBe(403);
+  const patch = await page.request.patch(`${stack.app.url}/api/v1/projects/${stack.seeded.shop.id}`, {
+    data: { settings: { maxConcurrentAgents: 9 } },
+  });
+  expect(patch.status()).toBe(403);
+  // Reading is allowed: the board and its live stream.
+  const board = await page.request.get(`${stack.app.url}/api/v1/projects/${stack.seeded.shop.id}/board`);
+  expect(board.status()).toBe(200);
+  await viewer.close();
+}, 60_000);
+
+it('refuses the project stream without a session and for another org’s project', async () => {
+  const anonymous = await fetch(`${stack.app.url}/api/v1/projects/${stack.seeded.shop.id}/stream`);
+  expect(anonymous.status).toBe(401);
+  const owner = await stack.login('owner@demo.local');
+  const other = await owner.request.get(
+    `${stack.app.url}/api/v1/projects/${stack.seeded.otherProject.id}/stream`,
+  );
+  expect(other.status()).toBe(404);
+  await owner.close();
+}, 60_000);
