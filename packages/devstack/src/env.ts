@@ -28,6 +28,8 @@ const shape = {
   AUTH0_AUDIENCE: z.string().min(1).default('omakase-api'),
   AUTH0_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   RUN_TOKEN_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+  /** 32 bytes, base64: wraps each organisation's secrets data key. */
+  OMAKASE_MASTER_KEY: optional(z.string().min(40)),
   ORCHESTRATOR_HEALTH_PORT: envVars.port(4020),
   ANTHROPIC_API_KEY: optional(z.string().min(1)),
   APP_BASE_URL: optional(z.url()),
@@ -44,6 +46,7 @@ export interface DevstackConfig extends StartEnv {
   demoMode: boolean;
   AUTH0_SECRET: string;
   RUN_TOKEN_SECRET: string;
+  OMAKASE_MASTER_KEY: string;
 }
 
 /** Throws `EnvError` naming the variable for a bad value. */
@@ -58,10 +61,14 @@ export function parseStartEnv(env: Record<string, string | undefined> = process.
   return parsed;
 }
 
-const SECRET_NAMES = ['AUTH0_SECRET', 'RUN_TOKEN_SECRET'] as const;
+const SECRET_NAMES = ['AUTH0_SECRET', 'RUN_TOKEN_SECRET', 'OMAKASE_MASTER_KEY'] as const;
 type Secrets = Record<(typeof SECRET_NAMES)[number], string>;
 const StoredSecrets = z
-  .object({ AUTH0_SECRET: z.string().min(32), RUN_TOKEN_SECRET: z.string().min(32) })
+  .object({
+    AUTH0_SECRET: z.string().min(32),
+    RUN_TOKEN_SECRET: z.string().min(32),
+    OMAKASE_MASTER_KEY: z.string().min(40),
+  })
   .partial();
 
 /**
@@ -72,12 +79,15 @@ async function persistedSecrets(dataDir: string, env: Partial<Secrets>): Promise
   const file = join(dataDir, 'secrets.json');
   const stored = existsSync(file) ? StoredSecrets.parse(JSON.parse(await readFile(file, 'utf8'))) : {};
   const missing = SECRET_NAMES.filter((name) => !stored[name]);
-  for (const name of missing) stored[name] = randomBytes(32).toString('hex');
+  for (const name of missing) {
+    stored[name] = randomBytes(32).toString(name === 'OMAKASE_MASTER_KEY' ? 'base64' : 'hex');
+  }
   if (missing.length > 0) await writeFile(file, JSON.stringify(stored), { mode: 0o600 });
   const complete = stored as Secrets;
   return {
     AUTH0_SECRET: env.AUTH0_SECRET ?? complete.AUTH0_SECRET,
     RUN_TOKEN_SECRET: env.RUN_TOKEN_SECRET ?? complete.RUN_TOKEN_SECRET,
+    OMAKASE_MASTER_KEY: env.OMAKASE_MASTER_KEY ?? complete.OMAKASE_MASTER_KEY,
   };
 }
 

@@ -55,6 +55,7 @@ export function serviceSpecs(
         AUTH0_CLIENT_ID: endpoints.auth0ClientId,
         AUTH0_CLIENT_SECRET: endpoints.auth0ClientSecret,
         AUTH0_SECRET: config.AUTH0_SECRET,
+        OMAKASE_MASTER_KEY: config.OMAKASE_MASTER_KEY,
         AUTH0_AUDIENCE: config.AUTH0_AUDIENCE,
         OMAKASE_CLAIMS_NAMESPACE: CLAIMS_NAMESPACE,
         // Plain-http issuer discovery is allowed for the local issuer only.
