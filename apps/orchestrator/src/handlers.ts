@@ -9,6 +9,7 @@ import { applyEvent, completeRun, recordRunLost, scheduleProject, WORK } from '@
 import type { Logger } from 'pino';
 import type { ComputeDriver, ComputeExit, RunHandle } from './compute/types';
 import { prepareWorkspace, pushBranch, workspacePath } from './git/workspace';
+import { LinearWorker } from './linear';
 import type { Worker } from './worker';
 
 export interface HandlerDeps {
@@ -22,6 +23,8 @@ export interface HandlerDeps {
   /** Model endpoint for runners; the API key is passed as a secret, never as plain env. */
   model: { baseUrl?: string; apiKey?: string };
   logger: Logger;
+  /** Linear sync (optional): handles the `linear.*` work kinds. */
+  linear?: LinearWorker;
 }
 
 interface HostedRun {
@@ -49,6 +52,11 @@ export class Handlers {
       case WORK.launch:
         return this.launch(item);
       default:
+        if (this.deps.linear && LinearWorker.handles(item.kind)) {
+          await this.deps.linear.handle(item);
+          await this.complete(item);
+          return 'done';
+        }
         this.deps.logger.error({ kind: item.kind }, 'unknown work kind; dropping');
         await this.complete(item);
         return 'done';

@@ -40,6 +40,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Runn
       .then((run) => (run?.status === 'cancelled' ? handlers.onRunCancelled(runId) : undefined))
       .catch((error) => opts.logger.error({ err: error, runId }, 'checking run cancellation failed'));
   });
+  await opts.linear?.start();
   await worker.start();
   opts.logger.info({ workerId: opts.workerId, driver: opts.driver.name }, 'orchestrator started');
   return {
@@ -48,6 +49,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Runn
     driver: opts.driver,
     async stop() {
       await worker.stop();
+      await opts.linear?.stop();
       await unsubscribe();
       await opts.driver.close();
     },

@@ -1,0 +1,228 @@
+/** Linear → features: applies inbox deliveries of one issue in order. */
+import type {
+  Feature,
+  FeatureId,
+  InboxDelivery,
+  LinearConnection,
+  OrgId,
+  TenantStore,
+} from '@omakase/domain';
+import { validateDependencies } from '@omakase/domain';
+import { answerFeature, startFeature, stopFeature } from '@omakase/engine';
+import { featureFieldsOf, isForAgents, type LinearIssue } from '@omakase/linear';
+import { type Gateways, LINEAR_WORK, type LinearDeps } from './context';
+
+type Outcome = 'applied' | 'echo' | 'stale' | 'ignored' | 'not_for_agents' | 'removed' | 'stopped';
+
+export class Inbound {
+  constructor(
+    private readonly deps: LinearDeps,
+    private readonly gateways: Gateways,
+  ) {}
+
+  async drain(orgId: OrgId, issueId: string): Promise<void> {
+    const connection = await this.deps.linear.connections.get(orgId);
+    for (const delivery of await this.deps.linear.inbox.pending(orgId, issueId)) {
+      const outcome = connection ? await this.apply(connection, delivery) : 'ignored';
+      await this.deps.linear.inbox.markProcessed(delivery.deliveryId, outcome);
+    }
+  }
+
+  private async apply(connection: LinearConnection, delivery: InboxDelivery): Promise<Outcome> {
+    const { payload, type, action } = delivery;
+    const actorId = (payload.actor as { id?: string } | undefined)?.id;
+    // Our own writes come back as webhooks: they must never cause work.
+    if (type !== 'AgentSessionEvent' && actorId && actorId === connection.actorId) return 'echo';
+    const store = this.deps.storage.forOrg(connection.orgId);
+    const data = (payload.data ?? {}) as {
+      id?: string;
+      updatedAt?: string;
+      body?: string;
+      relatedIssueId?: string;
+    };
+    if (type === 'Issue') {
+      const link = await this.deps.linear.links.get(connection.orgId, delivery.issueId);
+      if (link && data.updatedAt && new Date(data.updatedAt) <= link.remoteUpdatedAt) return 'stale';
+      if (action === 'remove') return this.remove(store, connection.orgId, delivery.issueId);
+      return this.sync(connection, delivery.issueId, {});
+    }
+    if (type === 'IssueRelation') {
+      await this.sync(connection, delivery.issueId, { onlyLinked: true });
+      if (data.relatedIssueId) await this.sync(connection, data.relatedIssueId, { onlyLinked: true });
+      return 'applied';
+    }
+    if (type === 'Comment') return this.answer(store, connection.orgId, delivery.issueId, data.body ?? '');
+    if (type === 'AgentSessionEvent') return this.session(connection, delivery);
+    return 'ignored';
+  }
+
+  private async remove(store: TenantStore, orgId: OrgId, issueId: string): Promise<Outcome> {
+    const link = await this.deps.linear.links.get(orgId, issueId);
+    if (link?.featureId) {
+      const feature = await store.features.get(link.featureId);
+      if (feature && !['pending', 'done', 'failed', 'cancelled'].includes(feature.status)) {
+        await stopFeature(store, feature.id);
+      }
+      await store.features.update(link.featureId, { status: 'cancelled', linearIssueId: null });
+    }
+    await this.deps.linear.links.delete(orgId, issueId);
+    return 'removed';
+  }
+
+  private async answer(store: TenantStore, orgId: OrgId, issueId: string, body: string): Promise<Outcome> {
+    const link = await this.deps.linear.links.get(orgId, issueId);
+    const feature = link?.featureId ? await store.features.get(link.featureId) : null;
+    if (feature?.status !== 'needs_input' || !body) return 'ignored';
+    await answerFeature(store, feature.id, body);
+    return 'applied';
+  }
+
+  private async session(connection: LinearConnection, delivery: InboxDelivery): Promise<Outcome> {
+    const session = delivery.payload.agentSession as { id: string };
+    const activity = delivery.payload.agentActivity as
+      | { signal?: string | null; content?: { body?: string } }
+      | undefined;
+    const { orgId } = connection;
+    const store = this.deps.storage.forOrg(orgId);
+    if (delivery.action === 'created') {
+      await this.deps.linear.outbox.add(
+        orgId,
+        delivery.issueId,
+        [
+          {
+            kind: 'activity',
+            payload: {
+              sessionId: session.id,
+              content: { type: 'thought', body: 'Omakase picked this up: planning the work.' },
+            },
+          },
+        ],
+        { kind: LINEAR_WORK.outbox },
+      );
+      return this.sync(connection, delivery.issueId, { delegated: true, sessionId: session.id });
+    }
+    const link = await this.deps.linear.links.get(orgId, delivery.issueId);
+    if (!link?.featureId) return 'ignored';
+    if (activity?.signal === 'stop') {
+      await stopFeature(store, link.featureId);
+      await this.deps.linear.outbox.add(
+        orgId,
+        delivery.issueId,
+        [
+          {
+            kind: 'activity',
+            payload: { sessionId: session.id, content: { type: 'response', body: 'Stopped as asked.' } },
+          },
+        ],
+        { kind: LINEAR_WORK.outbox },
+      );
+      return 'stopped';
+    }
+    return this.answer(store, orgId, delivery.issueId, activity?.content?.body ?? '');
+  }
+
+  /** Fetches the issue (the source of truth, so late deliveries cannot roll it back) and mirrors it. */
+  async sync(
+    connection: LinearConnection,
+    issueId: string,
+    opts: { delegated?: boolean; sessionId?: string; onlyLinked?: boolean },
+  ): Promise<Outcome> {
+    const issue = await this.gateways.for(connection.orgId).getIssue(issueId);
+    if (!issue) return 'ignored';
+    return this.upsert(connection, issue, opts);
+  }
+
+  async upsert(
+    connection: LinearConnection,
+    issue: LinearIssue,
+    opts: { delegated?: boolean; sessionId?: string; onlyLinked?: boolean; start?: boolean },
+  ): Promise<Outcome> {
+    const { orgId, settings } = connection;
+    const link = await this.deps.linear.links.get(orgId, issue.id);
+    const wanted = opts.delegated || isForAgents(issue, settings, connection.actorId);
+    if (!link?.featureId && (!wanted || opts.onlyLinked)) return 'not_for_agents';
+    const projectId = settings.projectByTeam[issue.teamId] ?? settings.defaultProjectId;
+    if (!projectId) return 'ignored';
+    const store = this.deps.storage.forOrg(orgId);
+    const fields = featureFieldsOf(issue, settings);
+    const description =
+      fields.estimate === null
+        ? fields.description
+        : `${fields.description}\n\n_Estimate: ${fields.estimate} points (Linear)_`;
+    const siblings = await store.features.list(projectId);
+    const blockers = await this.linkedFeatures(orgId, issue.blockedBy);
+    let feature: Feature | null = link?.featureId ? await store.features.get(link.featureId) : null;
+    const base = {
+      title: fields.title,
+      description,
+      acceptanceCriteria: fields.acceptanceCriteria,
+      priority: fields.priority,
+      category: fields.category,
+    };
+    if (!feature) {
+      feature = await store.features.create(projectId, {
+        ...base,
+        linearIssueId: issue.id,
+        linearUrl: issue.url,
+      });
+    }
+    const checked = validateDependencies({ id: feature.id, projectId, dependsOn: blockers }, siblings);
+    let dependsOn = blockers;
+    if (!checked.ok) {
+      dependsOn = feature.dependsOn;
+      await this.deps.linear.outbox.add(
+        orgId,
+        issue.id,
+        [
+          {
+            kind: 'comment',
+            payload: { body: `Omakase cannot use these "blocked by" relations: ${checked.error.message}` },
+          },
+        ],
+        { kind: LINEAR_WORK.outbox },
+      );
+    }
+    feature =
+      (await store.features.update(feature.id, {
+        ...base,
+        dependsOn,
+        linearIssueId: issue.id,
+        linearUrl: issue.url,
+      })) ?? feature;
+    await this.deps.linear.links.upsert({
+      orgId,
+      issueId: issue.id,
+      identifier: issue.identifier,
+      featureId: feature.id,
+      remoteUpdatedAt: issue.updatedAt,
+      agentSessionId: opts.sessionId ?? link?.agentSessionId ?? null,
+    });
+    await this.addAsBlocker(store, orgId, feature.id, issue.blocks);
+    if (!link?.featureId && opts.start !== false && feature.status === 'pending') {
+      await startFeature(store, feature.id, { orgMaxConcurrentAgents: this.deps.orgMaxConcurrentAgents });
+    }
+    return 'applied';
+  }
+
+  private async linkedFeatures(orgId: OrgId, issueIds: string[]): Promise<FeatureId[]> {
+    const ids: FeatureId[] = [];
+    for (const id of issueIds) {
+      const link = await this.deps.linear.links.get(orgId, id);
+      if (link?.featureId) ids.push(link.featureId);
+    }
+    return ids;
+  }
+
+  /** Issues this one blocks may have been imported first: give them their new dependency. */
+  private async addAsBlocker(store: TenantStore, orgId: OrgId, featureId: FeatureId, blocks: string[]) {
+    for (const blockedId of await this.linkedFeatures(orgId, blocks)) {
+      const blocked = await store.features.get(blockedId);
+      if (!blocked || blocked.dependsOn.includes(featureId)) continue;
+      const siblings = await store.features.list(blocked.projectId);
+      const dependsOn = [...blocked.dependsOn, featureId];
+      if (validateDependencies({ id: blocked.id, projectId: blocked.projectId, dependsOn }, siblings).ok) {
+        await store.features.update(blocked.id, { dependsOn });
+      }
+    }
+  }
+}

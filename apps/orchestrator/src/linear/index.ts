@@ -1,0 +1,2 @@
+export { LINEAR_WORK, type LinearDeps } from './context';
+export { LinearWorker } from './worker';

@@ -1,0 +1,69 @@
+/** The orchestrator's Linear work: inbox, outbox and feature reflection, plus backfill. */
+import type { Change, LinearConnection, OrgId, WorkItem } from '@omakase/domain';
+import { Gateways, LINEAR_WORK, type LinearDeps, splitSubject } from './context';
+import { Inbound } from './inbound';
+import { Outbound } from './outbound';
+
+export class LinearWorker {
+  readonly gateways: Gateways;
+  readonly inbound: Inbound;
+  readonly outbound: Outbound;
+  private unsubscribe: (() => Promise<void>) | null = null;
+
+  constructor(readonly deps: LinearDeps) {
+    this.gateways = new Gateways(deps);
+    this.inbound = new Inbound(deps, this.gateways);
+    this.outbound = new Outbound(deps, this.gateways);
+  }
+
+  static handles(kind: string): boolean {
+    return (Object.values(LINEAR_WORK) as string[]).includes(kind);
+  }
+
+  async handle(item: WorkItem): Promise<void> {
+    const { orgId, id } = splitSubject(item.subjectId);
+    if (item.kind === LINEAR_WORK.inbox) await this.inbound.drain(orgId, id);
+    else if (item.kind === LINEAR_WORK.outbox) await this.outbound.drain(orgId, id);
+    else if (item.kind === LINEAR_WORK.feature) await this.outbound.reflect(orgId, id as never);
+  }
+
+  /** Feature and run changes of linked features become reflection work (durable from there on). */
+  async start(): Promise<void> {
+    this.unsubscribe = await this.deps.storage.changes.subscribe((change: Change) => {
+      if (change.entity !== 'feature' && change.entity !== 'run') return;
+      void this.enqueueReflection(change).catch((error) =>
+        this.deps.logger.error({ err: error, change }, 'enqueueing Linear reflection failed'),
+      );
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.unsubscribe?.();
+  }
+
+  private async enqueueReflection(change: Change) {
+    const store = this.deps.storage.forOrg(change.orgId);
+    const featureId =
+      change.entity === 'feature' ? change.id : (await store.runs.get(change.id as never))?.featureId;
+    if (!featureId || !(await this.deps.linear.links.byFeature(change.orgId, featureId as never))) return;
+    await store.work.enqueue({ kind: LINEAR_WORK.feature, subjectId: `${change.orgId}/${featureId}` });
+  }
+
+  /** Imports every issue of the configured teams, page by page (250 per request). */
+  async backfill(orgId: OrgId): Promise<{ issues: number; requests: number }> {
+    const connection = (await this.deps.linear.connections.get(orgId)) as LinearConnection;
+    const gateway = this.gateways.for(orgId);
+    const before = gateway.stats.requests;
+    let after: string | null = null;
+    let issues = 0;
+    do {
+      const page = await gateway.listIssues({ teamIds: connection.settings.teamIds, after, first: 250 });
+      for (const issue of page.issues) {
+        await this.inbound.upsert(connection, issue, { start: false });
+        issues++;
+      }
+      after = page.hasNextPage ? page.endCursor : null;
+    } while (after);
+    return { issues, requests: gateway.stats.requests - before };
+  }
+}
