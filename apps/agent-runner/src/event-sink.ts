@@ -1,4 +1,4 @@
-import type { RunEvent } from './contract';
+import type { RunEvent } from '@omakase/api-contract';
 import { withRetry } from './platform-client';
 
 type EventType = RunEvent['type'];

@@ -1,5 +1,4 @@
 export { checkCommand, READ_ONLY_GIT } from './bash-policy';
-export * from './contract';
 export { EventSink } from './event-sink';
 export { PlatformClient, PlatformError } from './platform-client';
 export { createRedactor } from './redact';

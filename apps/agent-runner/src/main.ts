@@ -1,6 +1,6 @@
+import type { RunResult } from '@omakase/api-contract';
 import { EnvError } from '@omakase/config';
 import pino from 'pino';
-import type { RunResult } from './contract';
 import { parseRunnerEnv } from './env';
 import { EventSink } from './event-sink';
 import { PlatformClient, withRetry } from './platform-client';

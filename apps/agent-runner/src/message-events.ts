@@ -1,5 +1,5 @@
 import type { SDKMessage } from '@anthropic-ai/claude-agent-sdk';
-import type { RunEvent } from './contract';
+import type { RunEvent } from '@omakase/api-contract';
 import { workspaceRelative } from './path-policy';
 import { type Redactor, truncate } from './redact';
 

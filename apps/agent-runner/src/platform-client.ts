@@ -1,4 +1,4 @@
-import { type RunEvent, type RunResult, type RunSpec, runSpecSchema } from './contract';
+import { type RunEvent, type RunResult, type RunSpec, runSpecSchema } from '@omakase/api-contract';
 
 export class PlatformError extends Error {
   constructor(

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { AgentRole, RunSpec } from './contract';
+import type { AgentRole, RunSpec } from '@omakase/api-contract';
 import { roleSubmitTool } from './tool-policy';
 
 const ROLES_DIR = fileURLToPath(new URL('../roles', import.meta.url));

@@ -1,6 +1,6 @@
 import { type HookCallback, type Options, query, type SDKUserMessage } from '@anthropic-ai/claude-agent-sdk';
+import type { ExitReason, RunResult, RunSpec } from '@omakase/api-contract';
 import type { Logger } from 'pino';
-import type { ExitReason, RunResult, RunSpec } from './contract';
 import type { EventSink } from './event-sink';
 import { emitForMessage, type UsageTotals } from './message-events';
 import { buildPrompt, loadRoleInstructions } from './prompt';

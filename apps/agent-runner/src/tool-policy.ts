@@ -1,5 +1,5 @@
+import type { AgentRole } from '@omakase/api-contract';
 import { checkCommand, READ_ONLY_GIT } from './bash-policy';
-import type { AgentRole } from './contract';
 import { isGitInternal, isTestPath, workspaceRelative } from './path-policy';
 
 export const SUBMIT_TOOL_NAMES = {

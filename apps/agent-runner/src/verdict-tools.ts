@@ -1,6 +1,6 @@
 import { createSdkMcpServer, tool } from '@anthropic-ai/claude-agent-sdk';
+import { type AgentRole, planSchema, reviewSchema, testReportSchema } from '@omakase/api-contract';
 import type { z } from 'zod';
-import { type AgentRole, planSchema, reviewSchema, testReportSchema } from './contract';
 import { MCP_SERVER_NAME, SUBMIT_TOOL_NAMES } from './tool-policy';
 
 export interface VerdictBox {

@@ -1,5 +1,6 @@
+import type { RunEvent } from '@omakase/api-contract';
 import { expect, it } from 'vitest';
-import { EventSink, PlatformError, type RunEvent } from '../src/index';
+import { EventSink, PlatformError } from '../src/index';
 
 it('delivers events in order, in batches, retrying transient failures without loss', async () => {
   const received: RunEvent[] = [];

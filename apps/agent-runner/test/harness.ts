@@ -4,15 +4,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDemoRepository, DEMO_COMMAND_ALLOWLIST, DEMO_TEST_COMMAND } from '@omakase/demo-repo';
 import {
-  AGENT_RUNNER_ENTRY,
   eventBatchSchema,
   type RunEvent,
   type RunResult,
   type RunSpec,
   runResultSchema,
-} from '../src/index';
+} from '@omakase/api-contract';
+import { createDemoRepository, DEMO_COMMAND_ALLOWLIST, DEMO_TEST_COMMAND } from '@omakase/demo-repo';
+import { AGENT_RUNNER_ENTRY } from '../src/index';
 
 /** A loopback stand-in for the platform's run API: serves the spec, records events and the result. */
 export async function startFakePlatform(

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { RunEvent } from '@omakase/api-contract';
 import { type ModelServer, startModelServer } from '@omakase/model-server';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunEvent } from '../src/index';
 import { demoProject, makeSpec, runRole, TOKEN } from './harness';
 
 const exec = promisify(execFile);

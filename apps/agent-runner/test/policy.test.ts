@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, realpath, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkCommand, createRedactor, decideToolUse, featureBranchName } from '../src/index';
+import { checkCommand, createRedactor, decideToolUse } from '../src/index';
 
 let root: string;
 let workspace: string;
@@ -100,11 +100,5 @@ describe('redaction and naming', () => {
     });
     expect(JSON.stringify(out)).not.toMatch(/run-token-123456|sk-ant-api03|abc\.def/);
     expect(out.a).toBe('token [REDACTED] ok');
-  });
-
-  it('names feature branches omakase/<key>-<slug>', () => {
-    expect(featureBranchName('DEMO-7', 'Add gift wrapping! [script:slow]')).toBe(
-      'omakase/demo-7-add-gift-wrapping',
-    );
   });
 });

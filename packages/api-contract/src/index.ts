@@ -8,5 +8,6 @@ export * from './pipeline-routes';
 export * from './primitives';
 export * from './projects';
 export * from './routes';
+export * from './runner';
 export * from './security';
 export * from './security-routes';

@@ -2,6 +2,7 @@
 import { AGENT_ROLES, RUN_EVENT_TYPES, RUN_STATUSES } from '@omakase/domain';
 import { z } from 'zod';
 import { IsoDateSchema, idPattern } from './primitives';
+import { eventBatchSchema, runResultSchema } from './runner';
 
 export const RunIdSchema = z
   .string()
@@ -58,29 +59,6 @@ export const RunEventsQuery = z.object({
 });
 export const RunEventsPage = z.object({ events: z.array(RunEventDto), nextAfterSeq: z.number().int() });
 
-/** Runner → platform: events in order; `seq` is the runner's own 1-based counter (retries are dropped). */
-export const RunnerEventBatch = z.strictObject({
-  events: z
-    .array(
-      z.object({
-        seq: z.number().int().positive(),
-        type: z.enum(RUN_EVENT_TYPES),
-        payload: z.record(z.string(), z.unknown()),
-        occurredAt: z.iso.datetime().optional(),
-      }),
-    )
-    .min(1)
-    .max(500),
-});
-
-export const RunnerResult = z.object({
-  outcome: z.enum(['succeeded', 'failed', 'cancelled']),
-  output: z.record(z.string(), z.unknown()).nullable(),
-  usage: z.object({
-    tokensIn: z.number().int().nonnegative(),
-    tokensOut: z.number().int().nonnegative(),
-    costUsd: z.number().nonnegative(),
-    durationMs: z.number().int().nonnegative().optional(),
-  }),
-  exitReason: z.string().max(200).nullable().optional(),
-});
+/** Runner → platform (the runner's wire contract lives in runner.ts; these are its request bodies). */
+export const RunnerEventBatch = eventBatchSchema;
+export const RunnerResult = runResultSchema;

@@ -1,20 +1,21 @@
 /** What the runner-facing endpoints do: hand out the run spec, store events, record the result. */
 
-import type { RunnerEventBatch, RunnerResult } from '@omakase/api-contract';
+import { type RunnerEventBatch, type RunnerResult, type RunSpec, runSpecSchema } from '@omakase/api-contract';
 import { branchNameFor, type NewRunEvent } from '@omakase/domain';
 import { recordRunResult } from '@omakase/engine';
 import type { z } from 'zod';
 import { ApiError } from './api-error';
 import type { RunCaller } from './run-auth';
 
-export async function runSpec({ run, store }: RunCaller) {
+/** The spec goes through the shared contract's schema, so the runner and the API cannot drift apart. */
+export async function runSpec({ run, store }: RunCaller): Promise<RunSpec> {
   const feature = await store.features.get(run.featureId);
   const project = feature && (await store.projects.get(feature.projectId));
   if (!feature || !project) throw new ApiError('not_found', 'the run’s feature no longer exists');
   const spent = (await store.runs.costByFeature(feature.id)).costUsd;
   const budget = Math.max(0.01, project.settings.budgetPerFeatureUsd - spent);
   const allowlist = project.settings.commandAllowlist;
-  return {
+  return runSpecSchema.parse({
     run: { id: run.id, role: run.role, attempt: run.attempt, input: run.input },
     feature: {
       key: feature.key,
@@ -30,7 +31,7 @@ export async function runSpec({ run, store }: RunCaller) {
       budgetUsd: budget,
     },
     workspace: { branch: branchNameFor(feature.key, feature.title) },
-  };
+  });
 }
 
 /**

@@ -1,0 +1,115 @@
+import { AGENT_ROLES, RUN_EVENT_TYPES } from '@omakase/domain';
+import { z } from 'zod';
+
+/**
+ * The wire contract between an agent runner and the platform API (the runner and the web's
+ * runner endpoints both import it from here).
+ *
+ *   GET  /api/v1/runs/{runId}/spec    → RunSpec
+ *   POST /api/v1/runs/{runId}/events  ← EventBatch   (ordered; `seq` lets the API drop retried duplicates)
+ *   POST /api/v1/runs/{runId}/result  ← RunResult
+ * All with `Authorization: Bearer <run token>`.
+ */
+export const agentRoleSchema = z.enum(AGENT_ROLES);
+export type AgentRole = z.infer<typeof agentRoleSchema>;
+
+export const planSchema = z.object({
+  summary: z.string().min(1),
+  files: z.array(z.string()),
+  steps: z.array(z.string()).min(1),
+  risks: z.array(z.string()),
+});
+export type Plan = z.infer<typeof planSchema>;
+
+export const REVIEW_VERDICTS = ['APPROVE', 'REQUEST_CHANGES', 'REJECT'] as const;
+export const reviewCommentSchema = z.object({
+  file: z.string().min(1),
+  line: z.number().int().positive().optional(),
+  body: z.string().min(1),
+});
+export const reviewSchema = z.object({
+  verdict: z.enum(REVIEW_VERDICTS),
+  comments: z.array(reviewCommentSchema),
+});
+export type Review = z.infer<typeof reviewSchema>;
+
+export const testReportSchema = z.object({
+  passed: z.boolean(),
+  total: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  failures: z.array(z.object({ name: z.string(), message: z.string() })),
+});
+export type TestReport = z.infer<typeof testReportSchema>;
+
+/** What the orchestrator hands a run: the earlier stages' outputs it must build on. */
+export const runInputSchema = z.looseObject({
+  plan: planSchema.optional(),
+  review: reviewSchema.optional(),
+  testReport: testReportSchema.optional(),
+  humanAnswer: z.string().optional(),
+});
+export type RunInput = z.infer<typeof runInputSchema>;
+
+export const runSpecSchema = z.object({
+  run: z.object({
+    id: z.string().min(1),
+    role: agentRoleSchema,
+    attempt: z.number().int().positive(),
+    input: runInputSchema,
+  }),
+  feature: z.object({
+    key: z.string().min(1),
+    title: z.string().min(1),
+    description: z.string(),
+    acceptanceCriteria: z.array(z.string()),
+  }),
+  project: z.object({
+    repositoryUrl: z.string().min(1),
+    defaultBranch: z.string().min(1),
+    commandAllowlist: z.array(z.string()),
+    testCommand: z.string().min(1).optional(),
+    budgetUsd: z.number().positive().optional(),
+  }),
+  workspace: z.object({ branch: z.string().min(1) }),
+});
+export type RunSpec = z.infer<typeof runSpecSchema>;
+
+export const runEventSchema = z.object({
+  /** 1-based, gap-free per run process: the API ignores a seq it already stored. */
+  seq: z.number().int().positive(),
+  type: z.enum(RUN_EVENT_TYPES),
+  payload: z.record(z.string(), z.unknown()),
+  occurredAt: z.iso.datetime(),
+});
+export type RunEvent = z.infer<typeof runEventSchema>;
+export const eventBatchSchema = z.object({ events: z.array(runEventSchema).min(1).max(500) });
+
+export const RUN_OUTCOMES = ['succeeded', 'failed', 'cancelled'] as const;
+export const EXIT_REASONS = [
+  'submitted',
+  'completed',
+  'no_verdict',
+  'no_changes',
+  'agent_error',
+  'budget_exceeded',
+  'max_turns',
+  'timeout',
+  'cancelled',
+  'workspace_error',
+] as const;
+export type ExitReason = (typeof EXIT_REASONS)[number];
+
+export const runResultSchema = z.object({
+  outcome: z.enum(RUN_OUTCOMES),
+  output: z.record(z.string(), z.unknown()).nullable(),
+  usage: z.object({
+    tokensIn: z.number().int().nonnegative(),
+    tokensOut: z.number().int().nonnegative(),
+    costUsd: z.number().nonnegative(),
+    durationMs: z.number().int().nonnegative(),
+  }),
+  exitReason: z.enum(EXIT_REASONS),
+  /** Human-readable detail for failures; redacted. */
+  message: z.string().optional(),
+});
+export type RunResult = z.infer<typeof runResultSchema>;
