@@ -9,7 +9,7 @@ export const orchestratorEnvShape = {
   OMAKASE_API_URL: z.url().default('http://localhost:3000'),
   RUN_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
   ORCHESTRATOR_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
-  COMPUTE_DRIVER: z.enum(['local']).default('local'),
+  COMPUTE_DRIVER: z.enum(['local', 'ecs']).default('local'),
   COMPUTE_SANDBOX: z.enum(['auto', 'required', 'off']).default('auto'),
   OMAKASE_DATA_DIR: z.string().default(resolve('.data')),
   ORG_MAX_CONCURRENT_AGENTS: z.coerce.number().int().min(1).max(1000).default(10),

@@ -27,6 +27,9 @@ export interface HandlerDeps {
   linear?: LinearWorker;
 }
 
+/** Compute interruptions a run may absorb before the next one counts as a failed attempt. */
+const MAX_INTERRUPTIONS = 3;
+
 interface HostedRun {
   item: WorkItem;
   handle: RunHandle;
@@ -35,6 +38,7 @@ interface HostedRun {
 export class Handlers {
   /** Runs whose compute this orchestrator started and still watches, by run id. */
   readonly hosted = new Map<RunId, HostedRun>();
+  private readonly interruptions = new Map<RunId, number>();
   worker!: Worker;
 
   constructor(private readonly deps: HandlerDeps) {
@@ -189,6 +193,7 @@ export class Handlers {
     if (!hosted) return;
     this.hosted.delete(exit.runId);
     this.worker.unhold(hosted.item.id);
+    if (exit.reason === 'interrupted' && (await this.requeueInterrupted(hosted, exit))) return;
     const reason = exit.reason === 'interrupted' ? 'compute_interrupted' : `runner_exited_${exit.exitCode}`;
     try {
       await this.deps.storage.forOrg(hosted.item.orgId).transaction(async (tx) => {
@@ -199,6 +204,39 @@ export class Handlers {
       this.deps.logger.error({ err: error, runId: exit.runId }, 'recording run exit failed');
     }
     this.worker.wake();
+  }
+
+  /**
+   * The cloud took the capacity back (Spot reclaim): put the same run, same attempt, back in the
+   * queue instead of failing it. Capped, so a run on capacity that keeps vanishing still ends.
+   */
+  private async requeueInterrupted(hosted: HostedRun, exit: ComputeExit): Promise<boolean> {
+    const count = (this.interruptions.get(exit.runId) ?? 0) + 1;
+    if (count > MAX_INTERRUPTIONS) return false;
+    this.interruptions.set(exit.runId, count);
+    const { storage, workerId, logger } = this.deps;
+    try {
+      const requeued = await storage
+        .forOrg(hosted.item.orgId)
+        .runs.update(
+          exit.runId,
+          { status: 'queued', startedAt: null, exitReason: 'compute_interrupted' },
+          { expectedStatus: 'running' },
+        );
+      if (!requeued) return false; // it reported a result (or was cancelled) before the reclaim
+      // The launch item is still ours: releasing it makes it due again, and `launch` restarts the run.
+      await storage.work.release({
+        workerId,
+        id: hosted.item.id,
+        runAfter: new Date(),
+        error: 'compute_interrupted',
+      });
+      logger.info({ runId: exit.runId, interruptions: count }, 'compute interrupted; run requeued');
+      return true;
+    } catch (error) {
+      logger.error({ err: error, runId: exit.runId }, 'requeueing an interrupted run failed');
+      return false;
+    }
   }
 
   /** A run we host was cancelled (stop button, budget, project stop): end its compute. */

@@ -3,8 +3,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createStorage } from '@omakase/db';
 import pino from 'pino';
-import { LocalProcessDriver } from './compute/local-process-driver';
-import { localRunnerCommand } from './compute/runner-command';
+import { selectDriver } from './compute/select-driver';
 import { loadOrchestratorEnv } from './env';
 import { startOrchestrator } from './orchestrator';
 
@@ -12,12 +11,7 @@ const env = loadOrchestratorEnv();
 const logger = pino({ name: 'orchestrator', level: env.LOG_LEVEL });
 const storage = createStorage(env.DATABASE_URL, { logger });
 
-const driver = new LocalProcessDriver({
-  runnerCommand: localRunnerCommand(),
-  hiddenDirs: [env.OMAKASE_DATA_DIR],
-  sandbox: env.COMPUTE_SANDBOX,
-  logger,
-});
+const driver = selectDriver(env, logger);
 
 const orchestrator = await startOrchestrator({
   storage,

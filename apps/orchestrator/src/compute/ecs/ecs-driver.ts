@@ -1,0 +1,183 @@
+/**
+ * One Fargate task per agent run. The runner image is the same for every role; the role, run id
+ * and API URL travel as container-override environment. Long-lived secrets (the model API key)
+ * are never passed here: the task definition references them in Secrets Manager and ECS injects
+ * them at start. The run token is the one credential in the overrides — see docs/deploy.md
+ * ("Run token") for why: it is scoped to one run, expires, and is useless once the run ends.
+ */
+import {
+  DescribeTasksCommand,
+  type ECSClient,
+  RunTaskCommand,
+  type RunTaskCommandInput,
+  StopTaskCommand,
+} from '@aws-sdk/client-ecs';
+import type { Logger } from 'pino';
+import type { ComputeDriver, ComputeExit, ComputeStatus, RunHandle, RunSpec } from '../types';
+import { mapStoppedTask } from './exit-mapping';
+import { RunTaskLauncher } from './run-task-launcher';
+import { TaskWatcher } from './task-watcher';
+
+export interface EcsFargateDriverOptions {
+  client: ECSClient;
+  cluster: string;
+  /** Family or family:revision of the runner task definition. */
+  taskDefinition: string;
+  containerName: string;
+  subnets: string[];
+  securityGroups: string[];
+  assignPublicIp?: boolean;
+  /** `spec.secrets` keys the task definition already injects from Secrets Manager (dropped here). */
+  taskDefinitionSecrets: string[];
+  /** `spec.secrets` keys allowed in overrides because they are short-lived and run-scoped. */
+  ephemeralSecrets?: string[];
+  /** Non-urgent runs use FARGATE_SPOT; set false to use on-demand for everything. */
+  spotForNonUrgent?: boolean;
+  runTaskRatePerSecond?: number;
+  pollIntervalMs?: number;
+  /** Stop our tasks on close (a new orchestrator marks their runs lost anyway). */
+  stopTasksOnClose?: boolean;
+  logger: Logger;
+}
+
+const DEFAULT_EPHEMERAL = ['OMAKASE_RUN_TOKEN'];
+
+export class EcsFargateDriver implements ComputeDriver {
+  readonly name = 'ecs';
+  readonly launcher: RunTaskLauncher<RunTaskCommandInput>;
+  private readonly watcher: TaskWatcher;
+  private readonly listeners: ((exit: ComputeExit) => void)[] = [];
+
+  constructor(private readonly o: EcsFargateDriverOptions) {
+    this.launcher = new RunTaskLauncher({
+      ratePerSecond: o.runTaskRatePerSecond ?? 20,
+      logger: o.logger,
+      send: async (input) => {
+        const out = await o.client.send(new RunTaskCommand(input));
+        const arn = out.tasks?.[0]?.taskArn;
+        if (!arn) {
+          const failure = out.failures?.[0];
+          throw Object.assign(
+            new Error(`RunTask failed: ${failure?.reason ?? 'no task'} ${failure?.detail ?? ''}`),
+            {
+              name: 'RunTaskFailure',
+            },
+          );
+        }
+        return arn;
+      },
+    });
+    this.watcher = new TaskWatcher({
+      client: o.client,
+      cluster: o.cluster,
+      containerName: o.containerName,
+      pollIntervalMs: o.pollIntervalMs ?? 2000,
+      logger: o.logger,
+      onExit: (exit) => {
+        for (const listener of this.listeners) listener(exit);
+      },
+    });
+  }
+
+  /** The RunTask request for a run (exported for tests and for the docs' worked example). */
+  runTaskInput(spec: RunSpec): RunTaskCommandInput {
+    const ephemeral = new Set(this.o.ephemeralSecrets ?? DEFAULT_EPHEMERAL);
+    const injected = new Set(this.o.taskDefinitionSecrets);
+    const env: Record<string, string> = { ...spec.env, OMAKASE_ROLE: spec.role };
+    for (const [key, value] of Object.entries(spec.secrets)) {
+      if (injected.has(key)) continue;
+      if (!ephemeral.has(key)) {
+        throw Object.assign(
+          new Error(`secret ${key} is neither injected by the task definition nor ephemeral`),
+          {
+            code: 'secret_not_allowed_in_overrides',
+          },
+        );
+      }
+      env[key] = value;
+    }
+    // WORKSPACE_DIR is valid in the task too: orchestrator and runners mount the same EFS
+    // file system at the same path (infra/), so the git workspace flow is unchanged.
+    const spot = (this.o.spotForNonUrgent ?? true) && !spec.urgent;
+    return {
+      cluster: this.o.cluster,
+      taskDefinition: this.o.taskDefinition,
+      count: 1,
+      capacityProviderStrategy: [{ capacityProvider: spot ? 'FARGATE_SPOT' : 'FARGATE', weight: 1 }],
+      networkConfiguration: {
+        awsvpcConfiguration: {
+          subnets: this.o.subnets,
+          securityGroups: this.o.securityGroups,
+          assignPublicIp: this.o.assignPublicIp ? 'ENABLED' : 'DISABLED',
+        },
+      },
+      // startedBy is capped at 36 characters: the run id; the rest goes into tags.
+      startedBy: spec.runId.slice(0, 36),
+      group: `omakase:${spec.role}`,
+      enableECSManagedTags: true,
+      propagateTags: 'TASK_DEFINITION',
+      tags: [
+        { key: 'omakase:org', value: spec.orgId },
+        { key: 'omakase:project', value: spec.projectId },
+        { key: 'omakase:feature', value: spec.featureId },
+        { key: 'omakase:run', value: spec.runId },
+        { key: 'omakase:role', value: spec.role },
+      ],
+      overrides: {
+        containerOverrides: [
+          {
+            name: this.o.containerName,
+            environment: Object.entries(env).map(([name, value]) => ({ name, value })),
+          },
+        ],
+      },
+    };
+  }
+
+  async start(spec: RunSpec): Promise<RunHandle> {
+    const arn = await this.launcher.launch(this.runTaskInput(spec));
+    this.watcher.track(arn, spec.runId);
+    this.o.logger.info({ runId: spec.runId, taskArn: arn, urgent: spec.urgent }, 'fargate task started');
+    return arn;
+  }
+
+  async stop(handle: RunHandle): Promise<void> {
+    this.watcher.markStopping(handle);
+    await this.o.client.send(
+      new StopTaskCommand({ cluster: this.o.cluster, task: handle, reason: 'Stopped by Omakase' }),
+    );
+  }
+
+  async status(handle: RunHandle): Promise<ComputeStatus> {
+    const out = await this.o.client.send(
+      new DescribeTasksCommand({ cluster: this.o.cluster, tasks: [handle] }),
+    );
+    const task = out.tasks?.[0];
+    if (!task) return { state: 'unknown' };
+    if (task.lastStatus === 'STOPPED') {
+      return {
+        state: 'exited',
+        ...mapStoppedTask(task, this.o.containerName, task.stopCode === 'UserInitiated'),
+      };
+    }
+    return task.lastStatus === 'RUNNING' ? { state: 'running' } : { state: 'starting' };
+  }
+
+  onExit(listener: (exit: ComputeExit) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    this.launcher.close();
+    const live = this.watcher.close();
+    if (this.o.stopTasksOnClose ?? true) {
+      await Promise.allSettled(
+        live.map((arn) =>
+          this.o.client.send(
+            new StopTaskCommand({ cluster: this.o.cluster, task: arn, reason: 'orchestrator shutdown' }),
+          ),
+        ),
+      );
+    }
+  }
+}
