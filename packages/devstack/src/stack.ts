@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as db from '@omakase/db';
 import { createDemoRepository } from '@omakase/demo-repo';
 import type { DevstackConfig } from './env';
-import { startLocalIssuer, WEB_CLIENT } from './issuer';
+import { startLocalIssuer, storageMemberships, WEB_CLIENT } from './issuer';
 import { startEmbeddedPostgres } from './postgres';
 import { serviceSpecs, webBuildEnv } from './services';
 import type { Supervisor } from './supervisor';
@@ -69,7 +69,11 @@ export async function bootStack(
 
     let issuerUrl: string | undefined;
     if (!config.externalAuth) {
+      // Memberships come from the database: invitations and role changes apply at the next login.
+      const directoryStorage = db.createStorage(databaseUrl, { maxConnections: 2 });
+      stops.push(() => directoryStorage.close());
       const issuer = await startLocalIssuer({
+        memberships: storageMemberships(directoryStorage),
         port: config.ISSUER_PORT,
         appBaseUrls: [config.appBaseUrl],
         dataDir: join(config.dataDir, 'issuer'),

@@ -9,8 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInteractionHandler, readBody } from './interactions';
 import { loadOrCreateKeys } from './keys';
+import { directoryMemberships, type MembershipLookup } from './memberships';
 import { createProvider } from './provider';
 
+export {
+  directoryMemberships,
+  type IssuerMembership,
+  type MembershipLookup,
+  storageMemberships,
+} from './memberships';
 export { WEB_CLIENT } from './provider';
 
 export interface LocalIssuerOptions {
@@ -24,6 +31,8 @@ export interface LocalIssuerOptions {
   audience?: string;
   /** Default 'https://omakase.dev'. */
   claimsNamespace?: string;
+  /** Users' organisations and roles; default the fixed demo directory. `npm start` passes the database. */
+  memberships?: MembershipLookup;
 }
 
 export interface LocalIssuer {
@@ -101,8 +110,13 @@ export async function startLocalIssuer(opts: LocalIssuerOptions): Promise<LocalI
     claimsNamespace: (opts.claimsNamespace ?? 'https://omakase.dev').replace(/\/+$/, ''),
     keys,
     orgByGrant,
+    memberships: opts.memberships ?? directoryMemberships,
   });
-  const interactions = createInteractionHandler(provider, orgByGrant);
+  const interactions = createInteractionHandler(
+    provider,
+    orgByGrant,
+    opts.memberships ?? directoryMemberships,
+  );
   const oidc = provider.callback();
 
   handler = async (req, res) => {

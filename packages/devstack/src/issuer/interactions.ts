@@ -6,7 +6,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
-import { findUserByEmail, findUserBySub, resolveOrg } from './directory';
+import { findUserByEmail, findUserBySub } from './directory';
+import { type MembershipLookup, resolveMembership } from './memberships';
 import { errorPage, loginPage } from './views';
 
 const LoginForm = z.object({ email: z.string().trim().min(1), password: z.string() });
@@ -31,7 +32,11 @@ function requestedOrg(params: Record<string, unknown>): string | undefined {
   return typeof params.organization === 'string' && params.organization ? params.organization : undefined;
 }
 
-export function createInteractionHandler(provider: Provider, orgByGrant: Map<string, string>) {
+export function createInteractionHandler(
+  provider: Provider,
+  orgByGrant: Map<string, string>,
+  memberships: MembershipLookup,
+) {
   async function consent(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const details = await provider.interactionDetails(req, res);
     const accountId = details.session?.accountId;
@@ -39,8 +44,9 @@ export function createInteractionHandler(provider: Provider, orgByGrant: Map<str
     if (!user) return sendHtml(res, 400, errorPage('Sign-in failed', 'Unknown account.'));
     const requested = requestedOrg(details.params);
     const org = requested
-      ? resolveOrg(user, requested)
-      : (details.grantId && orgByGrant.get(details.grantId)) || resolveOrg(user, undefined);
+      ? (await resolveMembership(memberships, user.sub, requested))?.org
+      : (details.grantId && orgByGrant.get(details.grantId)) ||
+        (await resolveMembership(memberships, user.sub, undefined))?.org;
     if (!org) {
       return sendHtml(
         res,
@@ -89,7 +95,7 @@ export function createInteractionHandler(provider: Provider, orgByGrant: Map<str
         loginPage({ action: `/interaction/${uid}/login`, email, error, organization }),
       );
     }
-    if (organization && !resolveOrg(user, organization)) {
+    if (organization && !(await resolveMembership(memberships, user.sub, organization))) {
       return sendHtml(
         res,
         403,

@@ -4,16 +4,9 @@
  * indicators, organisations, namespaced role claims, RBAC permissions and M2M tokens.
  */
 import Provider, { type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
-import {
-  accessClaims,
-  directory,
-  findMachineClient,
-  findUserBySub,
-  orgClaims,
-  resolveOrg,
-  roleIn,
-} from './directory';
+import { accessClaims, directory, findMachineClient, findUserBySub, orgClaims } from './directory';
 import type { IssuerKeys } from './keys';
+import { type MembershipLookup, resolveMembership } from './memberships';
 import { autoLogoutPage } from './views';
 
 export interface ProviderOptions {
@@ -24,6 +17,8 @@ export interface ProviderOptions {
   keys: IssuerKeys;
   /** grantId → organisation chosen for that login (Auth0 keeps this on the session). */
   orgByGrant: Map<string, string>;
+  /** Users' organisations and roles, looked up at every token issuance. */
+  memberships: MembershipLookup;
 }
 
 export const WEB_CLIENT = { id: 'omakase-web', secret: 'omakase-web-secret' } as const;
@@ -45,10 +40,11 @@ export function createProvider(opts: ProviderOptions): Provider {
   const { claimsNamespace: ns, orgByGrant } = opts;
   const bases = opts.appBaseUrls.map((b) => b.replace(/\/+$/, ''));
 
-  const orgForGrant = (sub: string, grantId: string | undefined): string | undefined => {
-    const user = findUserBySub(sub);
-    if (!user) return undefined;
-    return (grantId && orgByGrant.get(grantId)) || resolveOrg(user, undefined);
+  /** The grant's org (chosen at login) and the user's current role there, looked up per token. */
+  const membershipForGrant = async (sub: string, grantId: string | undefined) => {
+    if (!findUserBySub(sub)) return undefined;
+    const chosen = grantId ? orgByGrant.get(grantId) : undefined;
+    return resolveMembership(opts.memberships, sub, chosen);
   };
 
   const configuration: Configuration = {
@@ -144,23 +140,22 @@ export function createProvider(opts: ProviderOptions): Provider {
       const grantId = (token as { grantId?: string } | undefined)?.grantId ?? ctx.oidc.grant?.jti;
       return {
         accountId: sub,
-        claims: () => {
-          const org = orgForGrant(sub, grantId);
-          const role = org ? roleIn(user, org) : undefined;
+        claims: async () => {
+          const membership = await membershipForGrant(sub, grantId);
           return {
             sub,
             email: user.email,
             email_verified: true,
             name: user.name,
             nickname: user.email.split('@')[0],
-            ...(org && role ? orgClaims(ns, org, role) : {}),
+            ...(membership ? orgClaims(ns, membership.org, membership.role) : {}),
           };
         },
       };
     },
     formats: {
       customizers: {
-        jwt: (ctx, token, jwt) => {
+        jwt: async (ctx, token, jwt) => {
           const payload = jwt.payload as Record<string, unknown>;
           payload.azp = token.clientId;
           if (token.kind === 'ClientCredentials') {
@@ -172,10 +167,10 @@ export function createProvider(opts: ProviderOptions): Provider {
             return;
           }
           const sub = (token as { accountId?: string }).accountId;
-          const user = sub ? findUserBySub(sub) : undefined;
-          const org = sub ? orgForGrant(sub, (token as { grantId?: string }).grantId) : undefined;
-          const role = user && org ? roleIn(user, org) : undefined;
-          if (org && role) Object.assign(payload, accessClaims(ns, org, role));
+          const membership = sub
+            ? await membershipForGrant(sub, (token as { grantId?: string }).grantId)
+            : undefined;
+          if (membership) Object.assign(payload, accessClaims(ns, membership.org, membership.role));
           // Auth0 puts the granted OpenID scopes in user access tokens.
           payload.scope = ctx.oidc.entities.Grant?.getOIDCScope() || payload.scope;
         },
