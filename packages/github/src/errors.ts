@@ -1,0 +1,26 @@
+export type GitHubErrorCode =
+  | 'not_github'
+  | 'unauthorized'
+  | 'not_found'
+  | 'validation_failed'
+  | 'rate_limited'
+  | 'unavailable';
+
+export class GitHubError extends Error {
+  constructor(
+    readonly code: GitHubErrorCode,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'GitHubError';
+  }
+}
+
+export function codeForStatus(status: number | undefined): GitHubErrorCode {
+  if (status === 401 || status === 403) return 'unauthorized';
+  if (status === 404) return 'not_found';
+  if (status === 422) return 'validation_failed';
+  if (status === 429) return 'rate_limited';
+  return 'unavailable';
+}

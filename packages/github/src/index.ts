@@ -1,0 +1,3 @@
+export * from './errors';
+export * from './pull-requests';
+export * from './remote';
