@@ -3,6 +3,8 @@
  * Pass names to run a subset: `npm run bench -- claims notify`.
  */
 import { benchAuthorisation } from '../apps/web/bench/authorisation';
+import { benchGraphLayout } from '../apps/web/bench/graph-layout';
+import { benchProjectStream } from '../apps/web/bench/project-stream';
 import { benchClaims } from '../packages/db/bench/claims';
 import { benchNotifyLatency } from '../packages/db/bench/notify-latency';
 import { measureColdStart } from '../packages/devstack/bench/cold-start';
@@ -12,6 +14,20 @@ type Bench = { name: string; run: () => Promise<string> };
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 const benches: Bench[] = [
+  {
+    name: 'graph-layout',
+    run: async () => {
+      const r = await benchGraphLayout();
+      return `layout (dagre ≤ 300 nodes, layered above) + critical path, ${r.nodes} nodes / ${r.edges} edges: median ${fmt(r.medianMs)} ms, max ${fmt(r.maxMs)} ms (target < 500, ratio ${fmt(r.medianMs / 500, 2)})`;
+    },
+  },
+  {
+    name: 'project-stream',
+    run: async () => {
+      const r = await benchProjectStream();
+      return `${r.subscribers} SSE subscribers × ${r.writes} writes (50/s): p50 ${fmt(r.p50Ms, 2)} ms (target < 50), p99 ${fmt(r.p99Ms, 2)} ms (target < 200), delivered ${r.delivered}/${r.expected}`;
+    },
+  },
   {
     name: 'authz',
     run: async () => {

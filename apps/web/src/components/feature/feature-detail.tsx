@@ -87,7 +87,7 @@ export function FeatureDetail({ featureId, initialRuns }: { featureId: string; i
                   href={`/projects/${d.projectId}/features/${d.id}`}
                   className="mr-2 font-mono hover:text-accent"
                 >
-                  {d.key} {d.status === 'done' ? '✓' : '⏳'}
+                  {d.key} ({d.status === 'done' ? 'done' : 'open'})
                 </a>
               ))}
             </p>

@@ -96,30 +96,10 @@ export function CelebrationLayer({ controller }: { controller: CelebrationContro
     >
       <Mascot agent={current.project ? 'orchestrator' : 'tester'} state="success" size={48} />
       <div>
-        <p className="font-semibold">
-          {current.project ? 'Project complete! 🎉' : `${current.key} is done!`}
-        </p>
+        <p className="font-semibold">{current.project ? 'Project complete!' : `${current.key} is done!`}</p>
         <p className="text-sm text-muted">{current.project ? 'Every feature has shipped.' : current.title}</p>
         {queued > 0 ? <p className="text-xs text-muted">+{queued} more</p> : null}
       </div>
     </div>
-  );
-}
-
-export function SoundToggle({
-  controller,
-}: {
-  controller: Pick<CelebrationController, 'sound' | 'setSound'>;
-}) {
-  return (
-    <button
-      type="button"
-      aria-pressed={controller.sound}
-      onClick={() => controller.setSound(!controller.sound)}
-      className="rounded-md px-2 py-1 text-sm text-muted hover:bg-subtle hover:text-ink"
-      title="Celebration sound"
-    >
-      {controller.sound ? '🔊 Sound on' : '🔈 Sound off'}
-    </button>
   );
 }

@@ -79,7 +79,9 @@ export const FeatureCard = memo(function FeatureCard({ feature }: { feature: Fea
             <span className="rounded bg-subtle px-1.5 py-0.5">{feature.category}</span>
           ) : null}
           {feature.dependsOn.length > 0 ? (
-            <span title="Dependencies">⛓ {feature.dependsOn.length}</span>
+            <span title="Dependencies">
+              {feature.dependsOn.length} {feature.dependsOn.length === 1 ? 'dep' : 'deps'}
+            </span>
           ) : null}
           {!role && feature.status !== 'pending' && feature.status !== 'done' ? (
             <Badge tone={STATUS_TONE[feature.status]}>{STATUS_LABEL[feature.status]}</Badge>

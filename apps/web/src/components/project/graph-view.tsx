@@ -2,7 +2,16 @@
 /** Dependency graph: dagre layout (memoised on structure), status colours, blocked edges dashed, critical path highlighted. */
 import '@xyflow/react/dist/style.css';
 import type { FeatureDto } from '@omakase/api-contract';
-import { Background, Controls, type Edge, MarkerType, MiniMap, type Node, ReactFlow } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  type Edge,
+  MarkerType,
+  MiniMap,
+  type Node,
+  Position,
+  ReactFlow,
+} from '@xyflow/react';
 import { useRouter } from 'next/navigation';
 import { useMemo } from 'react';
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from '@/client/graph-layout';
@@ -38,6 +47,8 @@ export function GraphView() {
       return {
         id: f.id,
         position: layout.positions.get(f.id) ?? { x: 0, y: 0 },
+        sourcePosition: Position.Right,
+        targetPosition: Position.Left,
         data: {
           label: (
             <div className="text-left" data-testid="graph-node" data-status={f.status}>

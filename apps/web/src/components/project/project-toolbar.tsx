@@ -102,7 +102,7 @@ export function ProjectToolbar() {
           onClick={() => setSound(!sound)}
           className="rounded-md px-2 py-1 text-sm text-muted hover:bg-subtle"
         >
-          {sound ? '🔊' : '🔈'} <span className="sr-only">Celebration sound {sound ? 'on' : 'off'}</span>
+          Sound {sound ? 'on' : 'off'}
         </button>
         {can.runPipeline ? (
           state.project.status === 'active' ? (
