@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import { createLinearStore } from '@omakase/db';
+import type { Feature } from '@omakase/domain';
+import { credentialsFor, secretContext } from '@omakase/linear';
+import {
+  addBlocks,
+  createIssue,
+  delegateToApp,
+  promptSession,
+  removeIssue,
+  updateIssue,
+} from '@omakase/linear-fake';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, type LinearHarness, startLinearHarness } from './harness';
+
+let h: LinearHarness;
+beforeAll(async () => {
+  h = await startLinearHarness();
+});
+afterAll(() => h?.close());
+
+const featureOf = async (issueId: string): Promise<Feature | null> => {
+  const link = await h.linear.links.get(h.org.id, issueId);
+  return link?.featureId ? h.storage.forOrg(h.org.id).features.get(link.featureId) : null;
+};
+const outcomeOf = async (deliveryId: string) => {
+  const rows = await h.sql`select outcome from linear_inbox where delivery_id = ${deliveryId}`;
+  return (rows[0]?.outcome as string | null) ?? null;
+};
+const issuePayload = (issue: Parameters<typeof h.fake.ws.issueData>[0], action = 'update') => ({
+  type: 'Issue',
+  action,
+  actor: { id: h.fake.ws.human.id },
+  data: h.fake.ws.issueData(issue),
+  organizationId: h.fake.ws.organization.id,
+});
+
+describe('Linear connection', () => {
+  it('installs with OAuth (actor=app) and keeps tokens sealed at rest', async () => {
+    const connection = (await h.linear.connections.get(h.org.id))!;
+    expect(connection.mode).toBe('oauth');
+    expect(connection.accessTokenSealed).toMatch(/^v1\./);
+    const { accessToken } = (await credentialsFor({ store: h.linear, box: h.box }, h.org.id)) as {
+      accessToken: string;
+    };
+    expect(connection.accessTokenSealed).not.toContain(accessToken);
+    expect(accessToken).toMatch(/^lin_oauth_/);
+  });
+
+  it('refreshes an expiring token once when two processes race', async () => {
+    const orgId = h.org.id;
+    const tokens = h.fake.issueTokens(h.fake.ws.appUser.id, 60);
+    await h.linear.connections.withLock(orgId, async (_c, save) =>
+      save({
+        accessTokenSealed: await h.box.seal(tokens.access_token, secretContext(orgId, 'access')),
+        refreshTokenSealed: await h.box.seal(tokens.refresh_token, secretContext(orgId, 'refresh')),
+        expiresAt: new Date(Date.now() + 60_000),
+      }),
+    );
+    const other = createLinearStore(h.db.url);
+    const before = h.fake.oauth.refreshes;
+    const [a, b] = await Promise.all([
+      credentialsFor({ store: h.linear, box: h.box, oauth: h.oauth }, orgId),
+      credentialsFor({ store: other, box: h.box, oauth: h.oauth }, orgId),
+    ]);
+    await other.close();
+    expect(h.fake.oauth.refreshes - before).toBe(1);
+    expect(a).toEqual(b);
+    expect((a as { accessToken: string }).accessToken).not.toBe(tokens.access_token);
+  });
+});
+
+describe('Linear webhooks', () => {
+  it('rejects a bad signature (401) and a stale timestamp, storing nothing', async () => {
+    const issue = h.fake.ws.newIssue({ teamId: h.team.id, title: 'Forged' });
+    const before = await h.linear.inbox.count(h.org.id);
+    expect(await h.fake.deliver(issuePayload(issue), { secret: 'wrong-secret' })).toBe(401);
+    expect(await h.fake.deliver(issuePayload(issue), { timestamp: Date.now() - 5 * 60_000 })).toBe(401);
+    expect(await h.linear.inbox.count(h.org.id)).toBe(before);
+  });
+
+  it('records a duplicate delivery once', async () => {
+    const issue = h.fake.ws.newIssue({ teamId: h.team.id, title: 'Twice' });
+    const before = await h.linear.inbox.count(h.org.id);
+    const deliveryId = randomBytes(8).toString('hex');
+    expect(await h.fake.deliver(issuePayload(issue), { deliveryId })).toBe(200);
+    expect(await h.fake.deliver(issuePayload(issue), { deliveryId })).toBe(200);
+    expect(await h.linear.inbox.count(h.org.id)).toBe(before + 1);
+  });
+});
+
+describe('tickets become features', () => {
+  it('creates, updates and removes a feature from a labelled issue', async () => {
+    const issue = createIssue(h.fake, {
+      teamId: h.team.id,
+      title: 'Add a wishlist',
+      description: 'Save products.\n\n- [ ] Add to wishlist\n- [x] Duplicates ignored',
+      priority: 2,
+      estimate: 3,
+      labels: ['agents', 'Frontend'],
+    });
+    const created = await eventually(() => featureOf(issue.id), 'feature created');
+    expect(created).toMatchObject({
+      title: 'Add a wishlist',
+      acceptanceCriteria: ['Add to wishlist', 'Duplicates ignored'],
+      priority: 2,
+      category: 'frontend',
+      linearUrl: h.fake.ws.url(issue),
+    });
+    expect(created.description).toContain('Estimate: 3 points');
+    // Handed to the agents: the pipeline starts.
+    await eventually(async () => (await featureOf(issue.id))?.status === 'architecting', 'pipeline started');
+
+    updateIssue(h.fake, issue, { title: 'Add a wishlist page' });
+    await eventually(
+      async () => (await featureOf(issue.id))?.title === 'Add a wishlist page',
+      'title updated',
+    );
+
+    const featureId = created.id;
+    removeIssue(h.fake, issue);
+    const removed = await eventually(async () => {
+      const f = await h.storage.forOrg(h.org.id).features.get(featureId);
+      return f?.status === 'cancelled' && f.linearIssueId === null ? f : null;
+    }, 'feature cancelled');
+    expect(await h.linear.links.get(h.org.id, issue.id)).toBeNull();
+    expect(removed.linearUrl).toBe(h.fake.ws.url(issue));
+  });
+
+  it('ignores issues without the trigger label', async () => {
+    const issue = createIssue(h.fake, { teamId: h.team.id, title: 'Not for agents' });
+    await h.fake.idle();
+    await eventually(
+      async () => (await h.linear.inbox.pending(h.org.id, issue.id)).length === 0,
+      'processed',
+    );
+    expect(await featureOf(issue.id)).toBeNull();
+  });
+
+  it('turns "blocks" relations into dependencies and reports a cycle as a comment', async () => {
+    const a = createIssue(h.fake, { teamId: h.team.id, title: 'Blocker', labels: ['agents'] });
+    const b = createIssue(h.fake, { teamId: h.team.id, title: 'Blocked', labels: ['agents'] });
+    const [fa, fb] = [
+      await eventually(() => featureOf(a.id), 'a'),
+      await eventually(() => featureOf(b.id), 'b'),
+    ];
+    addBlocks(h.fake, a, b);
+    await eventually(async () => (await featureOf(b.id))?.dependsOn.includes(fa.id), 'b depends on a');
+    addBlocks(h.fake, b, a);
+    await eventually(
+      async () => h.fake.ws.comments.find((c) => c.issueId === a.id && c.body.includes('cycle')),
+      'cycle comment on a',
+    );
+    expect((await featureOf(a.id))?.dependsOn).not.toContain(fb.id);
+  });
+
+  it('drops an out-of-order (older) update', async () => {
+    const issue = createIssue(h.fake, { teamId: h.team.id, title: 'Version 1', labels: ['agents'] });
+    await eventually(() => featureOf(issue.id), 'created');
+    const old = issuePayload(issue);
+    updateIssue(h.fake, issue, { title: 'Version 2' });
+    await eventually(async () => (await featureOf(issue.id))?.title === 'Version 2', 'v2');
+    const deliveryId = randomBytes(8).toString('hex');
+    expect(await h.fake.deliver(old, { deliveryId })).toBe(200);
+    expect(await eventually(() => outcomeOf(deliveryId), 'old processed')).toBe('stale');
+    expect((await featureOf(issue.id))?.title).toBe('Version 2');
+  });
+
+  it('suppresses echoes of our own writes', async () => {
+    const issue = createIssue(h.fake, { teamId: h.team.id, title: 'Echo', labels: ['agents'] });
+    await eventually(() => featureOf(issue.id), 'created');
+    const gateway = h.worker.gateways.for(h.org.id);
+    await gateway.comment(issue.id, 'from Omakase');
+    await h.fake.idle();
+    const rows = await eventually(async () => {
+      const r =
+        await h.sql`select outcome from linear_inbox where issue_id = ${issue.id} and type = 'Comment'`;
+      return r.length > 0 && r[0]!.outcome ? r : null;
+    }, 'comment webhook processed');
+    expect(rows[0]!.outcome).toBe('echo');
+  });
+});
+
+describe('agent sessions', () => {
+  it('answers a delegation with an activity within 10 s and honours stop', async () => {
+    const issue = createIssue(h.fake, { teamId: h.team.id, title: 'Delegated work' });
+    const t0 = Date.now();
+    const session = delegateToApp(h.fake, issue);
+    await eventually(
+      async () => h.fake.ws.activities.find((a) => a.sessionId === session.id),
+      'first activity',
+    );
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    await eventually(async () => (await featureOf(issue.id))?.status === 'architecting', 'pipeline started');
+    promptSession(h.fake, session.id, 'stop please', 'stop');
+    await eventually(async () => (await featureOf(issue.id))?.status === 'cancelled', 'stopped');
+    await eventually(
+      async () =>
+        h.fake.ws.activities.find((a) => a.sessionId === session.id && a.content.type === 'response'),
+      'stop acknowledged',
+    );
+  });
+});
