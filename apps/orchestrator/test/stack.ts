@@ -16,6 +16,7 @@ import pino from 'pino';
 import { ensureBuilt, freePort, type RunningApp, startNext } from '../../web/test/support/next-app';
 import { LocalProcessDriver } from '../src/compute/local-process-driver';
 import { localRunnerCommand } from '../src/compute/runner-command';
+import type { ComputeDriver } from '../src/compute/types';
 import { type RunningOrchestrator, startOrchestrator } from '../src/orchestrator';
 
 export interface Stack {
@@ -27,7 +28,8 @@ export interface Stack {
   web: RunningApp;
   model: ModelServer;
   orchestrators: RunningOrchestrator[];
-  startOrchestrator(id: string): Promise<RunningOrchestrator>;
+  /** `driver` replaces the default local sandboxed driver (e.g. the ECS driver against a fake). */
+  startOrchestrator(id: string, driver?: ComputeDriver): Promise<RunningOrchestrator>;
   close(): Promise<void>;
 }
 
@@ -65,14 +67,16 @@ export async function startStack(): Promise<Stack> {
   const logger = pino({ level: process.env.E2E_LOG_LEVEL ?? 'warn' });
   const orchestrators: RunningOrchestrator[] = [];
 
-  const start = async (id: string) => {
-    const driver = new LocalProcessDriver({
-      runnerCommand: localRunnerCommand(),
-      hiddenDirs: [dataDir],
-      sandbox: 'auto',
-      stopGraceMs: 2000,
-      logger,
-    });
+  const start = async (id: string, custom?: ComputeDriver) => {
+    const driver =
+      custom ??
+      new LocalProcessDriver({
+        runnerCommand: localRunnerCommand(),
+        hiddenDirs: [dataDir],
+        sandbox: 'auto',
+        stopGraceMs: 2000,
+        logger,
+      });
     const orchestrator = await startOrchestrator({
       storage,
       driver,

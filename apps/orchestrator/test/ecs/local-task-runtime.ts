@@ -1,0 +1,27 @@
+/**
+ * What a fake Fargate task runs: the real agent runner as a local process, given exactly the
+ * environment ECS would give the container (overrides + secrets the task definition injects).
+ */
+import { spawn } from 'node:child_process';
+import { localRunnerCommand } from '../../src/compute/runner-command';
+import type { TaskRuntime } from './fake-ecs';
+
+export const localRunnerTask: TaskRuntime = (env) => {
+  const [command, ...args] = localRunnerCommand() as [string, ...string[]];
+  const child = spawn(command, args, {
+    env: { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8', HOME: '/tmp', ...env },
+    cwd: env.WORKSPACE_DIR,
+    stdio: 'ignore',
+  });
+  const exited = new Promise<number>((resolve) => {
+    child.once('exit', (code) => resolve(code ?? 143));
+    child.once('error', () => resolve(127));
+  });
+  return {
+    exited,
+    stop() {
+      child.kill('SIGTERM'); // ECS: SIGTERM, then SIGKILL after the stop timeout
+      setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+    },
+  };
+};
