@@ -162,7 +162,12 @@ describe('secrets', () => {
       params: { runId: run.id },
       body: {
         events: [
-          { seq: 1, type: 'tool_call', payload: { command: `echo ${planted}`, env: { KEY: planted } } },
+          {
+            seq: 1,
+            type: 'tool_call',
+            payload: { command: `echo ${planted}`, env: { KEY: planted } },
+            occurredAt: new Date().toISOString(),
+          },
         ],
       },
     });

@@ -35,7 +35,9 @@ const append = (runId: string, seq: number) =>
     token: tokenA,
     params: { runId },
     headers: from(),
-    body: { events: [{ seq, type: 'thought', payload: { text: 'hi' } }] },
+    body: {
+      events: [{ seq, type: 'thought', payload: { text: 'hi' }, occurredAt: new Date().toISOString() }],
+    },
   });
 
 describe('run tokens', () => {
