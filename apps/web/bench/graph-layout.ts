@@ -3,7 +3,10 @@ import { type GraphFeature, layoutGraph } from '../src/client/graph-layout';
 
 export function syntheticGraph(count: number, seed = 42): GraphFeature[] {
   let state = seed;
-  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const random = () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
   const statuses = ['pending', 'pending', 'pending', 'coding', 'done', 'done'];
   return Array.from({ length: count }, (_, i) => ({
     id: `f${i}`,

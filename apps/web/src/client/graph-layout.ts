@@ -105,7 +105,11 @@ function layeredLayout(features: readonly GraphFeature[]) {
     return r;
   };
   const layers: string[][] = [];
-  for (const f of features) (layers[rankOf(f.id)] ??= []).push(f.id);
+  for (const f of features) {
+    const r = rankOf(f.id);
+    layers[r] ??= [];
+    layers[r].push(f.id);
+  }
   const row = new Map<string, number>();
   const positions = new Map<string, { x: number; y: number }>();
   let height = 0;
