@@ -1,0 +1,2 @@
+export { type PlatformConfig, platformConfigSchema } from './config';
+export { PlatformStack } from './platform-stack';
