@@ -8,7 +8,7 @@ import { branchNameFor, type Feature, type RunId, type Storage, type WorkItem } 
 import { applyEvent, completeRun, recordRunLost, scheduleProject, WORK } from '@omakase/engine';
 import type { Logger } from 'pino';
 import type { ComputeDriver, ComputeExit, RunHandle } from './compute/types';
-import { prepareWorkspace, pushBranch, workspacePath } from './git/workspace';
+import { gitWorkspaces, type Workspaces } from './git/publish';
 import { LinearWorker } from './linear';
 import type { Worker } from './worker';
 
@@ -19,6 +19,8 @@ export interface HandlerDeps {
   apiUrl: string;
   runTokenSecret: string;
   workspacesDir: string;
+  /** Replaces the git workspaces under `workspacesDir` (benchmarks, pull request wiring). */
+  workspaces?: Workspaces;
   orgMaxConcurrentAgents: number;
   /** Model endpoint for runners; the API key is passed as a secret, never as plain env. */
   model: { baseUrl?: string; apiKey?: string };
@@ -40,8 +42,12 @@ export class Handlers {
   readonly hosted = new Map<RunId, HostedRun>();
   private readonly interruptions = new Map<RunId, number>();
   worker!: Worker;
+  /** Agent runs this instance started (a restart or another instance counts its own). */
+  launches = 0;
+  private readonly workspaces: Workspaces;
 
   constructor(private readonly deps: HandlerDeps) {
+    this.workspaces = deps.workspaces ?? gitWorkspaces(deps.workspacesDir);
     deps.driver.onExit((exit) => void this.onExit(exit));
   }
 
@@ -102,12 +108,14 @@ export class Handlers {
     }
     const branch = branchNameFor(feature.key, feature.title);
     const attempt = Number(item.payload.attempt ?? 1);
+    const project = await store.projects.get(feature.projectId);
     let event: Parameters<typeof applyEvent>[2];
     try {
-      await pushBranch(workspacePath(this.deps.workspacesDir, feature), branch);
-      event = { type: 'branch_pushed', branchName: branch, pullRequestUrl: null };
+      if (!project) throw new Error('the project no longer exists');
+      const { pullRequestUrl } = await this.workspaces.publish(project, feature, branch);
+      event = { type: 'branch_pushed', branchName: branch, pullRequestUrl };
     } catch (error) {
-      this.deps.logger.warn({ err: error, feature: feature.key }, 'push failed');
+      this.deps.logger.warn({ err: error, feature: feature.key, attempt }, 'publishing the branch failed');
       event = { type: 'stage_failed', attempt, reason: `push failed: ${(error as Error).message}` };
     }
     await store.transaction(async (tx) => {
@@ -156,7 +164,7 @@ export class Handlers {
       return 'done';
     }
     const branch = branchNameFor(feature.key, feature.title);
-    const workspaceDir = await prepareWorkspace(this.deps.workspacesDir, project, feature, branch);
+    const workspaceDir = await this.workspaces.prepare(project, feature, branch);
     const token = await mintRunToken(
       { runId, orgId: item.orgId, featureId: feature.id },
       this.deps.runTokenSecret,
@@ -182,9 +190,15 @@ export class Handlers {
       },
     });
     this.hosted.set(runId, { item, handle });
-    const started = await store.runs.update(runId, { status: 'running', startedAt: new Date() });
+    this.launches++;
+    // Conditional: a fast runner may already have reported (running, or even finished).
+    await store.runs.update(
+      runId,
+      { status: 'running', startedAt: new Date() },
+      { expectedStatus: 'queued' },
+    );
     logger.info({ runId, role: run.role, feature: feature.key, handle }, 'agent started');
-    if (started?.status !== 'running') await driver.stop(handle);
+    if ((await store.runs.get(runId))?.status === 'cancelled') await driver.stop(handle);
     return 'keep';
   }
 

@@ -2,9 +2,11 @@
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createStorage } from '@omakase/db';
+import { createGitHub } from '@omakase/github';
 import pino from 'pino';
 import { selectDriver } from './compute/select-driver';
 import { loadOrchestratorEnv } from './env';
+import { gitWorkspaces } from './git/publish';
 import { startOrchestrator } from './orchestrator';
 
 const env = loadOrchestratorEnv();
@@ -12,6 +14,10 @@ const logger = pino({ name: 'orchestrator', level: env.LOG_LEVEL });
 const storage = createStorage(env.DATABASE_URL, { logger });
 
 const driver = selectDriver(env, logger);
+const workspacesDir = join(env.OMAKASE_DATA_DIR, 'workspaces');
+const github = env.GITHUB_TOKEN
+  ? createGitHub({ token: env.GITHUB_TOKEN, baseUrl: env.GITHUB_API_URL })
+  : null;
 
 const orchestrator = await startOrchestrator({
   storage,
@@ -20,7 +26,8 @@ const orchestrator = await startOrchestrator({
   leaseMs: env.LEASE_MS,
   apiUrl: env.OMAKASE_API_URL,
   runTokenSecret: env.RUN_TOKEN_SECRET,
-  workspacesDir: join(env.OMAKASE_DATA_DIR, 'workspaces'),
+  workspacesDir,
+  workspaces: gitWorkspaces(workspacesDir, github ? { github } : undefined),
   orgMaxConcurrentAgents: env.ORG_MAX_CONCURRENT_AGENTS,
   model: { baseUrl: env.ANTHROPIC_BASE_URL, apiKey: env.ANTHROPIC_API_KEY },
   logger,

@@ -5,7 +5,14 @@
  * structured verdict into a pipeline event. A result is recorded at most once per run, and a
  * run's completion moves the pipeline at most once, whoever processes it and however often.
  */
-import { type AgentRun, type PipelineEvent, type RunId, STAGE_ROLE, type TenantStore } from '@omakase/domain';
+import {
+  type AgentRun,
+  type PipelineEvent,
+  type RunId,
+  type RunPatch,
+  STAGE_ROLE,
+  type TenantStore,
+} from '@omakase/domain';
 import { z } from 'zod';
 import { type ApplyOptions, applyEvent } from './apply';
 import { WORK } from './work';
@@ -23,10 +30,8 @@ const FINISHED = ['succeeded', 'failed', 'cancelled'] as const;
 const isFinished = (run: AgentRun) => (FINISHED as readonly string[]).includes(run.status);
 
 /** Records the runner's own report. Returns false when the run had already finished. */
-export async function recordRunResult(tx: TenantStore, runId: RunId, result: RunResult, now = new Date()) {
-  const run = await tx.runs.get(runId);
-  if (!run || isFinished(run)) return false;
-  await tx.runs.update(runId, {
+export function recordRunResult(tx: TenantStore, runId: RunId, result: RunResult, now = new Date()) {
+  return finishOnce(tx, runId, (run) => ({
     status: result.outcome,
     output: result.output,
     tokensIn: result.tokensIn,
@@ -34,26 +39,41 @@ export async function recordRunResult(tx: TenantStore, runId: RunId, result: Run
     costUsd: result.costUsd,
     exitReason: result.exitReason,
     finishedAt: now,
-    computeSeconds: run.startedAt ? (now.getTime() - run.startedAt.getTime()) / 1000 : 0,
-  });
-  await tx.work.enqueue({ kind: WORK.completed, subjectId: runId });
-  return true;
+    computeSeconds: computeSeconds(run, now),
+  }));
 }
 
-/** Compute ended (or vanished) without a report: the attempt failed. */
-export async function recordRunLost(tx: TenantStore, runId: RunId, reason: string, now = new Date()) {
-  const run = await tx.runs.get(runId);
-  if (!run) return false;
-  if (!isFinished(run)) {
-    await tx.runs.update(runId, {
-      status: 'failed',
-      exitReason: reason,
-      finishedAt: now,
-      computeSeconds: run.startedAt ? (now.getTime() - run.startedAt.getTime()) / 1000 : 0,
-    });
+/**
+ * Compute ended (or vanished) without a report: the attempt failed. A run that already finished
+ * (it reported, or was cancelled) is left alone: its completion was enqueued when it finished.
+ */
+export function recordRunLost(tx: TenantStore, runId: RunId, reason: string, now = new Date()) {
+  return finishOnce(tx, runId, (run) => ({
+    status: 'failed',
+    exitReason: reason,
+    finishedAt: now,
+    computeSeconds: computeSeconds(run, now),
+  }));
+}
+
+const computeSeconds = (run: AgentRun, now: Date) =>
+  run.startedAt ? (now.getTime() - run.startedAt.getTime()) / 1000 : 0;
+
+/**
+ * Moves a live run to its final state and enqueues its completion, exactly once: the update is
+ * conditional on the status read, so of a result and a lost-compute report racing, one wins; a
+ * concurrent live-to-live change (queued → running) is simply read again.
+ */
+async function finishOnce(tx: TenantStore, runId: RunId, patch: (run: AgentRun) => RunPatch) {
+  for (let tries = 0; tries < 5; tries++) {
+    const run = await tx.runs.get(runId);
+    if (!run || isFinished(run)) return false;
+    if (await tx.runs.update(runId, patch(run), { expectedStatus: run.status })) {
+      await tx.work.enqueue({ kind: WORK.completed, subjectId: runId });
+      return true;
+    }
   }
-  await tx.work.enqueue({ kind: WORK.completed, subjectId: runId });
-  return true;
+  return false;
 }
 
 const planSchema = z.object({ summary: z.string() }).passthrough();

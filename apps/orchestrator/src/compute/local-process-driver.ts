@@ -3,6 +3,7 @@
  * The child receives only the environment in its spec: nothing of the host's leaks in.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, chown, readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
@@ -29,6 +30,7 @@ interface LocalRun {
   exited: ComputeStatus | null;
 }
 
+const SETPRIV = '/usr/bin/setpriv';
 const BASE_ENV = { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' };
 
 export class LocalProcessDriver implements ComputeDriver {
@@ -52,6 +54,9 @@ export class LocalProcessDriver implements ComputeDriver {
       await chownTree(spec.workspaceDir, SANDBOX_UID, SANDBOX_GID);
       await ensureTraversable(dirname(spec.workspaceDir));
       argv = sandboxedCommand(argv, { workspaceDir: spec.workspaceDir, hiddenDirs: this.opts.hiddenDirs });
+    } else if (existsSync(SETPRIV)) {
+      // bwrap's --die-with-parent does this in the sandbox: a killed orchestrator takes its runs along.
+      argv = [SETPRIV, '--pdeathsig', 'KILL', '--', ...argv];
     }
     const [command, ...args] = argv as [string, ...string[]];
     const child = spawn(command, args, {

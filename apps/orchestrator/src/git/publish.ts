@@ -1,0 +1,53 @@
+/**
+ * Where a feature's work lives and how it leaves: the git workspace the agents share, and the
+ * push (plus the pull request, for GitHub remotes when a token is configured) once tests pass.
+ * An interface so benchmarks can replace git with nothing and measure the orchestration alone.
+ */
+import type { Feature, Project } from '@omakase/domain';
+import { type GitHub, type GitHubRepo, parseGitHubRemote } from '@omakase/github';
+import { prepareWorkspace, pushBranch, workspacePath } from './workspace';
+
+export interface Workspaces {
+  /** The feature's checkout on `branch`, created on first use; returns its directory. */
+  prepare(project: Project, feature: Feature, branch: string): Promise<string>;
+  /** Pushes `branch` to the project's remote and opens its pull request where one applies. */
+  publish(project: Project, feature: Feature, branch: string): Promise<{ pullRequestUrl: string | null }>;
+}
+
+export interface PullRequestOptions {
+  github: GitHub;
+  /** Which GitHub repository a project's pull requests go to; by default parsed from its remote URL. */
+  repoFor?: (project: Project) => GitHubRepo | null;
+}
+
+export function gitWorkspaces(root: string, pullRequests?: PullRequestOptions): Workspaces {
+  return {
+    prepare: (project, feature, branch) => prepareWorkspace(root, project, feature, branch),
+    async publish(project, feature, branch) {
+      await pushBranch(workspacePath(root, feature), branch);
+      if (!pullRequests) return { pullRequestUrl: null };
+      const githubRepo = (pullRequests.repoFor ?? ((p) => parseGitHubRemote(p.repositoryUrl)))(project);
+      if (!githubRepo) return { pullRequestUrl: null };
+      const pr = await pullRequests.github.openPullRequest({
+        repoUrl: project.repositoryUrl,
+        githubRepo,
+        head: branch,
+        base: project.defaultBranch,
+        title: `${feature.key}: ${feature.title}`,
+        body: pullRequestBody(feature),
+      });
+      return { pullRequestUrl: pr.url };
+    },
+  };
+}
+
+function pullRequestBody(feature: Feature): string {
+  const criteria = feature.acceptanceCriteria.map((c) => `- [x] ${c}`).join('\n');
+  return [
+    feature.description,
+    criteria && `### Acceptance criteria\n${criteria}`,
+    `Implemented, reviewed and tested by Omakase agents (${feature.key}).`,
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}
