@@ -1,0 +1,37 @@
+# syntax=docker/dockerfile:1.7
+# Agent runner: one image for every role (the role arrives as OMAKASE_ROLE in the RunTask overrides).
+# Build from the repository root: docker build -f docker/agent-runner.Dockerfile -t omakase/runner:<tag> .
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY apps/agent-runner/package.json apps/agent-runner/
+COPY packages/api-contract/package.json packages/api-contract/
+COPY packages/config/package.json packages/config/
+COPY packages/domain/package.json packages/domain/
+# Production dependencies only. The Claude Code binary arrives through the SDK's optional
+# dependency (@anthropic-ai/claude-agent-sdk-linux-x64), so optional deps must stay included.
+RUN npm ci --omit=dev --include=optional --ignore-scripts --workspace @omakase/agent-runner --no-audit --no-fund
+# Source-only workspace packages run through the tsx loader, kept apart from the app's tree.
+RUN npm install --prefix /opt/tsx --no-save --no-audit --no-fund tsx@4.23.15
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 \
+    HOME=/tmp
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends git ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --gid 10001 runner && useradd --uid 10001 --gid runner --no-create-home --shell /usr/sbin/nologin runner
+WORKDIR /app
+COPY --from=deps /opt/tsx /opt/tsx
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json ./
+COPY apps/agent-runner/package.json apps/agent-runner/
+COPY apps/agent-runner/src apps/agent-runner/src
+COPY packages/api-contract packages/api-contract
+COPY packages/config packages/config
+COPY packages/domain packages/domain
+USER 10001:10001
+ENTRYPOINT ["node", "--import", "/opt/tsx/node_modules/tsx/dist/loader.mjs", "apps/agent-runner/src/main.ts"]
