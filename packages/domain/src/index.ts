@@ -11,3 +11,4 @@ export type * from './ports';
 export * from './rbac';
 export * from './scheduler';
 export * from './security-ports';
+export * from './cost-model';
