@@ -2,6 +2,7 @@
  * `npm run bench`: runs every benchmark and prints its figures next to the target.
  * Pass names to run a subset: `npm run bench -- claims notify`.
  */
+import { benchEcsBurst, benchEcsOverhead } from '../apps/orchestrator/test/ecs/bench';
 import { benchAuthorisation } from '../apps/web/bench/authorisation';
 import { benchGraphLayout } from '../apps/web/bench/graph-layout';
 import { benchProjectStream } from '../apps/web/bench/project-stream';
@@ -54,6 +55,20 @@ const benches: Bench[] = [
     run: async () => {
       const r = await measureColdStart();
       return `npm start → login page 200: ${fmt(r.seconds)} s (target < 20)${r.webBuilt ? ' — included a web build' : ''}`;
+    },
+  },
+  {
+    name: 'ecs-overhead',
+    run: async () => {
+      const r = await benchEcsOverhead();
+      return `ECS driver per run over ${r.runs} runs (fake, simulated start excluded): RunTask→handle p50 ${fmt(r.startP50, 2)} ms, p95 ${fmt(r.startP95, 2)} ms; STOPPED→onExit p95 ${fmt(r.detectP95, 1)} ms (poll ${r.pollIntervalMs} ms); total p95 ${fmt(r.totalP95, 1)} ms (target < 50, ratio ${fmt(r.totalP95 / 50, 2)})`;
+    },
+  },
+  {
+    name: 'ecs-burst',
+    run: async () => {
+      const r = await benchEcsBurst();
+      return `${r.runs} runs, RunTask throttled at 20/s: started ${r.started}, lost ${r.lost} (target 0), fake tasks ${r.tasks}, throttles ${r.throttled}; last start after ${fmt(r.seconds, 2)} s (bucket-limited ideal ${fmt(r.idealSeconds, 1)} s, ratio ${fmt(r.seconds / r.idealSeconds, 2)})`;
     },
   },
 ];
