@@ -8,7 +8,7 @@ let stack: DashboardStack;
 beforeAll(async () => {
   stack = await startDashboardStack();
   await mkdir(SCREENSHOTS, { recursive: true });
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await stack?.close();
