@@ -2,6 +2,8 @@
  * `npm run bench`: runs every benchmark and prints its figures next to the target.
  * Pass names to run a subset: `npm run bench -- claims notify`.
  */
+
+import { benchLinear } from '../apps/orchestrator/bench/linear';
 import { benchEcsBurst, benchEcsOverhead } from '../apps/orchestrator/test/ecs/bench';
 import { benchAuthorisation } from '../apps/web/bench/authorisation';
 import { benchGraphLayout } from '../apps/web/bench/graph-layout';
@@ -48,6 +50,13 @@ const benches: Bench[] = [
     run: async () => {
       const r = await benchNotifyLatency();
       return `write → subscriber: p50 ${fmt(r.p50Ms, 2)} ms (target < 5), p99 ${fmt(r.p99Ms, 2)} ms (target < 20) over ${r.writes} writes`;
+    },
+  },
+  {
+    name: 'linear',
+    run: async () => {
+      const r = await benchLinear();
+      return `webhook → feature visible: p50 ${fmt(r.visibleP50)} ms, p95 ${fmt(r.visibleP95)} ms (target < 100, ratio ${fmt(r.visibleP95 / 100, 2)}) over ${r.samples}; webhook → agent started (null driver + workspace clone): p95 ${fmt(r.startedP95)} ms (target < 300, ratio ${fmt(r.startedP95 / 300, 2)}) over ${r.startedCount}; backfill ${r.backfillIssues} issues: ${fmt(r.backfillMs / 1000, 2)} s, ${r.backfillRequests} requests`;
     },
   },
   {

@@ -43,7 +43,8 @@ export interface LinearHarness {
   webhookUrl: string;
   worker: LinearWorker;
   orchestrator: RunningOrchestrator;
-  started: string[];
+  /** Agents the (null) driver started: feature and when. */
+  started: { featureId: string; at: number }[];
   close(): Promise<void>;
 }
 
@@ -134,10 +135,10 @@ export async function startLinearHarness(): Promise<LinearHarness> {
     orgMaxConcurrentAgents: 10,
     logger,
   });
-  const started: string[] = [];
+  const started: LinearHarness['started'] = [];
   const orchestrator = await startOrchestrator({
     storage,
-    driver: new NullDriver((spec) => started.push(spec.runId)),
+    driver: new NullDriver((spec) => started.push({ featureId: spec.featureId, at: performance.now() })),
     workerId: `linear-${db.name}`,
     leaseMs: 3000,
     apiUrl: 'http://127.0.0.1:1',
