@@ -1,0 +1,33 @@
+import { EnvError } from '@omakase/config';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { selectDriver } from '../../src/compute/select-driver';
+
+const logger = pino({ level: 'silent' });
+const base = { COMPUTE_SANDBOX: 'off' as const, OMAKASE_DATA_DIR: '/tmp/omakase-none' };
+
+describe('COMPUTE_DRIVER switches compute by configuration only', () => {
+  it('local → the local process driver', async () => {
+    const driver = selectDriver({ ...base, COMPUTE_DRIVER: 'local' }, logger, {});
+    expect(driver.name).toBe('local');
+    await driver.close();
+  });
+
+  it('ecs → the Fargate driver, configured from the environment', async () => {
+    const driver = selectDriver({ ...base, COMPUTE_DRIVER: 'ecs' }, logger, {
+      ECS_CLUSTER: 'omakase',
+      ECS_TASK_DEFINITION: 'omakase-runner',
+      ECS_SUBNETS: 'subnet-a, subnet-b',
+      ECS_SECURITY_GROUPS: 'sg-1',
+      ECS_ENDPOINT: 'http://127.0.0.1:1',
+    });
+    expect(driver.name).toBe('ecs');
+    await driver.close();
+  });
+
+  it('ecs without its settings fails at boot, naming them', () => {
+    const attempt = () => selectDriver({ ...base, COMPUTE_DRIVER: 'ecs' }, logger, {});
+    expect(attempt).toThrow(EnvError);
+    expect(attempt).toThrow(/ECS_CLUSTER[\s\S]*ECS_TASK_DEFINITION[\s\S]*ECS_SUBNETS/);
+  });
+});
