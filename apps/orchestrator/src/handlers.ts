@@ -119,9 +119,11 @@ export class Handlers {
       event = { type: 'stage_failed', attempt, reason: `push failed: ${(error as Error).message}` };
     }
     await store.transaction(async (tx) => {
+      // Complete first: a retry enqueues a new push for this feature, which must not merge into
+      // this item (a pending item with the same subject would keep this one's attempt number).
+      await tx.work.complete(item.id, this.deps.workerId);
       const current = await tx.features.get(feature.id);
       if (current) await applyEvent(tx, current, event);
-      await tx.work.complete(item.id, this.deps.workerId);
     });
     return 'done' as const;
   }

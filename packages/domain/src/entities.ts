@@ -96,6 +96,8 @@ export interface PipelineCounters {
    * Absent/null: not started (pending) or done. Persist it with the counters.
    */
   stage?: PipelineStage | null;
+  /** Why the feature failed (status `failed`): the last stage failure's reason; cleared on any other move. */
+  lastFailure?: string | null;
 }
 
 export interface Feature {

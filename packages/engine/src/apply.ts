@@ -31,7 +31,7 @@ export async function applyEvent(
   const result = transition({ status: feature.status, counters: feature.counters }, event, opts.limits);
   if (!result.ok) return result;
   const { state, effects } = result.value;
-  const patch: FeaturePatch = { status: state.status, counters: state.counters };
+  const patch: FeaturePatch = { status: state.status, counters: { ...state.counters, lastFailure: null } };
   if (event.type === 'answer' && feature.needsInput) {
     patch.needsInput = { ...feature.needsInput, answer: event.answer };
   }
@@ -75,6 +75,7 @@ async function perform(tx: TenantStore, feature: Feature, effect: Effect, patch:
       patch.needsInput = null;
       return;
     case 'mark_failed':
+      patch.counters = { ...patch.counters!, lastFailure: `${effect.stage}: ${effect.reason}` };
       return;
     case 'unblock_dependants':
       await tx.work.enqueue({ kind: WORK.schedule, subjectId: feature.projectId });

@@ -25,6 +25,17 @@ export async function git(cwd: string, args: string[], timeoutMs = 60_000): Prom
     return stdout.trim();
   } catch (error) {
     const stderr = String((error as { stderr?: string }).stderr ?? '').trim();
-    throw new GitError(`git ${args[0]} failed: ${stderr.split('\n').at(-1) ?? 'unknown error'}`, stderr);
+    throw new GitError(`git ${args[0]} failed: ${summarise(stderr)}`, stderr);
   }
+}
+
+/** The lines that say why (the remote's message, rejected refs, fatal errors), not git's boilerplate. */
+function summarise(stderr: string): string {
+  const lines = stderr.split('\n').map((line) => line.trim());
+  const telling = lines.filter(
+    (line) =>
+      /^(remote:|! |fatal:)/.test(line) ||
+      (line.startsWith('error:') && !/failed to push some refs/.test(line)),
+  );
+  return (telling.length > 0 ? telling.join('; ') : (lines.at(-1) ?? 'unknown error')).slice(0, 500);
 }

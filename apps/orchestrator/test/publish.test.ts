@@ -1,0 +1,177 @@
+/**
+ * The push stage and the launch-time budget check on real git and Postgres, with agents that
+ * finish at once (scripted results through the runner API's `recordRunResult`) and a loopback
+ * GitHub: a pull request opened and linked, a remote that rejects the push, an exhausted budget.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createStorage, type PostgresStorage } from '@omakase/db';
+import { createTestDatabase, type TestDatabase } from '@omakase/db/testing';
+import { branchNameFor, type Project, type TenantStore } from '@omakase/domain';
+import { startFeature } from '@omakase/engine';
+import { createGitHub } from '@omakase/github';
+import { type FakeGitHub, startFakeGitHub } from '@omakase/github/testing';
+import pino from 'pino';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { scriptedDriver } from '../bench/scripted-agents';
+import { gitWorkspaces } from '../src/git/publish';
+import { type RunningOrchestrator, startOrchestrator } from '../src/orchestrator';
+import { featureIn, waitFor } from './stack';
+
+const exec = promisify(execFile);
+const git = (cwd: string, ...args: string[]) =>
+  exec('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd }).then((r) => r.stdout.trim());
+const OPTS = { orgMaxConcurrentAgents: 10 };
+
+let dir: string;
+let db: TestDatabase;
+let storage: PostgresStorage;
+let store: TenantStore;
+let github: FakeGitHub;
+let orchestrator: RunningOrchestrator;
+
+/** A bare remote with one commit on main; `rejectPushes` installs a pre-receive hook that declines. */
+async function remote(name: string, rejectPushes = false): Promise<string> {
+  const source = join(dir, `${name}-src`);
+  await exec('git', ['init', '-q', '-b', 'main', source]);
+  await writeFile(join(source, 'README.md'), `# ${name}\n`);
+  await git(source, 'add', '.');
+  await git(source, 'commit', '-q', '-m', 'initial');
+  const bare = join(dir, `${name}.git`);
+  await exec('git', ['clone', '-q', '--bare', source, bare]);
+  if (rejectPushes) {
+    const hook = join(bare, 'hooks', 'pre-receive');
+    await writeFile(
+      hook,
+      `#!/bin/sh\necho attempt >> "${bare}/attempts"\necho "pushes are frozen" >&2\nexit 1\n`,
+    );
+    await chmod(hook, 0o755);
+  }
+  return bare;
+}
+
+async function project(
+  name: string,
+  opts: { rejectPushes?: boolean; budgetUsd?: number } = {},
+): Promise<Project> {
+  const bare = await remote(name, opts.rejectPushes);
+  return store.projects.create({
+    name,
+    keyPrefix: name.toUpperCase().slice(0, 4),
+    repositoryUrl: `file://${bare}`,
+    settings: { maxConcurrentAgents: 2, budgetPerFeatureUsd: opts.budgetUsd ?? 5, commandAllowlist: [] },
+  });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'omakase-publish-'));
+  db = await createTestDatabase();
+  storage = createStorage(db.url);
+  const org = await storage.organizations.create({ name: 'Publish', externalId: `org_${db.name}` });
+  store = storage.forOrg(org.id);
+  github = await startFakeGitHub({ token: 'ghs_orchestrator' });
+  orchestrator = await startOrchestrator({
+    storage,
+    driver: scriptedDriver(storage),
+    // The project named `shop` stands for github.com/acme/shop; its remote is a local bare repo.
+    workspaces: gitWorkspaces(join(dir, 'workspaces'), {
+      github: createGitHub({ token: 'ghs_orchestrator', baseUrl: github.url }),
+      repoFor: (p) => (p.name === 'shop' ? { owner: 'acme', repo: 'shop' } : null),
+    }),
+    workerId: 'orch-publish',
+    leaseMs: 5000,
+    apiUrl: 'http://127.0.0.1:9',
+    runTokenSecret: randomBytes(32).toString('hex'),
+    workspacesDir: join(dir, 'workspaces'),
+    orgMaxConcurrentAgents: 10,
+    model: {},
+    logger: pino({ level: process.env.E2E_LOG_LEVEL ?? 'silent' }),
+  });
+});
+
+afterAll(async () => {
+  await orchestrator?.stop();
+  await github?.stop();
+  await storage?.close();
+  await db?.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('pushes the branch, opens the pull request on GitHub and links it on the feature', async () => {
+  const shop = await project('shop');
+  const feature = await store.features.create(shop.id, {
+    title: 'Wishlist',
+    acceptanceCriteria: ['Saves items'],
+  });
+  await startFeature(store, feature.id, OPTS);
+  const done = await waitFor(storage, () => featureIn(store, feature, ['done', 'failed']), 'done');
+  expect(done.status).toBe('done');
+  const branch = branchNameFor(feature.key, feature.title);
+  expect(done.branchName).toBe(branch);
+  expect(done.pullRequestUrl).toBe('https://github.com/acme/shop/pull/1');
+  expect(github.pulls).toEqual([
+    expect.objectContaining({
+      owner: 'acme',
+      repo: 'shop',
+      head: branch,
+      base: 'main',
+      title: `${feature.key}: Wishlist`,
+    }),
+  ]);
+  expect(github.pulls[0]!.body).toContain('Saves items');
+  const bare = shop.repositoryUrl.replace('file://', '');
+  expect(await git(bare, 'rev-parse', '--verify', `refs/heads/${branch}`)).toMatch(/^[0-9a-f]{40}$/);
+});
+
+it('a remote that rejects the push: retried, then failed with the reason recorded', async () => {
+  const frozen = await project('frozen', { rejectPushes: true });
+  const feature = await store.features.create(frozen.id, { title: 'Gift cards' });
+  const pullsBefore = github.pulls.length;
+  await startFeature(store, feature.id, OPTS);
+  const failed = await waitFor(
+    storage,
+    () => featureIn(store, feature, ['done', 'failed']),
+    'failed',
+    60_000,
+  );
+  expect(failed.status).toBe('failed');
+  expect(failed.counters.stage).toBe('pushing');
+  expect(failed.counters.lastFailure).toMatch(/^pushing: push failed: .*pre-receive hook declined/);
+  const attempts = await readFile(join(frozen.repositoryUrl.replace('file://', ''), 'attempts'), 'utf8');
+  expect(attempts.trim().split('\n')).toHaveLength(3);
+  // Only the push was retried: each agent stage ran once.
+  const runs = await store.runs.listByFeature(feature.id);
+  expect(runs.map((r) => `${r.role}:${r.status}`)).toEqual([
+    'architect:succeeded',
+    'coder:succeeded',
+    'reviewer:succeeded',
+    'tester:succeeded',
+  ]);
+  expect(github.pulls).toHaveLength(pullsBefore);
+});
+
+it('refuses to launch a run once the feature spent its budget: needs input with the reason', async () => {
+  // Scripted runs cost $0.001 each: the architect and coder fit, the reviewer does not.
+  const tight = await project('tight', { budgetUsd: 0.0015 });
+  const feature = await store.features.create(tight.id, { title: 'Search' });
+  const launchesBefore = orchestrator.handlers.launches;
+  await startFeature(store, feature.id, OPTS);
+  const paused = await waitFor(
+    storage,
+    () => featureIn(store, feature, ['needs_input', 'done', 'failed']),
+    'budget',
+  );
+  expect(paused.status).toBe('needs_input');
+  expect(paused.needsInput?.question).toMatch(/spent \$0\.00 of its \$0\.00 budget while reviewing/);
+  const runs = await store.runs.listByFeature(feature.id);
+  expect(runs.map((r) => `${r.role}:${r.status}:${r.exitReason}`)).toEqual([
+    'architect:succeeded:submitted',
+    'coder:succeeded:submitted',
+    'reviewer:cancelled:budget_exceeded',
+  ]);
+  expect(orchestrator.handlers.launches - launchesBefore).toBe(2);
+});
