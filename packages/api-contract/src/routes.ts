@@ -14,8 +14,8 @@ import {
   UpdateFeatureBody,
 } from './features';
 import { pipelineRoutes } from './pipeline-routes';
-import { securityRoutes } from './security-routes';
 import { CreateProjectBody, ProjectDto, ProjectList, ProjectParams, UpdateProjectBody } from './projects';
+import { securityRoutes } from './security-routes';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
