@@ -21,6 +21,8 @@ import { type RunningOrchestrator, startOrchestrator } from '../src/orchestrator
 
 export interface Stack {
   dataDir: string;
+  databaseUrl: string;
+  runTokenSecret: string;
   repoDir: string;
   storage: PostgresStorage;
   store: TenantStore;
@@ -95,6 +97,8 @@ export async function startStack(): Promise<Stack> {
 
   return {
     dataDir,
+    databaseUrl: db.url,
+    runTokenSecret,
     repoDir,
     storage,
     store,

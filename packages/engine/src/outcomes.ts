@@ -141,8 +141,14 @@ export async function completeRun(tx: TenantStore, runId: RunId, opts: ApplyOpti
   if (latest?.id !== run.id || !stage || STAGE_ROLE[stage] !== run.role || feature.status === 'needs_input') {
     return { applied: false as const, reason: 'stale' };
   }
-  const event = eventForRun(run);
+  let event = eventForRun(run);
   if (!event) return { applied: false as const, reason: 'cancelled' };
+  if (event.type === 'budget_exceeded') {
+    // The runner knows only its own share: report the feature's total against its budget.
+    const project = await tx.projects.get(feature.projectId);
+    const spentUsd = (await tx.runs.costByFeature(feature.id)).costUsd;
+    event = { ...event, spentUsd, budgetUsd: project?.settings.budgetPerFeatureUsd ?? event.budgetUsd };
+  }
   const result = await applyEvent(tx, feature, event, opts);
   return result.ok
     ? { applied: true as const, feature: result.value, event }
