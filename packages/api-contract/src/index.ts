@@ -2,6 +2,7 @@ export * from './dashboard';
 export * from './dashboard-routes';
 export * from './errors';
 export * from './features';
+export * from './linear-routes';
 export * from './openapi';
 export * from './pipeline';
 export * from './pipeline-routes';

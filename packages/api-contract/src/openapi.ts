@@ -29,12 +29,14 @@ const errorResponse = (description: string) => ({
 
 function responses(spec: RouteSpec): JsonSchema {
   const success =
-    spec.status === 204 || !spec.response
-      ? { description: 'No content' }
-      : {
-          description: 'Success',
-          content: { 'application/json': { schema: jsonSchema(spec.response, 'output') } },
-        };
+    spec.status === 302
+      ? { description: 'Redirect (Location header)' }
+      : spec.status === 204 || !spec.response
+        ? { description: 'No content' }
+        : {
+            description: 'Success',
+            content: { 'application/json': { schema: jsonSchema(spec.response, 'output') } },
+          };
   return {
     [spec.status]: success,
     ...(spec.body ? { 400: errorResponse('Malformed JSON body') } : {}),

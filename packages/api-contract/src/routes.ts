@@ -13,6 +13,7 @@ import {
   ProjectFeaturesParams,
   UpdateFeatureBody,
 } from './features';
+import { linearRoutes } from './linear-routes';
 import { pipelineRoutes } from './pipeline-routes';
 import { CreateProjectBody, ProjectDto, ProjectList, ProjectParams, UpdateProjectBody } from './projects';
 import { securityRoutes } from './security-routes';
@@ -28,15 +29,15 @@ export interface RouteSpec {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'projects' | 'features' | 'pipeline' | 'runs' | 'security';
+  tag: 'projects' | 'features' | 'pipeline' | 'runs' | 'security' | 'integrations';
   /** Who may call: members of the token's org (default), or any signed-in user (`user`). */
   authentication?: 'organization' | 'user';
   action: ApiAction;
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
-  /** Success status and body; 204 has none. */
-  status: 200 | 201 | 204;
+  /** Success status and body; 204 and 302 (browser redirects) have none. */
+  status: 200 | 201 | 204 | 302;
   response?: z.ZodType;
 }
 
@@ -156,6 +157,7 @@ export const routes = {
   ...pipelineRoutes,
   ...securityRoutes,
   ...dashboardRoutes,
+  ...linearRoutes,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

@@ -55,6 +55,10 @@ export const MATRIX: Record<string, Access> = {
   'POST /api/v1/secrets': org('admin'),
   'DELETE /api/v1/secrets/{name}': org('admin'),
   'GET /api/v1/audit': org('admin'),
+  'GET /api/integrations/linear/install': org('admin'),
+  'GET /api/integrations/linear/callback': org('admin'),
+  'POST /api/integrations/linear/disconnect': org('admin'),
+  'POST /api/webhooks/linear': { kind: 'signature' },
 };
 
 export const PRINCIPALS = ['owner', 'admin', 'member', 'viewer', 'anonymous', 'foreign'] as const;

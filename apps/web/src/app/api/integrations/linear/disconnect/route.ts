@@ -1,0 +1,8 @@
+/** Revokes the organisation's Linear token and deletes the connection (idempotent). */
+import { routes } from '@omakase/api-contract';
+import { disconnect } from '@/server/linear/connect';
+import { withApi } from '@/server/with-api';
+
+export const POST = withApi(routes.disconnectLinear, async ({ caller }) => {
+  await disconnect(caller.organization.id);
+});
