@@ -22,6 +22,13 @@ export const orchestratorEnvShape = {
   GITHUB_TOKEN: z.string().min(1).optional(),
   GITHUB_API_URL: z.url().default('https://api.github.com'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+  /** Linear sync runs when set: it opens the sealed Linear tokens (same key as the web app). */
+  OMAKASE_MASTER_KEY: z.string().min(40).optional(),
+  LINEAR_API_URL: z.url().default('https://api.linear.app/graphql'),
+  /** OAuth app (token refresh); API-key connections need none of it. */
+  LINEAR_CLIENT_ID: z.string().min(1).optional(),
+  LINEAR_CLIENT_SECRET: z.string().min(1).optional(),
+  LINEAR_OAUTH_URL: z.url().default('https://api.linear.app'),
 };
 
 export type OrchestratorEnv = ReturnType<typeof loadOrchestratorEnv>;

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { selectDriver } from './compute/select-driver';
 import { loadOrchestratorEnv } from './env';
 import { gitWorkspaces } from './git/publish';
+import { linearWorkerFromEnv } from './linear/from-env';
 import { startOrchestrator } from './orchestrator';
 
 const env = loadOrchestratorEnv();
@@ -18,6 +19,8 @@ const workspacesDir = join(env.OMAKASE_DATA_DIR, 'workspaces');
 const github = env.GITHUB_TOKEN
   ? createGitHub({ token: env.GITHUB_TOKEN, baseUrl: env.GITHUB_API_URL })
   : null;
+
+const linear = linearWorkerFromEnv(env, storage, logger);
 
 const orchestrator = await startOrchestrator({
   storage,
@@ -31,6 +34,7 @@ const orchestrator = await startOrchestrator({
   orgMaxConcurrentAgents: env.ORG_MAX_CONCURRENT_AGENTS,
   model: { baseUrl: env.ANTHROPIC_BASE_URL, apiKey: env.ANTHROPIC_API_KEY },
   logger,
+  linear: linear?.worker,
 });
 
 const health = createServer((_req, res) => {
@@ -42,6 +46,7 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
   health.close();
   await orchestrator.stop();
+  await linear?.close();
   await storage.close();
   process.exit(0);
 }

@@ -77,6 +77,8 @@ export function serviceSpecs(
         DATABASE_URL: endpoints.databaseUrl,
         OMAKASE_API_URL: config.appBaseUrl,
         RUN_TOKEN_SECRET: config.RUN_TOKEN_SECRET,
+        // Linear sync opens the tokens the web app sealed with this key.
+        OMAKASE_MASTER_KEY: config.OMAKASE_MASTER_KEY,
         HEALTH_PORT: String(config.ORCHESTRATOR_HEALTH_PORT),
         OMAKASE_DATA_DIR: config.dataDir,
         // The SDK needs some key; the scripted server ignores it.
