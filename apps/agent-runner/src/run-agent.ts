@@ -83,7 +83,8 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunResult> {
     session.catch(() => {});
   } catch (error) {
     if (!opts.signal.aborted) {
-      sessionError = (error as Error).message;
+      // Claude Code exits non-zero after an error result (e.g. over budget): keep the result's reason.
+      sessionError ??= (error as Error).message;
       sink.emit('error', { kind: 'agent_error', message: redactor.redactString(sessionError) });
     }
   } finally {
