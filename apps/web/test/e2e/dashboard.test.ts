@@ -70,7 +70,8 @@ it('shows the board in columns and pushes a feature created in one browser to an
   await b.waitForURL(/\/graph$/);
   await b.getByTestId('graph-node').first().waitFor();
   await expect(b.getByTestId('graph-node').count()).resolves.toBe(6);
-  await b.locator('.react-flow__edge').nth(1).waitFor();
+  // A straight horizontal edge has a zero-height box, which Playwright calls hidden: wait for it in the DOM.
+  await b.locator('.react-flow__edge').nth(1).waitFor({ state: 'attached' });
   await expect(b.locator('.react-flow__edge').count()).resolves.toBe(2);
   await expect(b.locator('.react-flow__edge.edge-blocked').count()).resolves.toBe(2);
   await b.screenshot({ path: join(SCREENSHOTS, 'graph.png') });
