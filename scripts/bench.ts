@@ -3,7 +3,10 @@
  * Pass names to run a subset: `npm run bench -- claims notify`.
  */
 
+import { benchDemoPipeline } from '../apps/orchestrator/bench/demo-pipeline';
 import { benchLinear } from '../apps/orchestrator/bench/linear';
+import { benchNullPipeline } from '../apps/orchestrator/bench/null-pipeline';
+import { benchReadyToStart } from '../apps/orchestrator/bench/ready-to-start';
 import { benchEcsBurst, benchEcsOverhead } from '../apps/orchestrator/test/ecs/bench';
 import { benchAuthorisation } from '../apps/web/bench/authorisation';
 import { benchGraphLayout } from '../apps/web/bench/graph-layout';
@@ -17,6 +20,30 @@ type Bench = { name: string; run: () => Promise<string> };
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 const benches: Bench[] = [
+  {
+    name: 'null-pipeline',
+    run: async () => {
+      const r = await benchNullPipeline();
+      return `${r.features} features (DAG), capacity ${r.capacity}, null driver: ${fmt(r.transitionsPerSecond, 0)} transitions/s (${r.transitions} in ${fmt(r.seconds)} s), overhead per stage mean ${fmt(r.stageOverheadMeanMs, 0)} ms / p95 ${fmt(r.stageOverheadP95Ms, 0)} ms, lost or duplicated ${r.lostOrDuplicated} (target 0)`;
+    },
+  },
+  {
+    name: 'ready-to-start',
+    run: async () => {
+      const r = await benchReadyToStart();
+      return `feature ready → agent process started (${r.sandboxed ? 'sandboxed' : 'unsandboxed'}), ${r.starts} starts: p50 ${fmt(r.p50Ms, 0)} ms, p95 ${fmt(r.p95Ms, 0)} ms (target < 250, ratio ${fmt(r.p95Ms / 250, 2)})`;
+    },
+  },
+  {
+    name: 'demo-pipeline',
+    run: async () => {
+      const r = await benchDemoPipeline();
+      const split = r.stages
+        .map((s) => `${s.role} ${fmt(s.seconds)} s (start ${fmt(s.startupSeconds, 2)})`)
+        .join(', ');
+      return `one demo feature end to end: ${fmt(r.wallSeconds)} s — ${split}, push ${fmt(r.pushSeconds, 2)} s`;
+    },
+  },
   {
     name: 'graph-layout',
     run: async () => {

@@ -1,0 +1,109 @@
+/**
+ * Feature ready → agent process started, through the real path: the start transaction commits
+ * (architect run + launch item), NOTIFY wakes the orchestrator, it claims the item, clones the
+ * feature's workspace, mints the run token and the LocalProcessDriver spawns the sandboxed
+ * process. The process is a stand-in (`sleep`), so the runner's own boot time is not counted.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createStorage } from '@omakase/db';
+import { startFeature, stopFeature } from '@omakase/engine';
+import { LocalProcessDriver } from '../src/compute/local-process-driver';
+import type { ComputeDriver, RunSpec } from '../src/compute/types';
+import { startOrchestrator } from '../src/orchestrator';
+import { mean, percentile, quietLogger, withDatabase } from './support';
+
+export interface ReadyToStartResult {
+  starts: number;
+  sandboxed: boolean;
+  p50Ms: number;
+  p95Ms: number;
+  meanMs: number;
+}
+
+function bareRepo(dir: string): string {
+  const source = join(dir, 'src');
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=b', '-c', 'user.email=b@b', ...args]);
+  git('init', '-q', '-b', 'main', source);
+  execFileSync('sh', ['-c', `echo '# bench' > ${source}/README.md`]);
+  git('-C', source, 'add', '.');
+  git('-C', source, 'commit', '-q', '-m', 'initial');
+  git('clone', '-q', '--bare', source, join(dir, 'remote.git'));
+  return join(dir, 'remote.git');
+}
+
+export async function benchReadyToStart(opts: { starts?: number } = {}): Promise<ReadyToStartResult> {
+  const { starts = 30 } = opts;
+  const dir = await mkdtemp(join(tmpdir(), 'omakase-bench-start-'));
+  await writeFile(join(dir, '.keep'), '');
+  try {
+    return await withDatabase(async (url) => {
+      const storage = createStorage(url);
+      const org = await storage.organizations.create({
+        name: 'b',
+        externalId: `org_${randomBytes(6).toString('hex')}`,
+      });
+      const store = storage.forOrg(org.id);
+      const project = await store.projects.create({
+        name: 'bench',
+        keyPrefix: 'BEN',
+        repositoryUrl: `file://${bareRepo(dir)}`,
+        settings: { maxConcurrentAgents: 5, budgetPerFeatureUsd: 5, commandAllowlist: [] },
+      });
+      const local = new LocalProcessDriver({
+        runnerCommand: ['/bin/sleep', '60'],
+        hiddenDirs: [join(dir, 'data')],
+        sandbox: 'auto',
+        stopGraceMs: 500,
+        logger: quietLogger(),
+      });
+      const spawned = new Map<string, (at: number) => void>();
+      const driver: ComputeDriver = Object.assign(Object.create(local) as ComputeDriver, {
+        start: async (spec: RunSpec) => {
+          const handle = await local.start(spec);
+          spawned.get(spec.featureId)?.(performance.now());
+          return handle;
+        },
+      });
+      const orchestrator = await startOrchestrator({
+        storage,
+        driver,
+        workerId: 'bench-start',
+        leaseMs: 30_000,
+        apiUrl: 'http://127.0.0.1:9',
+        runTokenSecret: randomBytes(32).toString('hex'),
+        workspacesDir: join(dir, 'data', 'workspaces'),
+        orgMaxConcurrentAgents: 10,
+        model: {},
+        logger: quietLogger(),
+      });
+      const samples: number[] = [];
+      try {
+        for (let i = 0; i < starts; i++) {
+          const feature = await store.features.create(project.id, { title: `Start ${i}` });
+          const started = new Promise<number>((resolve) => spawned.set(feature.id, resolve));
+          const readyAt = performance.now();
+          await startFeature(store, feature.id, { orgMaxConcurrentAgents: 10 });
+          samples.push((await started) - readyAt);
+          await stopFeature(store, feature.id);
+        }
+      } finally {
+        await orchestrator.stop();
+        await storage.close();
+      }
+      return {
+        starts,
+        sandboxed: local.sandboxed,
+        p50Ms: percentile(samples, 50),
+        p95Ms: percentile(samples, 95),
+        meanMs: mean(samples),
+      };
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
