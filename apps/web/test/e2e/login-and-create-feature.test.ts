@@ -76,11 +76,12 @@ it('logs in through the real form, creates a feature and logs out', async () => 
   ]);
 
   await page.getByRole('heading', { name: 'demo-shop' }).click();
-  const rows = page.getByTestId('feature-row');
+  const rows = page.getByTestId('feature-card');
   await rows.filter({ hasText: 'Shopping cart' }).waitFor();
   await rows.filter({ hasText: 'Checkout' }).waitFor();
 
-  // Server-side validation shows inline, by field.
+  // Server-side validation shows inline, by field (the board's "New feature" dialog).
+  await page.click('button:has-text("New feature")');
   await page.click('button:has-text("Add feature")');
   await page.locator('#title-error').waitFor();
 
