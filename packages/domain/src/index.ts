@@ -1,14 +1,14 @@
 export * from './branch';
+export * from './cost-model';
 export * from './dependencies';
 export * from './entities';
 export * from './errors';
 export * from './ids';
+export type * from './linear-ports';
 export * from './pipeline';
 export * from './pipeline-events';
 export * from './pipeline-questions';
-export type * from './linear-ports';
 export type * from './ports';
 export * from './rbac';
 export * from './scheduler';
 export * from './security-ports';
-export * from './cost-model';

@@ -3,7 +3,16 @@
  * a durable outbox of updates to send, and the link between a Linear issue and a feature.
  */
 import { sql } from 'drizzle-orm';
-import { foreignKey, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { organizations } from './organizations';
 import { createdAt, orgIdColumn, updatedAt } from './tenancy';
 

@@ -1,6 +1,6 @@
 import { routes } from '@omakase/api-contract';
 import { retryFeature } from '@omakase/engine';
-import { ENGINE_OPTIONS, orThrow } from '@/server/pipeline';
+import { orThrow } from '@/server/pipeline';
 import { toFeatureDto } from '@/server/serialize';
 import { withApi } from '@/server/with-api';
 
