@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { getTableName, is } from 'drizzle-orm';
+import { PgTable } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrate } from '../src/migrate';
+import * as schema from '../src/schema';
 import { closeTestDatabases, createTestDatabase, startTestPostgres } from '../src/testing';
 
 afterAll(closeTestDatabases);
@@ -42,16 +45,12 @@ describe('test databases', () => {
   it('hands out distinct, migrated databases', async () => {
     const [a, b] = await Promise.all([createTestDatabase(), createTestDatabase()]);
     expect(a!.url).not.toBe(b!.url);
-    expect(await tablesOf(a!.url)).toEqual([
-      'agent_runs',
-      'feature_dependencies',
-      'features',
-      'members',
-      'organizations',
-      'projects',
-      'run_events',
-      'work_items',
-    ]);
+    // Every table of the Drizzle schema, created by the committed migrations.
+    const schemaTables = Object.values(schema)
+      .filter((value) => is(value, PgTable))
+      .map((table) => getTableName(table as PgTable))
+      .sort();
+    expect(await tablesOf(a!.url)).toEqual(schemaTables);
     await a!.drop();
     await b!.drop();
   });
