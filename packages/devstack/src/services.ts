@@ -62,6 +62,7 @@ export function serviceSpecs(
         AUTH0_ISSUER_INSECURE: config.externalAuth ? 'false' : 'true',
         // Agent runners report back to the API with tokens the orchestrator signs.
         RUN_TOKEN_SECRET: config.RUN_TOKEN_SECRET,
+        OMAKASE_DEMO_MODE: config.demoMode ? 'true' : 'false',
       },
     },
   ];

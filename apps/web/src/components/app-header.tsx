@@ -1,8 +1,15 @@
 import Link from 'next/link';
 import type { Caller } from '@/server/caller';
+import { env } from '@/server/env';
 import { getMemberships } from '@/server/page-caller';
 import { OrgSwitcher } from './org-switcher';
 import { Badge } from './ui';
+
+const SETTINGS = [
+  ['/settings/members', 'Members'],
+  ['/settings/integrations', 'Integrations'],
+  ['/settings/audit', 'Audit'],
+] as const;
 
 export async function AppHeader({ caller }: { caller: Caller }) {
   const memberships = await getMemberships(caller.principal.subject);
@@ -19,8 +26,20 @@ export async function AppHeader({ caller }: { caller: Caller }) {
             {organization.name}
           </span>
           <OrgSwitcher current={organization.externalId} memberships={memberships} />
+          {env().OMAKASE_DEMO_MODE && (
+            <span data-testid="demo-mode" title="No ANTHROPIC_API_KEY: agents play scripted sessions">
+              <Badge tone="warn">Demo mode · scripted agents</Badge>
+            </span>
+          )}
         </div>
         <div className="flex items-center gap-3 text-sm">
+          <nav className="flex items-center gap-1 text-muted">
+            {SETTINGS.map(([href, label]) => (
+              <Link key={href} href={href} className="rounded-md px-2 py-1 hover:bg-subtle hover:text-ink">
+                {label}
+              </Link>
+            ))}
+          </nav>
           <span className="text-muted">{principal.name ?? principal.email ?? principal.subject}</span>
           <Badge tone="accent">{role}</Badge>
           <a href="/auth/logout" className="rounded-md px-2 py-1 text-muted hover:bg-subtle hover:text-ink">

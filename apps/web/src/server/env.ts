@@ -16,6 +16,8 @@ const shape = {
   OMAKASE_CLAIMS_NAMESPACE: z.string().min(1).default('https://omakase.dev'),
   /** Local issuer over plain http only; never set against a real Auth0 tenant. */
   AUTH0_ISSUER_INSECURE: envVars.bool(false),
+  /** Set by `npm start` without ANTHROPIC_API_KEY: agents play the scripted model; the UI says so. */
+  OMAKASE_DEMO_MODE: envVars.bool(false),
   /** Byte cap for JSON request bodies. */
   API_MAX_BODY_BYTES: z.coerce
     .number()

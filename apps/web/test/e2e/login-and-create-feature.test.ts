@@ -64,6 +64,7 @@ it('logs in through the real form, creates a feature and logs out', async () => 
   await page.waitForURL(`${app.url}/`);
 
   await expect(page.getByTestId('org-name').textContent()).resolves.toBe('Demo');
+  await expect(page.getByTestId('demo-mode').textContent()).resolves.toContain('Demo mode');
   await page.getByRole('heading', { name: 'demo-shop' }).waitFor();
   // Owner of Demo and admin of Sandbox: the switcher offers the other org.
   await expect(page.locator('a[href*="organization=org_sandbox"]').count()).resolves.toBe(1);

@@ -54,6 +54,7 @@ export function webEnv(opts: { databaseUrl: string; issuerUrl: string; appBaseUr
     APP_BASE_URL: opts.appBaseUrl ?? APP_BASE_URL,
     AUTH0_AUDIENCE: 'omakase-api',
     AUTH0_ISSUER_INSECURE: 'true',
+    OMAKASE_DEMO_MODE: 'true',
     API_MAX_BODY_BYTES: String(256 * 1024),
     NEXT_TELEMETRY_DISABLED: '1',
   };
