@@ -42,6 +42,8 @@ export class Handlers {
   readonly hosted = new Map<RunId, HostedRun>();
   private readonly interruptions = new Map<RunId, number>();
   worker!: Worker;
+  /** Set on shutdown: runs cut short then keep their state; their leases expire and they are retried. */
+  closing = false;
   /** Agent runs this instance started (a restart or another instance counts its own). */
   launches = 0;
   private readonly workspaces: Workspaces;
@@ -206,7 +208,7 @@ export class Handlers {
 
   private async onExit(exit: ComputeExit): Promise<void> {
     const hosted = this.hosted.get(exit.runId);
-    if (!hosted) return;
+    if (!hosted || this.closing) return;
     this.hosted.delete(exit.runId);
     this.worker.unhold(hosted.item.id);
     if (exit.reason === 'interrupted' && (await this.requeueInterrupted(hosted, exit))) return;

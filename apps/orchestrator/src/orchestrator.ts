@@ -51,6 +51,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Runn
       await worker.stop();
       await opts.linear?.stop();
       await unsubscribe();
+      handlers.closing = true;
       await opts.driver.close();
     },
   };
