@@ -6,9 +6,7 @@
 import type { FeatureId } from '@omakase/domain';
 import { closeTestDatabases } from '../../../packages/db/src/testing';
 import { startLinearHarness } from '../test/linear/harness';
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+import { percentile } from './support';
 
 export async function benchLinear(opts: { issues?: number; backfill?: number } = {}) {
   const h = await startLinearHarness();
