@@ -12,7 +12,7 @@ import { startLocalIssuer, storageMemberships, WEB_CLIENT } from './issuer';
 import { startEmbeddedPostgres } from './postgres';
 import { serviceSpecs, webBuildEnv } from './services';
 import type { Supervisor } from './supervisor';
-import { buildWeb, webBuildStatus } from './web-build';
+import { ensureWebBuild } from './web-build';
 
 export interface RunningStack {
   databaseUrl: string;
@@ -84,11 +84,13 @@ export async function bootStack(
       say(`local identity provider at ${issuer.url}`);
     }
 
-    const build = await webBuildStatus(repoRoot);
-    if (build.stale) {
-      say(`building the web app (${build.reason}); this takes ~30 s`);
-      await buildWeb({ repoRoot, env: webBuildEnv(), log: (line) => supervisor.log('web build', line) });
-    }
+    await ensureWebBuild({
+      repoRoot,
+      distDir: '.next',
+      env: webBuildEnv(),
+      onBuild: (reason) => say(`building the web app (${reason}); this takes ~60 s`),
+      log: (line) => supervisor.log('web build', line),
+    });
 
     const endpoints = {
       databaseUrl,

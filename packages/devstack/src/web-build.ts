@@ -1,36 +1,29 @@
 /**
- * Decides whether the web app's production build is stale and rebuilds it: `next start` serves
- * whatever `.next` holds, so a source change since the last build must trigger `next build`.
+ * Keeps a production build of the web app in step with its sources. `next start` serves whatever
+ * the dist directory holds, so `npm start` and the browser tests both ask `ensureWebBuild`, which
+ * hashes every input (the app and every workspace package it may import), compares the hash
+ * stamped next to the last build, and rebuilds only when it differs. Builds of one dist
+ * directory are serialised across processes.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const SKIP = new Set(['node_modules', '.next', '.turbo', 'dist', 'coverage', '.data']);
-
-async function newestMtime(path: string): Promise<number> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info) return 0;
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = 0;
-  for (const entry of await readdir(path, { withFileTypes: true })) {
-    if (SKIP.has(entry.name)) continue;
-    newest = Math.max(newest, await newestMtime(join(path, entry.name)));
-  }
-  return newest;
-}
+const STAMP = '.omakase-inputs';
+const STALE_LOCK_MS = 10 * 60_000;
 
 /** Sources the web build depends on: its own code and config, and every workspace package. */
 async function sourceInputs(repoRoot: string): Promise<string[]> {
   const web = join(repoRoot, 'apps/web');
   const packages = join(repoRoot, 'packages');
-  const names = existsSync(packages) ? await readdir(packages) : [];
+  const names = existsSync(packages) ? (await readdir(packages)).sort() : [];
   return [
     join(web, 'src'),
-    join(web, 'app'),
     join(web, 'public'),
     join(web, 'next.config.ts'),
     join(web, 'postcss.config.mjs'),
@@ -39,36 +32,102 @@ async function sourceInputs(repoRoot: string): Promise<string[]> {
   ];
 }
 
-export async function webBuildStatus(repoRoot: string): Promise<{ stale: boolean; reason: string }> {
-  const buildId = join(repoRoot, 'apps/web/.next/BUILD_ID');
-  const built = (await stat(buildId).catch(() => undefined))?.mtimeMs;
-  if (built === undefined) return { stale: true, reason: 'no production build yet' };
-  const inputs = await sourceInputs(repoRoot);
-  const newest = Math.max(0, ...(await Promise.all(inputs.map(newestMtime))));
-  return newest > built
-    ? { stale: true, reason: 'sources changed since the last build' }
-    : { stale: false, reason: '' };
+export async function hashWebInputs(repoRoot: string): Promise<string> {
+  const hash = createHash('sha256');
+  const visit = async (path: string): Promise<void> => {
+    const info = await stat(path).catch(() => undefined);
+    if (!info) return;
+    if (!info.isDirectory()) {
+      hash.update(path.slice(repoRoot.length)).update(await readFile(path));
+      return;
+    }
+    for (const entry of (await readdir(path)).sort()) {
+      if (!SKIP.has(entry)) await visit(join(path, entry));
+    }
+  };
+  for (const input of await sourceInputs(repoRoot)) await visit(input);
+  return hash.digest('hex');
 }
 
-/** Runs `next build` in apps/web, streaming its output through `log`. */
-export function buildWeb(opts: {
+export interface WebBuildOptions {
   repoRoot: string;
-  env: Record<string, string>;
-  log: (line: string) => void;
-}): Promise<void> {
+  /** Relative to apps/web; passed to next.config.ts as OMAKASE_NEXT_DIST_DIR. */
+  distDir: string;
+  env: Record<string, string | undefined>;
+  /** Called with the reason before a build starts. */
+  onBuild?: (reason: string) => void;
+  log?: (line: string) => void;
+}
+
+export async function webBuildStatus(repoRoot: string, distDir: string) {
+  const stamp = await readFile(join(repoRoot, 'apps/web', distDir, STAMP), 'utf8').catch(() => undefined);
+  if (stamp === undefined) return { stale: true, reason: 'no production build yet' };
+  return stamp === (await hashWebInputs(repoRoot))
+    ? { stale: false, reason: '' }
+    : { stale: true, reason: 'sources changed since the last build' };
+}
+
+/** Builds when the inputs changed since the last build of `distDir`. */
+export function ensureWebBuild(opts: WebBuildOptions): Promise<{ rebuilt: boolean }> {
+  const dist = join(opts.repoRoot, 'apps/web', opts.distDir);
+  // One lock for every dist dir: concurrent builds would only compete for the same cores.
+  return withLock(join(tmpdir(), 'omakase-web-build.d'), async () => {
+    const status = await webBuildStatus(opts.repoRoot, opts.distDir);
+    if (!status.stale) return { rebuilt: false };
+    opts.onBuild?.(status.reason);
+    const wanted = await hashWebInputs(opts.repoRoot);
+    // Building over a stale dist dir leaves mixed artefacts (missing traces/pages); start clean.
+    await rm(dist, { recursive: true, force: true });
+    await nextBuild(opts);
+    await writeFile(join(dist, STAMP), wanted);
+    return { rebuilt: true };
+  });
+}
+
+function nextBuild(opts: WebBuildOptions): Promise<void> {
   const next = join(opts.repoRoot, 'node_modules/next/dist/bin/next');
-  // flock serialises builds started by concurrent `npm start`s; two builds share one `.next`.
-  const lock = join(tmpdir(), 'omakase-web-build.lock');
-  const child = spawn('flock', [lock, process.execPath, next, 'build'], {
+  const child = spawn(process.execPath, [next, 'build'], {
     cwd: join(opts.repoRoot, 'apps/web'),
-    env: opts.env,
+    env: { ...opts.env, NEXT_TELEMETRY_DISABLED: '1', OMAKASE_NEXT_DIST_DIR: opts.distDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', opts.log);
+  const tail: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      opts.log?.(line);
+      tail.push(line);
+      if (tail.length > 60) tail.shift();
+    });
+  }
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`next build failed with exit code ${code ?? 'signal'}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`next build failed with exit code ${code ?? 'signal'}:\n${tail.join('\n')}`)),
     );
   });
+}
+
+/** A cross-process mutex: `mkdir` is atomic; a lock older than the longest build is stale. */
+async function withLock<T>(lock: string, fn: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const since = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
+      if (since > STALE_LOCK_MS) await rm(lock, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 250)); // another process is building
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
 }

@@ -1,28 +1,32 @@
-import { mkdir, mkdtemp, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { webBuildStatus } from '../src/web-build';
+import { hashWebInputs, webBuildStatus } from '../src/web-build';
 
-async function touch(path: string, at: Date): Promise<void> {
+async function write(path: string, content = 'x'): Promise<void> {
   await mkdir(join(path, '..'), { recursive: true });
-  await writeFile(path, 'x');
-  await utimes(path, at, at);
+  await writeFile(path, content);
 }
 
-it('asks for a build when none exists or a source is newer than BUILD_ID', async () => {
+it('asks for a build when none exists or any source the web may import changed', async () => {
   const repo = await mkdtemp(join(tmpdir(), 'web-build-'));
-  const old = new Date('2024-01-01T00:00:00Z');
-  const built = new Date('2024-06-01T00:00:00Z');
-  await touch(join(repo, 'apps/web/src/app/page.tsx'), old);
-  await touch(join(repo, 'packages/domain/src/index.ts'), old);
-  expect(await webBuildStatus(repo)).toEqual({ stale: true, reason: 'no production build yet' });
+  await write(join(repo, 'apps/web/src/app/page.tsx'));
+  await write(join(repo, 'packages/domain/src/index.ts'));
+  await write(join(repo, 'packages/linear/src/index.ts'));
+  expect(await webBuildStatus(repo, '.next')).toEqual({ stale: true, reason: 'no production build yet' });
 
-  await touch(join(repo, 'apps/web/.next/BUILD_ID'), built);
-  // Files under node_modules or .next never make the build stale.
-  await touch(join(repo, 'packages/domain/node_modules/x/index.js'), new Date());
-  expect((await webBuildStatus(repo)).stale).toBe(false);
+  await write(join(repo, 'apps/web/.next/.omakase-inputs'), await hashWebInputs(repo));
+  // Files under node_modules or the dist dir never make the build stale.
+  await write(join(repo, 'packages/domain/node_modules/x/index.js'));
+  await write(join(repo, 'apps/web/.next/server/page.js'));
+  expect(await webBuildStatus(repo, '.next')).toEqual({ stale: false, reason: '' });
+  // Another dist dir (the tests') has its own stamp.
+  expect((await webBuildStatus(repo, 'node_modules/.cache/e2e')).stale).toBe(true);
 
-  await touch(join(repo, 'packages/domain/src/rbac.ts'), new Date('2024-07-01T00:00:00Z'));
-  expect(await webBuildStatus(repo)).toEqual({ stale: true, reason: 'sources changed since the last build' });
+  await write(join(repo, 'packages/linear/src/index.ts'), 'changed');
+  expect(await webBuildStatus(repo, '.next')).toEqual({
+    stale: true,
+    reason: 'sources changed since the last build',
+  });
 });
