@@ -1,7 +1,7 @@
 /**
  * Keeps a production build of the web app in step with its sources. `next start` serves whatever
  * the dist directory holds, so `npm start` and the browser tests both ask `ensureWebBuild`, which
- * hashes every input (the app and every workspace package it may import), compares the hash
+ * hashes every input (the app and the workspace packages it depends on), compares the hash
  * stamped next to the last build, and rebuilds only when it differs. Builds of one dist
  * directory are serialised across processes.
  */
@@ -17,18 +17,47 @@ const SKIP = new Set(['node_modules', '.next', '.turbo', 'dist', 'coverage', '.d
 const STAMP = '.omakase-inputs';
 const STALE_LOCK_MS = 10 * 60_000;
 
-/** Sources the web build depends on: its own code and config, and every workspace package. */
+/** Workspace packages the web app depends on at runtime (transitively), by directory. */
+async function webPackageDirs(repoRoot: string): Promise<string[]> {
+  const packages = join(repoRoot, 'packages');
+  const dirByName = new Map<string, string>();
+  const depsByDir = new Map<string, string[]>();
+  const readDeps = async (dir: string) => {
+    const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+    depsByDir.set(dir, Object.keys(manifest.dependencies ?? {}));
+    return manifest.name as string;
+  };
+  for (const entry of existsSync(packages) ? await readdir(packages) : []) {
+    const dir = join(packages, entry);
+    if (existsSync(join(dir, 'package.json'))) dirByName.set(await readDeps(dir), dir);
+  }
+  const web = join(repoRoot, 'apps/web');
+  await readDeps(web);
+  const seen = new Set<string>();
+  const visit = (dir: string) => {
+    for (const dep of depsByDir.get(dir) ?? []) {
+      const depDir = dirByName.get(dep);
+      if (depDir && !seen.has(depDir)) {
+        seen.add(depDir);
+        visit(depDir);
+      }
+    }
+  };
+  visit(web);
+  return [...seen].sort();
+}
+
+/** Sources the web build depends on: its own code and config, and the packages it imports. */
 async function sourceInputs(repoRoot: string): Promise<string[]> {
   const web = join(repoRoot, 'apps/web');
-  const packages = join(repoRoot, 'packages');
-  const names = existsSync(packages) ? (await readdir(packages)).sort() : [];
+  const packages = await webPackageDirs(repoRoot);
   return [
     join(web, 'src'),
     join(web, 'public'),
     join(web, 'next.config.ts'),
     join(web, 'postcss.config.mjs'),
     join(web, 'package.json'),
-    ...names.flatMap((n) => [join(packages, n, 'src'), join(packages, n, 'package.json')]),
+    ...packages.flatMap((dir) => [join(dir, 'src'), join(dir, 'package.json')]),
   ];
 }
 
