@@ -21,7 +21,7 @@ ENV NODE_ENV=production \
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 \
     HOME=/tmp
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git ca-certificates \
+ && apt-get install -y --no-install-recommends git=1:2.39.5-0+deb12u3 ca-certificates=20230311+deb12u1 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --gid 10001 runner && useradd --uid 10001 --gid runner --no-create-home --shell /usr/sbin/nologin runner
 WORKDIR /app

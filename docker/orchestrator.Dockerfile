@@ -21,7 +21,7 @@ RUN npm install --prefix /opt/tsx --no-save --no-audit --no-fund tsx@4.23.15
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production HOME=/tmp
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git ca-certificates \
+ && apt-get install -y --no-install-recommends git=1:2.39.5-0+deb12u3 ca-certificates=20230311+deb12u1 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --gid 10001 omakase && useradd --uid 10001 --gid omakase --no-create-home --shell /usr/sbin/nologin omakase
 WORKDIR /app

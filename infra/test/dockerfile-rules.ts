@@ -56,6 +56,7 @@ export function lintDockerfile(text: string, repoRoot: string): string[] {
       if (/\bsudo\b/.test(i.args)) at(i, 'sudo in RUN');
       if (/apt-get install/.test(i.args) && !/--no-install-recommends/.test(i.args))
         at(i, 'apt-get install without --no-install-recommends');
+      for (const pkg of unpinnedAptPackages(i.args)) at(i, `apt package ${pkg} is not pinned (pkg=version)`);
       if (/apt-get install/.test(i.args) && !/rm -rf \/var\/lib\/apt\/lists/.test(i.args))
         at(i, 'apt lists not removed in the same layer');
       if (/npm (ci|install)\b/.test(i.args) && !/--prefix/.test(i.args) && !/--omit=dev/.test(i.args))
@@ -96,4 +97,11 @@ export function runtimeWorkspaces(repoRoot: string, dir: string, seen = new Set<
     runtimeWorkspaces(repoRoot, sub, seen);
   }
   return seen;
+}
+
+/** Packages named after `apt-get install` (up to the next `&&`) without an `=version`. */
+function unpinnedAptPackages(run: string): string[] {
+  return [...run.matchAll(/apt-get install ([^&;]*)/g)].flatMap((m) =>
+    m[1]!.split(/\s+/).filter((word) => word && !word.startsWith('-') && !word.includes('=')),
+  );
 }

@@ -44,6 +44,7 @@ describe('the rule set', () => {
       'non-root USER',
       'use COPY, not ADD',
       '--no-install-recommends',
+      'apt package git is not pinned',
       '--omit=dev',
       'secret-like',
       'exec form',
