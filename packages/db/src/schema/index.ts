@@ -3,4 +3,5 @@ export { members, organizations } from './organizations';
 export { featureDependencies, features, projects } from './projects';
 export { agentRuns, runEvents } from './runs';
 export { auditLog, invitations, orgDataKeys, orgSecrets } from './security';
+export { WARM_RUNNER_STATUSES, warmRunners } from './warm-pool';
 export { workItems } from './work';
