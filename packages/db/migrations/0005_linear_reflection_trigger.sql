@@ -20,7 +20,8 @@ END $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION linear_enqueue_reflection() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  linked_feature text := CASE WHEN TG_TABLE_NAME = 'features' THEN NEW.id ELSE NEW.feature_id END;
+  -- TG_ARGV[0] names the column holding the feature id: `id` on features, `feature_id` on agent_runs.
+  linked_feature text := to_jsonb(NEW) ->> TG_ARGV[0];
   work_id text;
   work_run_after timestamptz;
 BEGIN
@@ -47,8 +48,8 @@ END $$;
 --> statement-breakpoint
 CREATE TRIGGER features_linear_reflection
   AFTER INSERT OR UPDATE OF status, branch_name, pull_request_url ON features
-  FOR EACH ROW WHEN (NEW.linear_issue_id IS NOT NULL) EXECUTE FUNCTION linear_enqueue_reflection();
+  FOR EACH ROW WHEN (NEW.linear_issue_id IS NOT NULL) EXECUTE FUNCTION linear_enqueue_reflection('id');
 --> statement-breakpoint
 CREATE TRIGGER agent_runs_linear_reflection
   AFTER INSERT OR UPDATE OF status ON agent_runs
-  FOR EACH ROW EXECUTE FUNCTION linear_enqueue_reflection();
+  FOR EACH ROW EXECUTE FUNCTION linear_enqueue_reflection('feature_id');

@@ -118,12 +118,16 @@ export interface LinearStore {
     count(orgId: OrgId): Promise<number>;
   };
   outbox: {
-    /** Appends updates for an issue and enqueues their sending (one work item per issue). */
+    /**
+     * Appends updates for an issue and enqueues their sending (one work item per issue). With
+     * `pushed`, records in the same transaction what the link has now been told (no resend after a crash).
+     */
     add(
       orgId: OrgId,
       issueId: string,
       items: { kind: string; payload: Record<string, unknown> }[],
       work: { kind: string },
+      pushed?: { status: FeatureStatus; runs: string[] },
     ): Promise<void>;
     pending(orgId: OrgId, issueId: string, limit?: number): Promise<OutboxItem[]>;
     markSent(id: string): Promise<void>;
@@ -137,7 +141,6 @@ export interface LinearStore {
       link: Omit<LinearIssueLink, 'pushedStatus' | 'pushedRuns'> &
         Partial<Pick<LinearIssueLink, 'pushedStatus' | 'pushedRuns'>>,
     ): Promise<LinearIssueLink>;
-    markPushed(orgId: OrgId, issueId: string, status: FeatureStatus, runs: string[]): Promise<void>;
     delete(orgId: OrgId, issueId: string): Promise<void>;
   };
   close(): Promise<void>;

@@ -78,6 +78,13 @@ export function fakeResolvers(ws: FakeWorkspace) {
             (issue as unknown as Record<string, unknown>)[key] = input[key];
           }
         }
+        if (updatedFrom.stateId !== undefined && updatedFrom.stateId !== issue.stateId) {
+          ws.stateChanges.push({
+            issueId: issue.id,
+            state: ws.states.get(issue.stateId)!.name,
+            userId: ctx.userId,
+          });
+        }
         issue.updatedAt = ws.tick();
         ctx.emit('Issue', 'update', { ...ws.issueData(issue), updatedFrom }, ctx.userId);
         return { success: true, lastSyncId: 1, issue };

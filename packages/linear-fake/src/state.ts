@@ -57,6 +57,8 @@ export class FakeWorkspace {
   readonly attachments: { id: string; issueId: string; url: string; title: string }[] = [];
   readonly sessions = new Map<string, { id: string; issueId: string; appUserId: string }>();
   readonly activities: FakeActivity[] = [];
+  /** Every workflow state change made through the API, in order (an issue's state is a snapshot). */
+  readonly stateChanges: { issueId: string; state: string; userId: string }[] = [];
   private clock = Date.now();
 
   /** Strictly increasing timestamps, so `updatedAt` orders versions even within one millisecond. */

@@ -46,7 +46,8 @@ export class Outbound {
 
     const runs = await store.runs.listByFeature(featureId);
     for (const run of runs) {
-      if (run.status === 'running' && !pushed.has(`start:${run.id}`)) {
+      // A run may start and finish between two reflections: still announce it, before its result.
+      if (run.status !== 'queued' && !pushed.has(`start:${run.id}`)) {
         pushed.add(`start:${run.id}`);
         activity({ type: 'action', action: `Running the ${run.role}`, parameter: feature.key });
       }
@@ -76,9 +77,13 @@ export class Outbound {
       if (feature.status === 'failed')
         activity({ type: 'error', body: 'The pipeline failed; retry from Omakase.' });
     }
-    if (items.length > 0)
-      await this.deps.linear.outbox.add(orgId, link.issueId, items, { kind: LINEAR_WORK.outbox });
-    await this.deps.linear.links.markPushed(orgId, link.issueId, feature.status, [...pushed]);
+    await this.deps.linear.outbox.add(
+      orgId,
+      link.issueId,
+      items,
+      { kind: LINEAR_WORK.outbox },
+      { status: feature.status, runs: [...pushed] },
+    );
   }
 
   /** Sends pending items in order; a failure throws, so the worker retries later from that item. */

@@ -1,5 +1,5 @@
 /** The orchestrator's Linear work: inbox, outbox and feature reflection, plus backfill. */
-import type { Change, LinearConnection, OrgId, WorkItem } from '@omakase/domain';
+import type { LinearConnection, OrgId, WorkItem } from '@omakase/domain';
 import { Gateways, LINEAR_WORK, type LinearDeps, splitSubject } from './context';
 import { Inbound } from './inbound';
 import { Outbound } from './outbound';
@@ -8,7 +8,6 @@ export class LinearWorker {
   readonly gateways: Gateways;
   readonly inbound: Inbound;
   readonly outbound: Outbound;
-  private unsubscribe: (() => Promise<void>) | null = null;
 
   constructor(readonly deps: LinearDeps) {
     this.gateways = new Gateways(deps);
@@ -27,27 +26,14 @@ export class LinearWorker {
     else if (item.kind === LINEAR_WORK.feature) await this.outbound.reflect(orgId, id as never);
   }
 
-  /** Feature and run changes of linked features become reflection work (durable from there on). */
-  async start(): Promise<void> {
-    this.unsubscribe = await this.deps.storage.changes.subscribe((change: Change) => {
-      if (change.entity !== 'feature' && change.entity !== 'run') return;
-      void this.enqueueReflection(change).catch((error) =>
-        this.deps.logger.error({ err: error, change }, 'enqueueing Linear reflection failed'),
-      );
-    });
-  }
+  /**
+   * Nothing to subscribe to: the database enqueues `linear.feature` work in the same transaction
+   * as each change of a linked feature or its runs (migration 0005_linear_reflection_trigger),
+   * so updates made while no orchestrator listens still reach Linear.
+   */
+  async start(): Promise<void> {}
 
-  async stop(): Promise<void> {
-    await this.unsubscribe?.();
-  }
-
-  private async enqueueReflection(change: Change) {
-    const store = this.deps.storage.forOrg(change.orgId);
-    const featureId =
-      change.entity === 'feature' ? change.id : (await store.runs.get(change.id as never))?.featureId;
-    if (!featureId || !(await this.deps.linear.links.byFeature(change.orgId, featureId as never))) return;
-    await store.work.enqueue({ kind: LINEAR_WORK.feature, subjectId: `${change.orgId}/${featureId}` });
-  }
+  async stop(): Promise<void> {}
 
   /** Imports every issue of the configured teams, page by page (250 per request). */
   async backfill(orgId: OrgId): Promise<{ issues: number; requests: number }> {

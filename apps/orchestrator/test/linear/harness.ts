@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createLinearStore, createStorage, type PostgresStorage } from '@omakase/db';
 import { createTestDatabase, type TestDatabase } from '@omakase/db/testing';
 import { createDemoRepository } from '@omakase/demo-repo';
-import type { LinearStore, Organization, Project } from '@omakase/domain';
+import type { LinearStore, Organization, OrgId, Project, ProjectId } from '@omakase/domain';
 import {
   aesGcmSecretBox,
   authorizeUrl,
@@ -42,7 +42,9 @@ export interface LinearHarness {
   team: { id: string };
   webhookUrl: string;
   worker: LinearWorker;
-  orchestrator: RunningOrchestrator;
+  /** Stops the orchestrator (work loop and Linear worker) until `startOrchestrator`. */
+  stopOrchestrator(): Promise<void>;
+  startOrchestrator(): Promise<void>;
   /** Agents the (null) driver started: feature and when. */
   started: { featureId: string; at: number }[];
   close(): Promise<void>;
@@ -136,19 +138,23 @@ export async function startLinearHarness(): Promise<LinearHarness> {
     logger,
   });
   const started: LinearHarness['started'] = [];
-  const orchestrator = await startOrchestrator({
-    storage,
-    driver: new NullDriver((spec) => started.push({ featureId: spec.featureId, at: performance.now() })),
-    workerId: `linear-${db.name}`,
-    leaseMs: 3000,
-    apiUrl: 'http://127.0.0.1:1',
-    runTokenSecret: randomBytes(32).toString('hex'),
-    workspacesDir: join(dataDir, 'workspaces'),
-    orgMaxConcurrentAgents: 10,
-    model: {},
-    logger,
-    linear: worker,
-  });
+  const runTokenSecret = randomBytes(32).toString('hex');
+  let generation = 0;
+  const launch = () =>
+    startOrchestrator({
+      storage,
+      driver: new NullDriver((spec) => started.push({ featureId: spec.featureId, at: performance.now() })),
+      workerId: `linear-${db.name}-${generation++}`,
+      leaseMs: 3000,
+      apiUrl: 'http://127.0.0.1:1',
+      runTokenSecret,
+      workspacesDir: join(dataDir, 'workspaces'),
+      orgMaxConcurrentAgents: 10,
+      model: {},
+      logger,
+      linear: worker,
+    });
+  let orchestrator: RunningOrchestrator | null = await launch();
   const sql = postgres(db.url, { max: 2, onnotice: () => {} });
   const h = {
     db,
@@ -163,14 +169,20 @@ export async function startLinearHarness(): Promise<LinearHarness> {
     team,
     webhookUrl: receiver.url,
     worker,
-    orchestrator,
     started,
   };
   await install(h, secret);
   return {
     ...h,
+    async stopOrchestrator() {
+      await orchestrator?.stop();
+      orchestrator = null;
+    },
+    async startOrchestrator() {
+      orchestrator ??= await launch();
+    },
     async close() {
-      await orchestrator.stop();
+      await orchestrator?.stop();
       await fake.stop();
       receiver.server.closeAllConnections();
       receiver.server.close();
@@ -196,4 +208,39 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 15));
   }
+}
+
+/** The fake Linear, our webhook receiver and an installed connection for an existing org and project. */
+export async function connectFakeLinear(opts: { databaseUrl: string; orgId: OrgId; projectId: ProjectId }) {
+  const linear = createLinearStore(opts.databaseUrl);
+  const box = aesGcmSecretBox(randomBytes(32).toString('base64'));
+  const fake = new FakeLinear();
+  await fake.start();
+  const team = fake.ws.addTeam('ENG');
+  const oauth: OAuthApp = {
+    clientId: fake.oauth.clientId,
+    clientSecret: fake.oauth.clientSecret,
+    redirectUri: 'http://localhost:3000/api/integrations/linear/callback',
+    authorizeBaseUrl: fake.url,
+    apiBaseUrl: fake.url,
+  };
+  const secret = randomBytes(16).toString('hex');
+  const receiver = await startReceiver(linear, box);
+  fake.webhook = { url: receiver.url, secret };
+  const org = { id: opts.orgId } as Organization;
+  const project = { id: opts.projectId } as Project;
+  await install({ fake, oauth, linear, box, org, project, team }, secret);
+  return {
+    linear,
+    box,
+    fake,
+    team,
+    oauth,
+    async close() {
+      await fake.stop();
+      receiver.server.closeAllConnections();
+      receiver.server.close();
+      await linear.close();
+    },
+  };
 }

@@ -201,3 +201,35 @@ describe('agent sessions', () => {
     );
   });
 });
+
+describe('feature → Linear reflection', () => {
+  const stateOf = (issueId: string) => h.fake.ws.states.get(h.fake.ws.issues.get(issueId)!.stateId)!.name;
+
+  it('reaches Linear for changes made while no orchestrator was running', async () => {
+    const issue = createIssue(h.fake, { teamId: h.team.id, title: 'Offline progress', labels: ['agents'] });
+    const feature = await eventually(async () => {
+      const f = await featureOf(issue.id);
+      return f?.status === 'architecting' ? f : null;
+    }, 'pipeline started');
+    await eventually(async () => stateOf(issue.id) === 'In Progress', 'In Progress in Linear');
+
+    await h.stopOrchestrator();
+    // The pipeline finishes while nothing listens for change notifications.
+    const branchName = `omakase/${feature.key.toLowerCase()}-offline-progress`;
+    await h.storage.forOrg(h.org.id).features.update(feature.id, { status: 'done', branchName });
+    expect(
+      await h.sql`select 1 from work_items
+      where kind = 'linear.feature' and subject_id = ${`${h.org.id}/${feature.id}`} and completed_at is null`,
+    ).toHaveLength(1);
+    await h.startOrchestrator();
+
+    await eventually(async () => stateOf(issue.id) === 'Done', 'Done in Linear');
+    expect(h.fake.ws.attachments.filter((a) => a.issueId === issue.id)).toEqual([
+      expect.objectContaining({ title: `Branch ${branchName}` }),
+    ]);
+    expect(h.fake.ws.stateChanges.filter((c) => c.issueId === issue.id).map((c) => c.state)).toEqual([
+      'In Progress',
+      'Done',
+    ]);
+  });
+});

@@ -143,9 +143,15 @@ export function createLinearStore(url: string, opts: { maxConnections?: number }
   };
 
   const outbox: LinearStore['outbox'] = {
-    add: (orgId, issueId, items, work) =>
+    add: (orgId, issueId, items, work, pushed) =>
       t(() =>
         db.transaction(async (tx) => {
+          if (pushed) {
+            await tx
+              .update(linearIssueLinks)
+              .set({ pushedStatus: pushed.status, pushedRuns: pushed.runs, updatedAt: new Date() })
+              .where(link(orgId, issueId));
+          }
           if (items.length === 0) return;
           await tx
             .insert(linearOutbox)
@@ -227,13 +233,6 @@ export function createLinearStore(url: string, opts: { maxConnections?: number }
           })
           .returning();
         return toLink(row!);
-      }),
-    markPushed: (orgId, issueId, status, runs) =>
-      t(async () => {
-        await db
-          .update(linearIssueLinks)
-          .set({ pushedStatus: status, pushedRuns: runs, updatedAt: new Date() })
-          .where(link(orgId, issueId));
       }),
     delete: (orgId, issueId) =>
       t(async () => {
