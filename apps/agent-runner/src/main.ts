@@ -6,11 +6,15 @@ import { EventSink } from './event-sink';
 import { PlatformClient, withRetry } from './platform-client';
 import { createRedactor } from './redact';
 import { runAgent } from './run-agent';
+import { waitForWarmClaim } from './warm';
 
 /** Exit codes: 0 succeeded, 1 failed or cancelled, 2 configuration error (env or run spec). */
 const EXIT = { succeeded: 0, failed: 1, cancelled: 1, config: 2 } as const;
 /** SIGTERM must end the process within 2 s: this leaves time to exit after flushing. */
 const STOP_FLUSH_MS = 1_200;
+
+// A warm pool task starts without a run and waits here until the API hands it one (warm.ts).
+if (process.env.OMAKASE_WARM === '1') await waitForWarmClaim();
 
 let env: ReturnType<typeof parseRunnerEnv>;
 try {

@@ -113,3 +113,24 @@ export const runResultSchema = z.object({
   message: z.string().optional(),
 });
 export type RunResult = z.infer<typeof runResultSchema>;
+
+/**
+ * Warm runners (M2M token with the `runs:claim` permission, for its own org only):
+ *   POST /api/v1/runner/claim  ← ClaimRequest → 200 ClaimedRun | 204 (nothing yet: poll again)
+ * The answer hands over exactly one run with a fresh run token; from then on the runner talks
+ * to the run endpoints above like a cold one.
+ */
+export const claimRequestSchema = z.object({
+  warmId: z.string().regex(/^warm_[0-9a-z]{26}$/, 'must be a warm runner id (warm_…)'),
+  /** How long the API may hold the request open (it caps this at 25 s). */
+  waitMs: z.number().int().min(0).max(25_000).default(20_000),
+});
+export type ClaimRequest = z.infer<typeof claimRequestSchema>;
+
+export const claimedRunSchema = z.object({
+  runId: z.string().regex(/^run_[0-9a-z]+$/),
+  runToken: z.string().min(16),
+  /** Plain runner configuration (WORKSPACE_DIR, OMAKASE_ROLE, budget, model URL); no secrets. */
+  env: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/), z.string()),
+});
+export type ClaimedRun = z.infer<typeof claimedRunSchema>;

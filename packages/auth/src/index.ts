@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './machine';
 export * from './principal';
 export * from './run-token';
 export * from './verify';

@@ -12,4 +12,11 @@ export { CHANGES_CHANNEL } from './store/context';
 export { createLinearStore, DEFAULT_LINEAR_SETTINGS, issueSubject, parseIssueSubject } from './store/linear';
 export { DEFAULT_PROJECT_SETTINGS } from './store/projects';
 export { createSecurityStorage } from './store/security';
+export {
+  createWarmPoolStore,
+  WARM_CHANNEL,
+  WARM_FRESHNESS,
+  type WarmClaim,
+  type WarmPoolStore,
+} from './store/warm-pool';
 export { WORK_CHANNEL, type WorkAvailable } from './work-queue';

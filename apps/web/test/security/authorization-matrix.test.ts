@@ -69,6 +69,7 @@ function expected(access: Access, who: PrincipalName, key: string): number | 'al
   if (access.kind === 'signature') return '4xx';
   if (who === 'anonymous') return 401;
   if (access.kind === 'run') return 401; // an identity token is not a run token
+  if (access.kind === 'machine') return 403; // a user token never holds a machine-only permission
   if (access.kind === 'user') return 'allowed';
   if (key === 'POST /api/v1/members/leave') return who === 'owner' || who === 'foreign' ? 409 : 204;
   if (who === 'foreign') return key.includes('{') ? 404 : 'allowed';

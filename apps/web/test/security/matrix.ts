@@ -1,7 +1,8 @@
 /**
  * The authorisation matrix: every API entry point and how it authenticates. `org(minRole)`:
  * members of the token's org from `minRole` up; `user`: any signed-in user; `run`: a run token;
- * `signature`: a webhook signature; `public`: anyone. A route on disk without an entry fails.
+ * `signature`: a webhook signature; `machine`: an M2M token with a machine-only permission (users
+ * get 403); `public`: anyone. A route on disk without an entry fails.
  */
 import type { Role } from '@omakase/domain';
 
@@ -9,6 +10,7 @@ export type Access =
   | { kind: 'org'; minRole: Role }
   | { kind: 'user' }
   | { kind: 'run' }
+  | { kind: 'machine' }
   | { kind: 'signature' }
   | { kind: 'public' };
 
@@ -43,6 +45,7 @@ export const MATRIX: Record<string, Access> = {
   'POST /api/v1/runs/{runId}/events': run,
   'GET /api/v1/runs/{runId}/spec': run,
   'POST /api/v1/runs/{runId}/result': run,
+  'POST /api/v1/runner/claim': { kind: 'machine' },
   'GET /api/v1/members': org('viewer'),
   'PATCH /api/v1/members/{memberId}': org('owner'),
   'DELETE /api/v1/members/{memberId}': org('owner'),

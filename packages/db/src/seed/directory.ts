@@ -23,7 +23,9 @@ export interface DirectoryMachineClient {
   clientSecret: string;
   org: string;
   /** The role its tokens carry; machine clients act with this role in their org. */
-  role: Role;
+  role?: Role;
+  /** Instead of a role: exactly these permissions (e.g. a warm runner's `runs:claim`). */
+  permissions?: string[];
 }
 
 export const DEMO_PASSWORD = 'demo';
@@ -76,5 +78,12 @@ export const DEMO_DIRECTORY = {
   ] satisfies DirectoryUser[],
   machineClients: [
     { clientId: 'demo-automation', clientSecret: 'demo-secret', org: 'org_demo', role: 'member' },
+    // Warm runner tasks of org_demo's pool: may claim that org's runs and nothing else.
+    {
+      clientId: 'demo-warm-runner',
+      clientSecret: 'demo-warm-secret',
+      org: 'org_demo',
+      permissions: ['runs:claim'],
+    },
   ] satisfies DirectoryMachineClient[],
 } as const;

@@ -3,12 +3,12 @@
  * Auth0-style claims derived from it.
  */
 
-import { DEMO_DIRECTORY } from '@omakase/db';
+import { DEMO_DIRECTORY, type DirectoryMachineClient } from '@omakase/db';
 import type { Role } from '@omakase/domain';
 import { permissionsFor } from './permissions';
 
 export type DirectoryUser = (typeof DEMO_DIRECTORY.users)[number];
-export type DirectoryMachineClient = (typeof DEMO_DIRECTORY.machineClients)[number];
+export type { DirectoryMachineClient } from '@omakase/db';
 
 export const directory = DEMO_DIRECTORY;
 
@@ -21,8 +21,11 @@ export function findUserBySub(sub: string): DirectoryUser | undefined {
   return directory.users.find((u) => u.sub === sub);
 }
 
-export function findMachineClient(clientId: string): DirectoryMachineClient | undefined {
-  return directory.machineClients.find((c) => c.clientId === clientId);
+export function findMachineClient(
+  clientId: string,
+  extra: readonly DirectoryMachineClient[] = [],
+): DirectoryMachineClient | undefined {
+  return [...directory.machineClients, ...extra].find((c) => c.clientId === clientId);
 }
 
 export function orgName(externalId: string): string {
@@ -47,4 +50,12 @@ export function orgClaims(namespace: string, org: string, role: Role): Record<st
 
 export function accessClaims(namespace: string, org: string, role: Role): Record<string, unknown> {
   return { org_id: org, [`${namespace}/roles`]: [role], permissions: permissionsFor(role) };
+}
+
+/** A machine client's access claims: its role's permissions, or exactly its own permission list. */
+export function machineClaims(namespace: string, machine: DirectoryMachineClient): Record<string, unknown> {
+  if (machine.permissions || !machine.role) {
+    return { org_id: machine.org, permissions: [...(machine.permissions ?? [])] };
+  }
+  return accessClaims(namespace, machine.org, machine.role);
 }

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DirectoryMachineClient } from './directory';
 import { createInteractionHandler, readBody } from './interactions';
 import { loadOrCreateKeys } from './keys';
 import { directoryMemberships, type MembershipLookup } from './memberships';
@@ -33,6 +34,8 @@ export interface LocalIssuerOptions {
   claimsNamespace?: string;
   /** Users' organisations and roles; default the fixed demo directory. `npm start` passes the database. */
   memberships?: MembershipLookup;
+  /** Extra machine-to-machine clients (client-credentials grant) besides the demo directory's. */
+  machineClients?: readonly DirectoryMachineClient[];
 }
 
 export interface LocalIssuer {
@@ -111,6 +114,7 @@ export async function startLocalIssuer(opts: LocalIssuerOptions): Promise<LocalI
     keys,
     orgByGrant,
     memberships: opts.memberships ?? directoryMemberships,
+    machineClients: opts.machineClients,
   });
   const interactions = createInteractionHandler(
     provider,

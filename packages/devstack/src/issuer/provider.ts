@@ -4,7 +4,15 @@
  * indicators, organisations, namespaced role claims, RBAC permissions and M2M tokens.
  */
 import Provider, { type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
-import { accessClaims, directory, findMachineClient, findUserBySub, orgClaims } from './directory';
+import {
+  accessClaims,
+  type DirectoryMachineClient,
+  directory,
+  findMachineClient,
+  findUserBySub,
+  machineClaims,
+  orgClaims,
+} from './directory';
 import type { IssuerKeys } from './keys';
 import { type MembershipLookup, resolveMembership } from './memberships';
 import { autoLogoutPage } from './views';
@@ -19,6 +27,8 @@ export interface ProviderOptions {
   orgByGrant: Map<string, string>;
   /** Users' organisations and roles, looked up at every token issuance. */
   memberships: MembershipLookup;
+  /** Machine clients besides the demo directory's (tests: per-org warm runner credentials). */
+  machineClients?: readonly DirectoryMachineClient[];
 }
 
 export const WEB_CLIENT = { id: 'omakase-web', secret: 'omakase-web-secret' } as const;
@@ -58,7 +68,7 @@ export function createProvider(opts: ProviderOptions): Provider {
         post_logout_redirect_uris: bases.flatMap((b) => [b, `${b}/`]),
         token_endpoint_auth_method: 'client_secret_post',
       },
-      ...directory.machineClients.map((m) => ({
+      ...[...directory.machineClients, ...(opts.machineClients ?? [])].map((m) => ({
         client_id: m.clientId,
         client_secret: m.clientSecret,
         grant_types: ['client_credentials'],
@@ -159,10 +169,12 @@ export function createProvider(opts: ProviderOptions): Provider {
           const payload = jwt.payload as Record<string, unknown>;
           payload.azp = token.clientId;
           if (token.kind === 'ClientCredentials') {
-            const machine = token.clientId ? findMachineClient(token.clientId) : undefined;
+            const machine = token.clientId
+              ? findMachineClient(token.clientId, opts.machineClients)
+              : undefined;
             if (!machine) return;
             Object.assign(payload, { sub: `${machine.clientId}@clients`, gty: 'client-credentials' });
-            Object.assign(payload, accessClaims(ns, machine.org, machine.role));
+            Object.assign(payload, machineClaims(ns, machine));
             payload.scope = (payload.permissions as string[]).join(' ');
             return;
           }

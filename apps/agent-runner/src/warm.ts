@@ -1,0 +1,120 @@
+/**
+ * Warm mode: a pool task started with `OMAKASE_WARM=1` and no run. It gets an M2M access token
+ * with the client-credentials grant (its per-org client, injected by the task definition), then
+ * long-polls the API's claim endpoint until the orchestrator hands it exactly one run. The claim
+ * answer (run id, run token, plain configuration) becomes the process environment, and the
+ * runner continues exactly like a cold one. The M2M secret is removed from the environment
+ * before the agent starts, so the agent never sees it.
+ */
+import { claimedRunSchema } from '@omakase/api-contract';
+import { parseEnv } from '@omakase/config';
+import { z } from 'zod';
+
+const warmEnvShape = {
+  OMAKASE_API_URL: z.url(),
+  OMAKASE_WARM_ID: z.string().regex(/^warm_[0-9a-z]{26}$/),
+  /** The issuer's token endpoint (Auth0: https://<tenant>/oauth/token). */
+  OMAKASE_TOKEN_URL: z.url(),
+  OMAKASE_M2M_AUDIENCE: z.string().min(1).default('omakase-api'),
+  OMAKASE_M2M_CLIENT_ID: z.string().min(1),
+  OMAKASE_M2M_CLIENT_SECRET: z.string().min(1),
+  /** An unclaimed warm task exits after this long; the pool starts a fresh one. */
+  OMAKASE_WARM_IDLE_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60_000),
+};
+
+const tokenSchema = z.object({ access_token: z.string().min(1) });
+const CLAIM_WAIT_MS = 20_000;
+
+/** Exit without a run: 0 when idle or no longer wanted, 2 when misconfigured. */
+class WarmExit extends Error {
+  constructor(
+    readonly code: 0 | 2,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function accessToken(env: z.infer<z.ZodObject<typeof warmEnvShape>>): Promise<string> {
+  const response = await fetch(env.OMAKASE_TOKEN_URL, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: env.OMAKASE_M2M_CLIENT_ID,
+      client_secret: env.OMAKASE_M2M_CLIENT_SECRET,
+      audience: env.OMAKASE_M2M_AUDIENCE,
+    }),
+  });
+  if (response.status === 401 || response.status === 403 || response.status === 400) {
+    throw new WarmExit(2, `the issuer refused the runner's client credentials (${response.status})`);
+  }
+  if (!response.ok) throw new Error(`token endpoint answered ${response.status}`);
+  return tokenSchema.parse(await response.json()).access_token;
+}
+
+/** Resolves once this task holds a run (its environment set); exits the process otherwise. */
+export async function waitForWarmClaim(): Promise<void> {
+  let env: z.infer<z.ZodObject<typeof warmEnvShape>>;
+  try {
+    env = parseEnv(warmEnvShape, process.env);
+  } catch (error) {
+    console.error(`[agent-runner] warm: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  const idleUntil = Date.now() + env.OMAKASE_WARM_IDLE_MS;
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGTERM', onSignal);
+  const url = `${env.OMAKASE_API_URL.replace(/\/$/, '')}/api/v1/runner/claim`;
+  let token: string | null = null;
+  let failures = 0;
+  try {
+    while (!stop.signal.aborted) {
+      const left = idleUntil - Date.now();
+      if (left <= 0) throw new WarmExit(0, 'idle timeout without a run');
+      try {
+        token ??= await accessToken(env);
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ warmId: env.OMAKASE_WARM_ID, waitMs: Math.min(CLAIM_WAIT_MS, left) }),
+          signal: stop.signal,
+        });
+        failures = 0;
+        if (response.status === 204) continue;
+        if (response.status === 401) {
+          token = null; // expired: fetch a new one (a bad client fails at the issuer instead)
+          continue;
+        }
+        if (response.status === 404) throw new WarmExit(0, 'this warm runner is no longer in the pool');
+        if (response.status === 403) throw new WarmExit(2, 'the runner token may not claim runs');
+        if (!response.ok) throw new Error(`claim answered ${response.status}`);
+        const claimed = claimedRunSchema.parse(await response.json());
+        Object.assign(process.env, claimed.env, {
+          OMAKASE_RUN_ID: claimed.runId,
+          OMAKASE_RUN_TOKEN: claimed.runToken,
+        });
+        return;
+      } catch (error) {
+        if (error instanceof WarmExit || stop.signal.aborted) throw error;
+        // The API or issuer is briefly unreachable: back off, bounded by the idle deadline.
+        await new Promise((r) => setTimeout(r, Math.min(5_000, 200 * 2 ** failures++)));
+      }
+    }
+    throw new WarmExit(0, 'stopped while waiting for a run');
+  } catch (error) {
+    const exit = error instanceof WarmExit ? error : new WarmExit(0, 'stopped while waiting for a run');
+    console.error(`[agent-runner] warm: ${exit.message}`);
+    process.exit(exit.code);
+  } finally {
+    process.off('SIGTERM', onSignal);
+    for (const key of ['OMAKASE_M2M_CLIENT_SECRET', 'OMAKASE_M2M_CLIENT_ID', 'OMAKASE_WARM']) {
+      delete process.env[key];
+    }
+  }
+}
