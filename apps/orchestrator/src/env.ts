@@ -29,6 +29,14 @@ export const orchestratorEnvShape = {
   LINEAR_CLIENT_ID: z.string().min(1).optional(),
   LINEAR_CLIENT_SECRET: z.string().min(1).optional(),
   LINEAR_OAUTH_URL: z.url().default('https://api.linear.app'),
+  /**
+   * Warm runner pools, per org: `org_a=2,org_b=1` (empty = none; needs COMPUTE_DRIVER=ecs). An
+   * operator setting, because each pooled org needs its own M2M client and warm task definition.
+   */
+  WARM_POOL_SIZES: z.string().default(''),
+  /** Token endpoint warm tasks get their M2M token from (Auth0: https://<tenant>/oauth/token). */
+  WARM_TOKEN_URL: z.url().optional(),
+  WARM_M2M_AUDIENCE: z.string().min(1).default('omakase-api'),
 };
 
 export type OrchestratorEnv = ReturnType<typeof loadOrchestratorEnv>;

@@ -7,7 +7,8 @@ import { mintRunToken } from '@omakase/auth';
 import { branchNameFor, type Feature, type RunId, type Storage, type WorkItem } from '@omakase/domain';
 import { applyEvent, completeRun, recordRunLost, scheduleProject, WORK } from '@omakase/engine';
 import type { Logger } from 'pino';
-import type { ComputeDriver, ComputeExit, RunHandle } from './compute/types';
+import type { ComputeDriver, ComputeExit, RunHandle, RunSpec } from './compute/types';
+import type { WarmPool } from './compute/warm-pool';
 import { gitWorkspaces, type Workspaces } from './git/publish';
 import { LinearWorker } from './linear';
 import type { Worker } from './worker';
@@ -27,6 +28,8 @@ export interface HandlerDeps {
   logger: Logger;
   /** Linear sync (optional): handles the `linear.*` work kinds. */
   linear?: LinearWorker;
+  /** Warm runner pools (optional): a launch goes to a waiting warm task before a cold start. */
+  warmPool?: WarmPool;
 }
 
 /** Compute interruptions a run may absorb before the next one counts as a failed attempt. */
@@ -173,7 +176,7 @@ export class Handlers {
       { runId, orgId: item.orgId, featureId: feature.id },
       this.deps.runTokenSecret,
     );
-    const handle = await driver.start({
+    const spec: RunSpec = {
       runId,
       orgId: item.orgId,
       projectId: project.id,
@@ -192,7 +195,9 @@ export class Handlers {
         OMAKASE_RUN_TOKEN: token,
         ANTHROPIC_API_KEY: this.deps.model.apiKey ?? 'demo-mode-no-key',
       },
-    });
+    };
+    // A warm task gets the run (and a fresh run token) from the API's claim endpoint instead.
+    const handle = (await this.deps.warmPool?.offer(spec)) ?? (await driver.start(spec));
     this.hosted.set(runId, { item, handle });
     this.launches++;
     // Conditional: a fast runner may already have reported (running, or even finished).

@@ -1,10 +1,11 @@
 /** The orchestrator service: one per deployment (or several — they share work through leases). */
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { createStorage } from '@omakase/db';
+import { createStorage, createWarmPoolStore } from '@omakase/db';
 import { createGitHub } from '@omakase/github';
 import pino from 'pino';
 import { selectDriver } from './compute/select-driver';
+import { parsePoolSizes, WarmPool } from './compute/warm-pool';
 import { loadOrchestratorEnv } from './env';
 import { gitWorkspaces } from './git/publish';
 import { linearWorkerFromEnv } from './linear/from-env';
@@ -22,6 +23,25 @@ const github = env.GITHUB_TOKEN
 
 const linear = linearWorkerFromEnv(env, storage, logger);
 
+const poolSizes = parsePoolSizes(env.WARM_POOL_SIZES);
+const warmStore = poolSizes.size > 0 ? createWarmPoolStore(env.DATABASE_URL) : null;
+if (warmStore && !env.WARM_TOKEN_URL) throw new Error('WARM_POOL_SIZES needs WARM_TOKEN_URL');
+const warmPool = warmStore
+  ? new WarmPool({
+      store: warmStore,
+      driver,
+      sizes: poolSizes,
+      ownerId: env.ORCHESTRATOR_ID,
+      env: {
+        OMAKASE_API_URL: env.OMAKASE_API_URL,
+        OMAKASE_TOKEN_URL: env.WARM_TOKEN_URL!,
+        OMAKASE_M2M_AUDIENCE: env.WARM_M2M_AUDIENCE,
+        ...(env.ANTHROPIC_BASE_URL ? { ANTHROPIC_BASE_URL: env.ANTHROPIC_BASE_URL } : {}),
+      },
+      logger,
+    })
+  : undefined;
+
 const orchestrator = await startOrchestrator({
   storage,
   driver,
@@ -35,6 +55,7 @@ const orchestrator = await startOrchestrator({
   model: { baseUrl: env.ANTHROPIC_BASE_URL, apiKey: env.ANTHROPIC_API_KEY },
   logger,
   linear: linear?.worker,
+  warmPool,
 });
 
 const health = createServer((_req, res) => {
@@ -47,6 +68,7 @@ async function shutdown(signal: string) {
   health.close();
   await orchestrator.stop();
   await linear?.close();
+  await warmStore?.close();
   await storage.close();
   process.exit(0);
 }

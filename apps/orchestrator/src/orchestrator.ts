@@ -41,6 +41,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Runn
       .catch((error) => opts.logger.error({ err: error, runId }, 'checking run cancellation failed'));
   });
   await opts.linear?.start();
+  await opts.warmPool?.start();
   await worker.start();
   opts.logger.info({ workerId: opts.workerId, driver: opts.driver.name }, 'orchestrator started');
   return {
@@ -52,6 +53,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Runn
       await opts.linear?.stop();
       await unsubscribe();
       handlers.closing = true;
+      await opts.warmPool?.close();
       await opts.driver.close();
     },
   };

@@ -17,7 +17,7 @@ import { ensureBuilt, freePort, type RunningApp, startNext } from '../../web/tes
 import { LocalProcessDriver } from '../src/compute/local-process-driver';
 import { localRunnerCommand } from '../src/compute/runner-command';
 import type { ComputeDriver } from '../src/compute/types';
-import { type RunningOrchestrator, startOrchestrator } from '../src/orchestrator';
+import { type OrchestratorOptions, type RunningOrchestrator, startOrchestrator } from '../src/orchestrator';
 
 export interface Stack {
   dataDir: string;
@@ -31,17 +31,31 @@ export interface Stack {
   model: ModelServer;
   orchestrators: RunningOrchestrator[];
   /** `driver` replaces the default local sandboxed driver (e.g. the ECS driver against a fake). */
-  startOrchestrator(id: string, driver?: ComputeDriver): Promise<RunningOrchestrator>;
+  startOrchestrator(
+    id: string,
+    driver?: ComputeDriver,
+    extra?: Partial<OrchestratorOptions>,
+  ): Promise<RunningOrchestrator>;
   close(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** Overrides for the web's environment (e.g. AUTH0_DOMAIN of a local issuer). */
+  webEnv?: Record<string, string>;
+  /** The org's Auth0 id (`org_id` claim), for tests that mint M2M tokens for it. */
+  orgExternalId?: string;
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'omakase-e2e-'));
   const repoDir = join(dataDir, 'repos', 'demo-shop');
   await createDemoRepository(repoDir);
   const db: TestDatabase = await createTestDatabase();
   const storage = createStorage(db.url);
-  const org = await storage.organizations.create({ name: 'E2E', externalId: `org_${db.name}` });
+  const org = await storage.organizations.create({
+    name: 'E2E',
+    externalId: opts.orgExternalId ?? `org_${db.name}`,
+  });
   const store = storage.forOrg(org.id);
   const project = await store.projects.create({
     name: 'demo-shop',
@@ -65,11 +79,12 @@ export async function startStack(): Promise<Stack> {
     AUTH0_CLIENT_SECRET: 'unused',
     AUTH0_SECRET: randomBytes(32).toString('hex'),
     APP_BASE_URL: 'http://localhost:3000',
+    ...opts.webEnv,
   });
   const logger = pino({ level: process.env.E2E_LOG_LEVEL ?? 'warn' });
   const orchestrators: RunningOrchestrator[] = [];
 
-  const start = async (id: string, custom?: ComputeDriver) => {
+  const start = async (id: string, custom?: ComputeDriver, extra: Partial<OrchestratorOptions> = {}) => {
     const driver =
       custom ??
       new LocalProcessDriver({
@@ -90,6 +105,7 @@ export async function startStack(): Promise<Stack> {
       orgMaxConcurrentAgents: 10,
       model: { baseUrl: model.url, apiKey: 'scripted' },
       logger,
+      ...extra,
     });
     orchestrators.push(orchestrator);
     return orchestrator;

@@ -25,6 +25,14 @@ export interface RunSpec {
 
 export type RunHandle = string;
 
+/** A warm pool task: started without a run, it claims one through the API (see warm-pool.ts). */
+export interface WarmSpec {
+  warmId: string;
+  orgId: OrgId;
+  /** Plain configuration (API URL, token endpoint); credentials come from the task definition. */
+  env: Record<string, string>;
+}
+
 export type ComputeStatus =
   | { state: 'starting' | 'running' }
   | { state: 'exited'; exitCode: number | null; reason: ExitReason }
@@ -50,4 +58,8 @@ export interface ComputeDriver {
   onExit(listener: (exit: ComputeExit) => void): void;
   /** Stops watching; local drivers also stop their children. */
   close(): Promise<void>;
+  /** Starts a warm pool task (drivers that support pooling). Its exit reports `warmId` as run id. */
+  startWarm?(spec: WarmSpec): Promise<RunHandle>;
+  /** The warm task `handle` now serves `runId`: from here on its exit is reported for that run. */
+  adopt?(handle: RunHandle, runId: RunId): void;
 }

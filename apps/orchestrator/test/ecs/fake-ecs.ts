@@ -32,7 +32,7 @@ export interface FakeTask {
 export type TaskRuntime = (
   env: Record<string, string>,
   task: FakeTask,
-) => { exited: Promise<number>; stop(): void };
+) => { exited: Promise<number>; stop(): void; kill?(): void };
 
 export interface FakeEcsOptions {
   cluster: string;
@@ -42,6 +42,8 @@ export interface FakeEcsOptions {
   runTaskRate?: { perSecond: number; burst: number };
   /** Simulates the task definition's Secrets Manager references being resolved at start. */
   injectedSecrets?: Record<string, string>;
+  /** Secrets a given task definition family injects (e.g. a per-org warm runner M2M client). */
+  injectedSecretsFor?: (taskDefinition: string) => Record<string, string>;
   runtime?: TaskRuntime;
 }
 
@@ -61,6 +63,7 @@ export class FakeEcs extends EventEmitter {
   readonly tasks = new Map<string, FakeTask>();
   readonly calls = { RunTask: 0, DescribeTasks: 0, StopTask: 0, throttled: 0 };
   private readonly stoppers = new Map<string, () => void>();
+  private readonly killers = new Map<string, () => void>();
   private server!: Server;
   private tokens: number;
   private lastRefill = Date.now();
@@ -118,6 +121,15 @@ export class FakeEcs extends EventEmitter {
     task.stopCode = 'SpotInterruption';
     task.stoppedReason = 'Your Spot Task was interrupted.';
     this.halt(task);
+  }
+
+  /** The container dies abruptly (OOM kill, host failure): SIGKILL, no stop code of ECS's own. */
+  crash(taskArn: string): void {
+    const task = this.tasks.get(taskArn);
+    if (task?.lastStatus !== 'RUNNING') throw new Error(`no running task ${taskArn}`);
+    const kill = this.killers.get(taskArn);
+    if (!kill) throw new Error('crash needs a runtime with kill()');
+    kill();
   }
 
   /** Ends a task as if its container exited on its own with `exitCode` (no runtime configured). */
@@ -180,9 +192,11 @@ export class FakeEcs extends EventEmitter {
     task.containers[0]!.lastStatus = 'RUNNING';
     this.emit('running', task);
     if (!this.o.runtime) return;
-    const env = { ...this.envOf(task), ...this.o.injectedSecrets };
+    const family = task.taskDefinitionArn.split('/').pop()!;
+    const env = { ...this.envOf(task), ...this.o.injectedSecrets, ...this.o.injectedSecretsFor?.(family) };
     const container = this.o.runtime(env, task);
     this.stoppers.set(task.taskArn, container.stop);
+    if (container.kill) this.killers.set(task.taskArn, container.kill);
     void container.exited.then((code) =>
       this.markStopped(
         task,
@@ -223,6 +237,7 @@ export class FakeEcs extends EventEmitter {
   private markStopped(task: FakeTask, exitCode: number | undefined, stopCode?: string, reason?: string) {
     if (task.lastStatus === 'STOPPED') return;
     this.stoppers.delete(task.taskArn);
+    this.killers.delete(task.taskArn);
     Object.assign(task, {
       lastStatus: 'STOPPED',
       desiredStatus: 'STOPPED',

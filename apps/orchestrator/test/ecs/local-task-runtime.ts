@@ -14,7 +14,7 @@ export const localRunnerTask: TaskRuntime = (env) => {
     stdio: 'ignore',
   });
   const exited = new Promise<number>((resolve) => {
-    child.once('exit', (code) => resolve(code ?? 143));
+    child.once('exit', (code, signal) => resolve(code ?? (signal === 'SIGKILL' ? 137 : 143)));
     child.once('error', () => resolve(127));
   });
   return {
@@ -22,6 +22,9 @@ export const localRunnerTask: TaskRuntime = (env) => {
     stop() {
       child.kill('SIGTERM'); // ECS: SIGTERM, then SIGKILL after the stop timeout
       setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+    },
+    kill() {
+      child.kill('SIGKILL');
     },
   };
 };

@@ -12,8 +12,9 @@ import {
   type RunTaskCommandInput,
   StopTaskCommand,
 } from '@aws-sdk/client-ecs';
+import type { RunId } from '@omakase/domain';
 import type { Logger } from 'pino';
-import type { ComputeDriver, ComputeExit, ComputeStatus, RunHandle, RunSpec } from '../types';
+import type { ComputeDriver, ComputeExit, ComputeStatus, RunHandle, RunSpec, WarmSpec } from '../types';
 import { mapStoppedTask } from './exit-mapping';
 import { RunTaskLauncher } from './run-task-launcher';
 import { TaskWatcher } from './task-watcher';
@@ -37,6 +38,11 @@ export interface EcsFargateDriverOptions {
   pollIntervalMs?: number;
   /** Stop our tasks on close (a new orchestrator marks their runs lost anyway). */
   stopTasksOnClose?: boolean;
+  /**
+   * Task definition of an org's warm pool tasks; `{org}` is replaced by the org id. Per org,
+   * because it injects that org's M2M client credentials from Secrets Manager. Unset: no pool.
+   */
+  warmTaskDefinition?: string;
   logger: Logger;
 }
 
@@ -104,13 +110,7 @@ export class EcsFargateDriver implements ComputeDriver {
       taskDefinition: this.o.taskDefinition,
       count: 1,
       capacityProviderStrategy: [{ capacityProvider: spot ? 'FARGATE_SPOT' : 'FARGATE', weight: 1 }],
-      networkConfiguration: {
-        awsvpcConfiguration: {
-          subnets: this.o.subnets,
-          securityGroups: this.o.securityGroups,
-          assignPublicIp: this.o.assignPublicIp ? 'ENABLED' : 'DISABLED',
-        },
-      },
+      networkConfiguration: this.network(),
       // startedBy is capped at 36 characters: the run id; the rest goes into tags.
       startedBy: spec.runId.slice(0, 36),
       group: `omakase:${spec.role}`,
@@ -130,6 +130,57 @@ export class EcsFargateDriver implements ComputeDriver {
             environment: Object.entries(env).map(([name, value]) => ({ name, value })),
           },
         ],
+      },
+    };
+  }
+
+  /** RunTask for a warm pool task: no run yet, on-demand capacity (it may serve an urgent run). */
+  warmTaskInput(spec: WarmSpec): RunTaskCommandInput {
+    if (!this.o.warmTaskDefinition) throw new Error('no warm task definition configured');
+    return {
+      cluster: this.o.cluster,
+      taskDefinition: this.o.warmTaskDefinition.replaceAll('{org}', spec.orgId),
+      count: 1,
+      capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
+      networkConfiguration: this.network(),
+      startedBy: spec.warmId.slice(0, 36),
+      group: 'omakase:warm',
+      enableECSManagedTags: true,
+      propagateTags: 'TASK_DEFINITION',
+      tags: [
+        { key: 'omakase:org', value: spec.orgId },
+        { key: 'omakase:warm', value: spec.warmId },
+      ],
+      overrides: {
+        containerOverrides: [
+          {
+            name: this.o.containerName,
+            environment: Object.entries({ ...spec.env, OMAKASE_WARM: '1', OMAKASE_WARM_ID: spec.warmId }).map(
+              ([name, value]) => ({ name, value }),
+            ),
+          },
+        ],
+      },
+    };
+  }
+
+  async startWarm(spec: WarmSpec): Promise<RunHandle> {
+    const arn = await this.launcher.launch(this.warmTaskInput(spec));
+    this.watcher.track(arn, spec.warmId as RunId);
+    this.o.logger.info({ orgId: spec.orgId, warmId: spec.warmId, taskArn: arn }, 'warm task started');
+    return arn;
+  }
+
+  adopt(handle: RunHandle, runId: RunId): void {
+    this.watcher.adopt(handle, runId);
+  }
+
+  private network(): RunTaskCommandInput['networkConfiguration'] {
+    return {
+      awsvpcConfiguration: {
+        subnets: this.o.subnets,
+        securityGroups: this.o.securityGroups,
+        assignPublicIp: this.o.assignPublicIp ? 'ENABLED' : 'DISABLED',
       },
     };
   }

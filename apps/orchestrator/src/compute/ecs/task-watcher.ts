@@ -42,6 +42,13 @@ export class TaskWatcher {
     this.arm();
   }
 
+  /** A warm task took a run (possibly one another orchestrator started): report its exit for `runId`. */
+  adopt(arn: RunHandle, runId: RunId) {
+    const t = this.tasks.get(arn);
+    if (t) t.runId = runId;
+    else this.track(arn, runId);
+  }
+
   markStopping(arn: RunHandle) {
     const t = this.tasks.get(arn);
     if (t) t.stopping = true;
