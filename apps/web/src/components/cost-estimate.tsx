@@ -12,10 +12,10 @@ export function CostEstimate({ totals, spot = true }: { totals: CostTotals; spot
   ]);
   return (
     <dl className="grid grid-cols-2 gap-x-3 gap-y-1 text-xs" aria-label="Cost">
-      <dt className="text-neutral-500">Model (measured)</dt>
+      <dt className="text-muted">Model (measured)</dt>
       <dd className="text-right tabular-nums">{usd(est.modelUsd)}</dd>
       <dt
-        className="text-neutral-500"
+        className="text-muted"
         title={`${est.agentHours.toFixed(2)} agent-hours on Fargate${spot ? ' Spot' : ''}`}
       >
         Compute (estimated)

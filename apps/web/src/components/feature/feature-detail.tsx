@@ -1,9 +1,11 @@
 'use client';
 /** One feature: brief, the agents' outputs (plan, review, tests), diff, runs with a live log, cost and controls. */
 import type { RunDto } from '@omakase/api-contract';
+import type { CostTotals } from '@omakase/domain';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { api } from '@/client/api';
+import { CostEstimate } from '../cost-estimate';
 import { PRIORITY_LABEL, STATUS_LABEL, STATUS_TONE } from '../labels';
 import { CommandButtons } from '../project/command-buttons';
 import { Dialog } from '../project/dialog';
@@ -15,6 +17,20 @@ import { AnswerForm } from './answer-form';
 import { DiffView } from './diff-view';
 import { RunHistory } from './run-history';
 import { RunOutputs } from './run-outputs';
+
+/** Measured totals of the runs shown, so the estimate always matches the run list beside it. */
+function costTotals(runs: RunDto[]): CostTotals {
+  return runs.reduce(
+    (t, r) => ({
+      tokensIn: t.tokensIn + r.tokensIn,
+      tokensOut: t.tokensOut + r.tokensOut,
+      costUsd: t.costUsd + r.costUsd,
+      computeSeconds: t.computeSeconds + r.computeSeconds,
+      runs: t.runs + 1,
+    }),
+    { tokensIn: 0, tokensOut: 0, costUsd: 0, computeSeconds: 0, runs: 0 },
+  );
+}
 
 export function FeatureDetail({ featureId, initialRuns }: { featureId: string; initialRuns: RunDto[] }) {
   const { state, can } = useLiveProject();
@@ -133,7 +149,15 @@ export function FeatureDetail({ featureId, initialRuns }: { featureId: string; i
         <RunOutputs runs={runs} />
         <DiffView featureId={feature.id} refreshKey={`${feature.status}:${feature.branchName}`} />
       </div>
-      <RunHistory runs={runs} />
+      <div className="space-y-4">
+        <Card className="p-4">
+          <h3 className="mb-2 font-semibold">Cost</h3>
+          <div data-testid="feature-cost">
+            <CostEstimate totals={costTotals(runs)} />
+          </div>
+        </Card>
+        <RunHistory runs={runs} />
+      </div>
       <Dialog title={`Edit ${feature.key}`} open={editing} onClose={() => setEditing(false)}>
         <FeatureEditor feature={feature} onDone={() => setEditing(false)} />
       </Dialog>

@@ -81,8 +81,11 @@ function RunLog({ runId }: { runId: string }) {
     });
     return () => source.close();
   }, [runId]);
+  // Braces matter: Chromium's scrollIntoView returns a promise, which React would call as the cleanup.
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when events arrive
-  useEffect(() => bottom.current?.scrollIntoView({ block: 'nearest' }), [events.length]);
+  useEffect(() => {
+    void bottom.current?.scrollIntoView({ block: 'nearest' });
+  }, [events.length]);
   return (
     <Card className="p-4">
       <h3 className="mb-2 flex items-center gap-2 font-semibold">

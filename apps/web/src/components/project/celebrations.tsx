@@ -26,7 +26,9 @@ export interface CelebrationController {
 export function useCelebrations(): CelebrationController {
   const [queue, setQueue] = useState<Celebration[]>([]);
   const [sound, setSoundState] = useState(false);
-  useEffect(() => setSoundState(localStorage.getItem(SOUND_KEY) === 'on'), []);
+  useEffect(() => {
+    setSoundState(localStorage.getItem(SOUND_KEY) === 'on');
+  }, []);
   const setSound = useCallback((on: boolean) => {
     localStorage.setItem(SOUND_KEY, on ? 'on' : 'off');
     setSoundState(on);

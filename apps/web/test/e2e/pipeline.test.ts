@@ -1,0 +1,139 @@
+/**
+ * The demo pipeline driven from the browser: a real orchestrator process runs the real agent
+ * runner and Claude Agent SDK against the scripted model server, on the dashboard's database.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DEMO_COMMAND_ALLOWLIST } from '@omakase/demo-repo';
+import type { TenantStore } from '@omakase/domain';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  newRunTokenSecret,
+  type PipelineServices,
+  startPipelineServices,
+} from '../support/pipeline-services';
+import { type DashboardStack, SCREENSHOTS, startDashboardStack } from './dashboard-support';
+
+let stack: DashboardStack;
+let services: PipelineServices;
+let demo: TenantStore;
+
+beforeAll(async () => {
+  const runTokenSecret = newRunTokenSecret();
+  stack = await startDashboardStack({ RUN_TOKEN_SECRET: runTokenSecret });
+  services = await startPipelineServices({
+    databaseUrl: stack.database.url,
+    apiUrl: stack.app.url,
+    runTokenSecret,
+  });
+  demo = stack.storage.forOrg(stack.seeded.orgs.org_demo!.id);
+  // Paused: only the features the tests start run (an active project starts ready dependants).
+  await demo.projects.update(stack.seeded.shop.id, {
+    status: 'paused',
+    repositoryUrl: services.repositoryUrl,
+    settings: {
+      maxConcurrentAgents: 2,
+      budgetPerFeatureUsd: 5,
+      commandAllowlist: [...DEMO_COMMAND_ALLOWLIST],
+    },
+  });
+  await mkdir(SCREENSHOTS, { recursive: true });
+}, 600_000);
+
+afterAll(async () => {
+  await services?.stop();
+  await stack?.close();
+});
+
+const boardUrl = () => `${stack.app.url}/projects/${stack.seeded.shop.id}`;
+const live = (page: Page) => page.locator('[data-testid=stream-status][data-status=live]').waitFor();
+
+/** Records every (column, status, mascot) the card shows, on each DOM change, in the page. */
+async function recordCard(page: Page, key: string) {
+  await page.evaluate((featureKey) => {
+    const seen: string[] = [];
+    (window as unknown as { seen: string[] }).seen = seen;
+    const record = () => {
+      const card = document.querySelector(`[data-feature-key="${featureKey}"]`);
+      if (!card) return;
+      const column = card.closest('section')?.getAttribute('data-testid');
+      const mascot = card.querySelector('[data-testid=card-stage] .mascot')?.getAttribute('data-role') ?? '-';
+      const entry = `${column}:${card.getAttribute('data-status')}:${mascot}`;
+      if (seen.at(-1) !== entry) seen.push(entry);
+    };
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true });
+    record();
+  }, key);
+  return () => page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+}
+
+it('starts the demo pipeline from the board and shows the card pass through the stages to Done with a celebration', async () => {
+  const owner = await stack.login('owner@demo.local');
+  const page = await owner.newPage();
+  await page.goto(boardUrl());
+  await live(page);
+  const seen = await recordCard(page, 'SHOP-1');
+
+  await page.getByRole('button', { name: 'Start SHOP-1' }).click();
+  const inProgress = page.getByTestId('column-in_progress').locator('[data-feature-key="SHOP-1"]');
+  await inProgress.getByTestId('card-stage').waitFor();
+  await page.getByTestId('column-in_progress').getByTestId('card-thought').waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, 'board-in-progress.png') });
+
+  const done = page.getByTestId('column-done').locator('[data-feature-key="SHOP-1"]');
+  await done.waitFor({ timeout: 180_000 });
+  const celebration = page.getByTestId('celebration');
+  await celebration.filter({ hasText: 'SHOP-1 is done!' }).waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, 'celebration.png') });
+
+  // Every stage showed in In Progress with its own agent's mascot; review asked for one rework.
+  expect(await seen()).toEqual([
+    'column-pending:pending:-',
+    'column-in_progress:architecting:architect',
+    'column-in_progress:coding:coder',
+    'column-in_progress:reviewing:reviewer',
+    'column-in_progress:coding:coder',
+    'column-in_progress:reviewing:reviewer',
+    'column-in_progress:testing:tester',
+    'column-done:done:-',
+  ]);
+  // Checkout was blocked by the cart: now it is not.
+  const checkout = page.getByTestId('column-pending').locator('[data-feature-key="SHOP-2"]');
+  await expect(checkout.textContent()).resolves.not.toMatch(/blocked/);
+  await owner.close();
+}, 240_000);
+
+it('pauses on a needs-input question and resumes the pipeline when it is answered in the feature detail', async () => {
+  const storeLocator = await demo.features.create(stack.seeded.shop.id, { title: 'Add a store locator' });
+  // A budget too small for one architect run: the runner stops and the feature asks the human.
+  await demo.projects.update(stack.seeded.shop.id, { settings: { budgetPerFeatureUsd: 0.001 } });
+  const owner = await stack.login('owner@demo.local');
+  const page = await owner.newPage();
+  await page.goto(`${boardUrl()}/features/${storeLocator.id}`);
+  await live(page);
+  await page.getByRole('button', { name: `Start ${storeLocator.key}` }).click();
+
+  const question = page.getByTestId('needs-input-question');
+  await question.waitFor({ timeout: 120_000 });
+  await expect(question.textContent()).resolves.toMatch(/budget while architecting/);
+  await expect(page.getByTestId('feature-status').textContent()).resolves.toBe('Needs input');
+  await page.screenshot({ path: join(SCREENSHOTS, 'needs-input.png'), fullPage: true });
+
+  await demo.projects.update(stack.seeded.shop.id, { settings: { budgetPerFeatureUsd: 5 } });
+  await page.fill('#answer', 'The budget is raised to $5: plan it again.');
+  await page.getByRole('button', { name: 'Send answer' }).click();
+  // The question goes away and the architect runs again, this time into coding.
+  await question.waitFor({ state: 'detached' });
+  await page.locator('[data-testid=feature-status]', { hasText: 'Coding' }).waitFor({ timeout: 120_000 });
+  const runs = await demo.runs.listByFeature(storeLocator.id);
+  expect(runs.map((r) => `${r.role}:${r.status}`).slice(0, 2)).toEqual([
+    'architect:failed',
+    'architect:succeeded',
+  ]);
+  expect(runs[1]!.input).toMatchObject({ trigger: { kind: 'human_answer' } });
+
+  await page.getByRole('button', { name: `Stop ${storeLocator.key}` }).click();
+  await page.locator('[data-testid=feature-status]', { hasText: 'Cancelled' }).waitFor({ timeout: 30_000 });
+  await owner.close();
+}, 240_000);
