@@ -1,7 +1,7 @@
 'use client';
 /** Project settings (PATCH /api/v1/projects/{id}); read-only for roles that may not update projects. */
 import { useState } from 'react';
-import { api } from '@/client/api';
+import { api, ClientApiError } from '@/client/api';
 import { buttonClass, Card, Field, inputClass } from '../ui';
 import { useLiveProject } from './live-project';
 
@@ -9,7 +9,10 @@ export function ProjectSettingsForm() {
   const { state, can } = useLiveProject();
   const { project } = state;
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [fieldError, setFieldError] = useState<{ name: string; text: string } | null>(null);
+  const errorOf = (name: string) => (fieldError?.name === name ? fieldError.text : undefined);
   const submit = async (form: FormData) => {
+    setFieldError(null);
     const text = (name: string) => String(form.get(name) ?? '').trim();
     try {
       await api('PATCH', `/api/v1/projects/${project.id}`, {
@@ -26,15 +29,21 @@ export function ProjectSettingsForm() {
       });
       setMessage({ ok: true, text: 'Settings saved' });
     } catch (e) {
-      setMessage({ ok: false, text: (e as Error).message });
+      // The API names the field (`settings.maxConcurrentAgents`, `settings.commandAllowlist.2`):
+      // show the message under that input.
+      const field =
+        e instanceof ClientApiError ? e.field?.replace(/^settings\./, '').split('.')[0] : undefined;
+      if (field) setFieldError({ name: field, text: (e as Error).message.replace(/^[\w.]+: /, '') });
+      setMessage({ ok: false, text: field ? 'Not saved: fix the highlighted field.' : (e as Error).message });
     }
   };
   const disabled = !can.editProject;
   return (
     <Card className="max-w-2xl p-5">
-      <form action={(form) => void submit(form)} className="space-y-4">
+      {/* noValidate: the API's zod schema is the one validator; its field errors show inline. */}
+      <form action={(form) => void submit(form)} noValidate className="space-y-4">
         <fieldset disabled={disabled} className="space-y-4">
-          <Field label="Repository URL" name="repositoryUrl">
+          <Field label="Repository URL" name="repositoryUrl" error={errorOf('repositoryUrl')}>
             <input
               id="repositoryUrl"
               name="repositoryUrl"
@@ -42,7 +51,7 @@ export function ProjectSettingsForm() {
               className={inputClass}
             />
           </Field>
-          <Field label="Default branch" name="defaultBranch">
+          <Field label="Default branch" name="defaultBranch" error={errorOf('defaultBranch')}>
             <input
               id="defaultBranch"
               name="defaultBranch"
@@ -51,7 +60,12 @@ export function ProjectSettingsForm() {
             />
           </Field>
           <div className="grid grid-cols-2 gap-4">
-            <Field label="Concurrent agents" name="maxConcurrentAgents" hint="1–20">
+            <Field
+              label="Concurrent agents"
+              name="maxConcurrentAgents"
+              error={errorOf('maxConcurrentAgents')}
+              hint="1–20"
+            >
               <input
                 id="maxConcurrentAgents"
                 name="maxConcurrentAgents"
@@ -62,7 +76,11 @@ export function ProjectSettingsForm() {
                 className={inputClass}
               />
             </Field>
-            <Field label="Budget per feature (USD)" name="budgetPerFeatureUsd">
+            <Field
+              label="Budget per feature (USD)"
+              name="budgetPerFeatureUsd"
+              error={errorOf('budgetPerFeatureUsd')}
+            >
               <input
                 id="budgetPerFeatureUsd"
                 name="budgetPerFeatureUsd"
@@ -77,6 +95,7 @@ export function ProjectSettingsForm() {
           <Field
             label="Command allowlist"
             name="commandAllowlist"
+            error={errorOf('commandAllowlist')}
             hint="One command prefix per line, e.g. npm test"
           >
             <textarea
