@@ -8,7 +8,9 @@ import { benchLinear } from '../apps/orchestrator/bench/linear';
 import { benchNullPipeline } from '../apps/orchestrator/bench/null-pipeline';
 import { benchReadyToStart } from '../apps/orchestrator/bench/ready-to-start';
 import { benchEcsBurst, benchEcsOverhead } from '../apps/orchestrator/test/ecs/bench';
+import { benchWarmStart } from '../apps/orchestrator/test/ecs/warm-bench';
 import { benchAuthorisation } from '../apps/web/bench/authorisation';
+import { benchDashboardBrowser } from '../apps/web/bench/board-browser';
 import { benchGraphLayout } from '../apps/web/bench/graph-layout';
 import { benchProjectStream } from '../apps/web/bench/project-stream';
 import { benchClaims } from '../packages/db/bench/claims';
@@ -52,6 +54,20 @@ const benches: Bench[] = [
     },
   },
   {
+    name: 'board-1000',
+    run: async () => {
+      const r = await benchDashboardBrowser({ graph: false });
+      return `board of ${r.features} features in Chromium, navigation → hydrated over ${r.loads} loads: p50 ${fmt(r.hydrationP50, 0)} ms, p95 ${fmt(r.hydrationP95, 0)} ms (target < 1000, ratio ${fmt(r.hydrationP95 / 1000, 2)}); server response p50 ${fmt(r.serverP50, 0)} ms, HTML ${fmt(r.htmlKb, 0)} KiB`;
+    },
+  },
+  {
+    name: 'graph-1000',
+    run: async () => {
+      const r = await benchDashboardBrowser({ board: false });
+      return `graph of ${r.features} features in Chromium, navigation → visible nodes and the full MiniMap drawn: p50 ${fmt(r.graphP50, 0)} ms, p95 ${fmt(r.graphP95, 0)} ms; wheel zoom → viewport updated p50 ${fmt(r.zoomP50, 1)} ms`;
+    },
+  },
+  {
     name: 'project-stream',
     run: async () => {
       const r = await benchProjectStream();
@@ -83,7 +99,8 @@ const benches: Bench[] = [
     name: 'linear',
     run: async () => {
       const r = await benchLinear();
-      return `webhook → feature visible: p50 ${fmt(r.visibleP50)} ms, p95 ${fmt(r.visibleP95)} ms (target < 100, ratio ${fmt(r.visibleP95 / 100, 2)}) over ${r.samples}; webhook → agent started (null driver + workspace clone): p95 ${fmt(r.startedP95)} ms (target < 300, ratio ${fmt(r.startedP95 / 300, 2)}) over ${r.startedCount}; backfill ${r.backfillIssues} issues: ${fmt(r.backfillMs / 1000, 2)} s, ${r.backfillRequests} requests`;
+      const ph = r.phasesP50;
+      return `webhook → feature visible: p50 ${fmt(r.visibleP50)} ms, p95 ${fmt(r.visibleP95)} ms (target < 100, ratio ${fmt(r.visibleP95 / 100, 2)}) over ${r.samples}; webhook → agent started (null driver + workspace clone): p50 ${fmt(r.startedP50)} ms, p95 ${fmt(r.startedP95)} ms (target < 300, ratio ${fmt(r.startedP95 / 300, 2)}) over ${r.startedCount}; p50 phases from send: webhook answered ${fmt(ph.webhookAnswered, 1)} ms, inbox drain started ${fmt(ph.drainStarted, 1)} ms, then feature +${fmt(ph.toFeature, 1)} ms, then agent +${fmt(ph.toAgent, 1)} ms; backfill ${r.backfillIssues} issues: ${fmt(r.backfillMs / 1000, 2)} s, ${r.backfillRequests} requests`;
     },
   },
   {
@@ -105,6 +122,13 @@ const benches: Bench[] = [
     run: async () => {
       const r = await benchEcsBurst();
       return `${r.runs} runs, RunTask throttled at 20/s: started ${r.started}, lost ${r.lost} (target 0), fake tasks ${r.tasks}, throttles ${r.throttled}; last start after ${fmt(r.seconds, 2)} s (bucket-limited ideal ${fmt(r.idealSeconds, 1)} s, ratio ${fmt(r.seconds / r.idealSeconds, 2)})`;
+    },
+  },
+  {
+    name: 'warm-start',
+    run: async () => {
+      const r = await benchWarmStart();
+      return `run start → runner's first event, ECS fake (simulated provisioning ${r.provisioningMs} ms), ${r.samples} runs each: cold p50 ${fmt(r.coldP50, 0)} ms (max ${fmt(r.coldMax, 0)}), warm p50 ${fmt(r.warmP50, 0)} ms (max ${fmt(r.warmMax, 0)}); served warm ${r.served}/${r.samples}`;
     },
   },
 ];

@@ -18,6 +18,9 @@ export interface ActivityItem {
   text: string;
 }
 
+/** Cards rendered per board column before "Show more": keeps a 1,000-feature board's HTML and hydration small. */
+export const COLUMN_PAGE = 60;
+
 const ACTIVE = new Set(['queued', 'running']);
 const MAX_ACTIVITY = 200;
 

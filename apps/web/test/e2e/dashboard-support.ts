@@ -23,8 +23,22 @@ export interface DashboardStack {
   close(): Promise<void>;
 }
 
-export async function startDashboardStack(extraEnv: Record<string, string> = {}): Promise<DashboardStack> {
-  const [port, database] = await Promise.all([freePort(), createTestDatabase(), ensureBuilt()]);
+/** `databaseUrl`: use that (migrated) database instead of a fresh test database (benchmarks). */
+const borrowed = async (url: string): Promise<TestDatabase> => ({
+  url,
+  name: new URL(url).pathname.slice(1),
+  drop: async () => {},
+});
+
+export async function startDashboardStack(
+  extraEnv: Record<string, string> = {},
+  opts: { databaseUrl?: string } = {},
+): Promise<DashboardStack> {
+  const [port, database] = await Promise.all([
+    freePort(),
+    opts.databaseUrl ? borrowed(opts.databaseUrl) : createTestDatabase(),
+    ensureBuilt(),
+  ]);
   const appUrl = `http://localhost:${port}`;
   const issuer = await startLocalIssuer({
     port: 0,

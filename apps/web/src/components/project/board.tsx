@@ -4,6 +4,7 @@ import type { FeatureDto } from '@omakase/api-contract';
 import type { Priority } from '@omakase/domain';
 import { useMemo, useState } from 'react';
 import { api } from '@/client/api';
+import { COLUMN_PAGE } from '@/client/board-state';
 import { EmptyState } from '../ui';
 import { FeatureCard } from './feature-card';
 import { useLiveProject } from './live-project';
@@ -28,6 +29,7 @@ export function Board() {
   const { state, can } = useLiveProject();
   const [dragging, setDragging] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [shown, setShown] = useState<Record<string, number>>({});
   const columns = useMemo(() => {
     const all = [...state.features.values()];
     return COLUMNS.map((column) => ({
@@ -83,7 +85,7 @@ export function Board() {
               </span>
             </h2>
             <ol className="flex flex-col gap-2">
-              {column.features.map((feature) => (
+              {column.features.slice(0, shown[column.id] ?? COLUMN_PAGE).map((feature) => (
                 <li
                   key={feature.id}
                   draggable={can.editFeatures}
@@ -96,6 +98,18 @@ export function Board() {
                 </li>
               ))}
             </ol>
+            {column.features.length > (shown[column.id] ?? COLUMN_PAGE) ? (
+              <button
+                type="button"
+                onClick={() =>
+                  setShown((s) => ({ ...s, [column.id]: (s[column.id] ?? COLUMN_PAGE) + COLUMN_PAGE * 4 }))
+                }
+                className="mt-2 rounded-md px-2 py-1.5 text-sm text-muted hover:bg-surface hover:text-ink"
+              >
+                Show {Math.min(column.features.length - (shown[column.id] ?? COLUMN_PAGE), COLUMN_PAGE * 4)}{' '}
+                more
+              </button>
+            ) : null}
           </section>
         ))}
       </div>

@@ -31,6 +31,9 @@ const STATUS_COLOR: Record<string, string> = {
   cancelled: '#64748b',
 };
 
+/** Above this many nodes the view opens on the first layers instead of fitting everything. */
+const LARGE_GRAPH = 200;
+
 export function GraphView() {
   const { state } = useLiveProject();
   const router = useRouter();
@@ -47,6 +50,10 @@ export function GraphView() {
       return {
         id: f.id,
         position: layout.positions.get(f.id) ?? { x: 0, y: 0 },
+        // Fixed dimensions: with controlled nodes and no onNodesChange, React Flow never writes the
+        // measured size back, and the MiniMap skips nodes without a size (an empty box).
+        width: NODE_WIDTH,
+        height: NODE_HEIGHT,
         sourcePosition: Position.Right,
         targetPosition: Position.Left,
         data: {
@@ -61,8 +68,6 @@ export function GraphView() {
           ),
         },
         style: {
-          width: NODE_WIDTH,
-          height: NODE_HEIGHT,
           borderRadius: 10,
           border: `2px solid ${critical ? '#f97316' : STATUS_COLOR[f.status]}`,
           background: `color-mix(in srgb, ${STATUS_COLOR[f.status]} 14%, var(--color-surface))`,
@@ -98,6 +103,13 @@ export function GraphView() {
   }, [features, layout]);
 
   const statusById = useMemo(() => new Map(features.map((f) => [f.id, f.status])), [features]);
+  // A big graph opens readable at its first layers (the MiniMap shows the rest): fitting all
+  // 1,000 nodes would draw every one of them at an unreadable size and cost a second to render.
+  const fitViewOptions = useMemo(() => {
+    if (nodes.length <= LARGE_GRAPH) return { padding: 0.1 };
+    const leftmost = [...nodes].sort((a, b) => a.position.x - b.position.x).slice(0, 24);
+    return { nodes: leftmost.map((n) => ({ id: n.id })), minZoom: 0.6, maxZoom: 1 };
+  }, [nodes]);
   if (features.length === 0) return <EmptyState title="No features to graph" />;
   return (
     <div className="h-[72vh] rounded-[var(--radius-card)] border border-line bg-surface" data-testid="graph">
@@ -105,6 +117,8 @@ export function GraphView() {
         nodes={nodes}
         edges={edges}
         fitView
+        fitViewOptions={fitViewOptions}
+        colorMode="system"
         minZoom={0.05}
         nodesDraggable={false}
         nodesConnectable={false}
@@ -117,7 +131,13 @@ export function GraphView() {
         <MiniMap
           pannable
           zoomable
+          bgColor="var(--color-subtle)"
+          maskColor="color-mix(in srgb, var(--color-canvas) 55%, transparent)"
+          maskStrokeColor="var(--color-muted)"
+          nodeBorderRadius={8}
           nodeColor={(n) => STATUS_COLOR[statusById.get(n.id) ?? 'pending'] ?? '#94a3b8'}
+          nodeStrokeColor={(n) => (layout.criticalNodes.has(n.id) ? '#f97316' : 'transparent')}
+          nodeStrokeWidth={6}
         />
       </ReactFlow>
       <p className="px-3 py-2 text-xs text-muted">
