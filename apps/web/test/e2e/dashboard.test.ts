@@ -75,6 +75,17 @@ it('shows the board in columns and pushes a feature created in one browser to an
   await expect(b.locator('.react-flow__edge').count()).resolves.toBe(2);
   await expect(b.locator('.react-flow__edge.edge-blocked').count()).resolves.toBe(2);
   await b.screenshot({ path: join(SCREENSHOTS, 'graph.png') });
+  // The MiniMap draws every node in its status colour (pending slate), in light and dark.
+  const minimapFills = () =>
+    b.locator('.react-flow__minimap-node').evaluateAll((rects) => rects.map((r) => getComputedStyle(r).fill));
+  await expect(minimapFills()).resolves.toEqual(Array(6).fill('rgb(148, 163, 184)'));
+  await b.emulateMedia({ colorScheme: 'dark' });
+  await expect(
+    b.locator('.react-flow__minimap').evaluate((svg) => getComputedStyle(svg).backgroundColor),
+  ).resolves.toBe('rgb(36, 34, 31)');
+  await expect(minimapFills()).resolves.toHaveLength(6);
+  await b.screenshot({ path: join(SCREENSHOTS, 'graph-dark.png') });
+  await b.emulateMedia({ colorScheme: 'light' });
 
   // Clicking a node opens the feature.
   await b.getByTestId('graph-node').filter({ hasText: 'Gift cards' }).click();
