@@ -8,4 +8,5 @@ export {
   localKeyProvider,
   parseMasterKey,
 } from './key-provider';
+export { createOrgSecretReader, type OrgSecretReader, type OrgSecretSource } from './org-secrets';
 export { LOG_REDACT_PATHS, processRedactor, REDACTED, SecretRedactor } from './redact';
