@@ -1,6 +1,7 @@
 import type { RunResult } from '@omakase/api-contract';
 import { EnvError } from '@omakase/config';
 import pino from 'pino';
+import { startEgressBridgeFromEnv } from './egress-bridge';
 import { parseRunnerEnv } from './env';
 import { EventSink } from './event-sink';
 import { PlatformClient, withRetry } from './platform-client';
@@ -24,6 +25,9 @@ try {
   console.error(`[agent-runner] ${error.message}`);
   process.exit(EXIT.config);
 }
+
+// In the sandbox's own network namespace the API and model are reachable only through this bridge.
+await startEgressBridgeFromEnv();
 
 const redactor = createRedactor([env.OMAKASE_RUN_TOKEN, env.ANTHROPIC_API_KEY]);
 const logger = pino({

@@ -212,6 +212,10 @@ function agentEnv(anthropic: RunAgentOptions['anthropic']): Record<string, strin
     ...pick('HOME'),
     ...pick('LANG'),
     ...pick('TMPDIR'),
+    // Set by the sandbox when the model endpoint is remote: its egress bridge's proxy port.
+    ...pick('HTTPS_PROXY'),
+    ...pick('HTTP_PROXY'),
+    ...pick('NO_PROXY'),
     ...(anthropic.baseUrl ? { ANTHROPIC_BASE_URL: anthropic.baseUrl } : {}),
     ...(anthropic.apiKey ? { ANTHROPIC_API_KEY: anthropic.apiKey } : {}),
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',

@@ -3,7 +3,11 @@
  * setpriv) side by side. Each probe reports what it could see and do into its own workspace.
  */
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FeatureId, OrgId, ProjectId, RunId } from '@omakase/domain';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +53,17 @@ afterAll(async () => {
 });
 
 async function runProbe(name: string, other: string): Promise<Record<string, string>> {
+  await startRun(driver, name, { OTHER: join(data, 'workspaces', other), DATA: data });
+  const report = await readFile(join(data, 'workspaces', name, 'report.txt'), 'utf8');
+  return Object.fromEntries(
+    report
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]),
+  );
+}
+
+async function startRun(on: LocalProcessDriver, name: string, env: Record<string, string>): Promise<void> {
   const workspaceDir = join(data, 'workspaces', name);
   await mkdir(workspaceDir, { recursive: true });
   await writeFile(join(workspaceDir, 'notes.txt'), `private notes of ${name}`);
@@ -56,25 +71,18 @@ async function runProbe(name: string, other: string): Promise<Record<string, str
   const runId = `run_${name}` as RunId;
   const exited = new Promise<ComputeExit>((resolve) => exits.set(runId, resolve));
   process.env.OMAKASE_HOST_ONLY = 'host-environment-value';
-  await driver.start({
+  await on.start({
     runId,
     orgId: 'org_x' as OrgId,
     projectId: 'proj_x' as ProjectId,
     featureId: 'feat_x' as FeatureId,
     role: 'coder',
     urgent: true,
-    env: { OTHER: join(data, 'workspaces', other), DATA: data },
+    env,
     secrets: { RUN_TOKEN: 'run-token-value' },
     workspaceDir,
   });
   expect((await exited).exitCode).toBe(0);
-  const report = await readFile(join(workspaceDir, 'report.txt'), 'utf8');
-  return Object.fromEntries(
-    report
-      .trim()
-      .split('\n')
-      .map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]),
-  );
 }
 
 describe('agent sandbox', () => {
@@ -85,7 +93,12 @@ describe('agent sandbox', () => {
     const names = report.env!.split(',').filter(Boolean);
     expect(names).not.toContain('OMAKASE_HOST_ONLY');
     expect(names.filter((n) => !['PWD', 'SHLVL', '_'].includes(n)).sort()).toEqual(
-      ['DATA', 'HOME', 'LANG', 'OTHER', 'PATH', 'RUN_TOKEN'].sort(),
+      [
+        ...['DATA', 'HOME', 'LANG', 'OTHER', 'PATH', 'RUN_TOKEN'],
+        // The egress bridge's settings (no API URL here; the default model endpoint is remote).
+        ...['OMAKASE_EGRESS_SOCKET', 'OMAKASE_EGRESS_FORWARD', 'OMAKASE_EGRESS_PROXY_PORT'],
+        ...['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY'],
+      ].sort(),
     );
   });
 
@@ -93,5 +106,66 @@ describe('agent sandbox', () => {
     await runProbe('beta', 'gamma');
     const report = await runProbe('gamma', 'beta'); // beta's workspace exists and is world-readable
     expect(report).toMatchObject({ other: 'denied', otherls: 'hidden', hostsecrets: 'denied' });
+  });
+});
+
+describe('agent sandbox network', () => {
+  let api: Server;
+  let denied: TcpServer;
+  let deniedConnections = 0;
+  const logs: { msg: string; destination?: string }[] = [];
+
+  beforeAll(async () => {
+    api = createServer((_req, res) => res.end('platform')).listen(0, '127.0.0.1');
+    // A host service that is not on the run's allowlist, on every host address.
+    denied = createTcpServer((socket) => {
+      deniedConnections++;
+      socket.end('host-service');
+    }).listen(0, '0.0.0.0');
+    await Promise.all([api, denied].map((s) => new Promise((resolve) => s.once('listening', resolve))));
+  });
+  afterAll(async () => {
+    api?.close();
+    denied?.close();
+  });
+
+  it('reaches the platform API through its egress proxy and nothing else on the host', async () => {
+    const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line)) });
+    const probe = fileURLToPath(new URL('./fixtures/net-probe.ts', import.meta.url));
+    const netDriver = new LocalProcessDriver({
+      runnerCommand: [process.execPath, '--import', import.meta.resolve('tsx'), probe],
+      hiddenDirs: [data],
+      sandbox: 'required',
+      logger,
+    });
+    netDriver.onExit((exit) => exits.get(exit.runId)?.(exit));
+    const hostAddress = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+    expect(hostAddress, 'the host needs a non-loopback IPv4 address for this test').toBeDefined();
+    const apiPort = (api.address() as { port: number }).port;
+    const deniedPort = (denied.address() as { port: number }).port;
+    try {
+      await startRun(netDriver, 'net', {
+        OMAKASE_API_URL: `http://127.0.0.1:${apiPort}`,
+        DENIED_PORT: String(deniedPort),
+        HOST_ADDRESS: hostAddress!,
+      });
+    } finally {
+      await netDriver.close();
+    }
+    const report = JSON.parse(await readFile(join(data, 'workspaces', 'net', 'report.txt'), 'utf8'));
+    expect(report).toMatchObject({
+      api: '200:platform',
+      deniedLoopback: 'ECONNREFUSED', // the sandbox's own loopback: the host's service is not there
+      deniedHostAddress: 'ENETUNREACH', // no route out of the network namespace
+      proxyDenied: 'HTTP/1.1 403 Forbidden',
+      proxyAllowed: 'HTTP/1.1 200 Connection Established',
+    });
+    expect(deniedConnections).toBe(0);
+    expect(logs.filter((l) => l.msg === 'egress denied').map((l) => l.destination)).toEqual([
+      `127.0.0.1:${deniedPort}`,
+    ]);
+    expect(logs.find((l) => l.msg === 'runner exited')).toMatchObject({ egressDenied: 1 });
   });
 });

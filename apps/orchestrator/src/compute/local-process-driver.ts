@@ -1,13 +1,29 @@
 /**
  * Runs each agent as a local child process, sandboxed with bubblewrap when the host allows it.
  * The child receives only the environment in its spec: nothing of the host's leaks in.
+ * Sandboxed runs have no network of their own: each gets an egress proxy that reaches only the
+ * platform API and the model endpoint. Unsandboxed runs (bubblewrap unusable, or
+ * COMPUTE_SANDBOX=off) have the host's full network and filesystem view: a loud warning says so.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, chown, readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
-import { SANDBOX_GID, SANDBOX_UID, sandboxAvailable, sandboxedCommand } from './sandbox';
+import {
+  type Destination,
+  destinationOf,
+  type EgressProxy,
+  isLoopback,
+  startEgressProxy,
+} from './egress-proxy';
+import {
+  EGRESS_SOCKET_IN_SANDBOX,
+  SANDBOX_GID,
+  SANDBOX_UID,
+  sandboxAvailable,
+  sandboxedCommand,
+} from './sandbox';
 import type { ComputeDriver, ComputeExit, ComputeStatus, RunHandle, RunSpec } from './types';
 
 export interface LocalProcessDriverOptions {
@@ -19,6 +35,8 @@ export interface LocalProcessDriverOptions {
   sandbox: 'auto' | 'required' | 'off';
   /** Grace period between SIGTERM and SIGKILL on stop. */
   stopGraceMs?: number;
+  /** Destinations (`host:port`) every sandboxed run may reach besides the API and model endpoint. */
+  extraEgress?: Destination[];
   logger: Logger;
 }
 
@@ -28,10 +46,12 @@ interface LocalRun {
   innerPid: number | null;
   stopping: boolean;
   exited: ComputeStatus | null;
+  egress: EgressProxy | null;
 }
 
 const SETPRIV = '/usr/bin/setpriv';
 const BASE_ENV = { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' };
+const DEFAULT_MODEL_ENDPOINT = 'https://api.anthropic.com';
 
 export class LocalProcessDriver implements ComputeDriver {
   readonly name = 'local';
@@ -44,16 +64,27 @@ export class LocalProcessDriver implements ComputeDriver {
     if (opts.sandbox === 'required' && !this.sandboxed) {
       throw new Error('COMPUTE_SANDBOX=required but bubblewrap is not usable on this host');
     }
-    if (!this.sandboxed) opts.logger.warn('agent runs are NOT sandboxed (bubblewrap unavailable or off)');
+    if (!this.sandboxed)
+      opts.logger.warn(
+        'agent runs are NOT sandboxed (bubblewrap unavailable or COMPUTE_SANDBOX=off): they run as this user with the host network',
+      );
   }
 
   async start(spec: RunSpec): Promise<RunHandle> {
-    const env = { ...BASE_ENV, HOME: '/tmp', ...spec.env, ...spec.secrets };
+    let env: Record<string, string> = { ...BASE_ENV, HOME: '/tmp', ...spec.env, ...spec.secrets };
     let argv = this.opts.runnerCommand;
+    let egress: EgressProxy | null = null;
     if (this.sandboxed) {
       await chownTree(spec.workspaceDir, SANDBOX_UID, SANDBOX_GID);
       await ensureTraversable(dirname(spec.workspaceDir));
-      argv = sandboxedCommand(argv, { workspaceDir: spec.workspaceDir, hiddenDirs: this.opts.hiddenDirs });
+      const log = this.opts.logger.child({ runId: spec.runId });
+      egress = await startEgressProxy(this.allowlist(spec), log);
+      env = { ...env, ...bridgeEnv(egress.allowed) };
+      argv = sandboxedCommand(argv, {
+        workspaceDir: spec.workspaceDir,
+        hiddenDirs: this.opts.hiddenDirs,
+        egressSocket: egress.socketPath,
+      });
     } else if (existsSync(SETPRIV)) {
       // bwrap's --die-with-parent does this in the sandbox: a killed orchestrator takes its runs along.
       argv = [SETPRIV, '--pdeathsig', 'KILL', '--', ...argv];
@@ -66,7 +97,7 @@ export class LocalProcessDriver implements ComputeDriver {
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
     const handle: RunHandle = `local:${spec.runId}:${child.pid}`;
-    const run: LocalRun = { spec, child, innerPid: null, stopping: false, exited: null };
+    const run: LocalRun = { spec, child, innerPid: null, stopping: false, exited: null, egress };
     this.runs.set(handle, run);
     this.watch(handle, run);
     return handle;
@@ -95,8 +126,15 @@ export class LocalProcessDriver implements ComputeDriver {
   async close(): Promise<void> {
     for (const [handle, run] of this.runs) {
       if (!run.exited) signalGroup(run.child.pid, 'SIGKILL');
+      await run.egress?.close();
       this.runs.delete(handle);
     }
+  }
+
+  /** What a run needs: the platform API (spec, events, result) and its model endpoint. */
+  private allowlist(spec: RunSpec): Destination[] {
+    const urls = [spec.env.OMAKASE_API_URL, spec.env.ANTHROPIC_BASE_URL ?? DEFAULT_MODEL_ENDPOINT];
+    return [...urls.filter((u): u is string => !!u).map(destinationOf), ...(this.opts.extraEgress ?? [])];
   }
 
   private watch(handle: RunHandle, run: LocalRun): void {
@@ -108,16 +146,44 @@ export class LocalProcessDriver implements ComputeDriver {
       const pid = /"child-pid":\s*(\d+)/.exec(chunk.toString())?.[1];
       if (pid) run.innerPid = Number(pid);
     });
-    run.child.on('error', (error) => log.error({ err: error }, 'runner failed to spawn'));
+    run.child.on('error', (error) => {
+      log.error({ err: error }, 'runner failed to spawn');
+      void run.egress?.close();
+    });
     run.child.on('exit', (code, sig) => {
       const reason = run.stopping ? 'stopped' : code === 0 ? 'completed' : 'failed';
       run.exited = { state: 'exited', exitCode: code ?? null, reason };
-      log.info({ code, signal: sig, reason }, 'runner exited');
+      log.info({ code, signal: sig, reason, egressDenied: run.egress?.denied ?? 0 }, 'runner exited');
+      void run.egress?.close();
       this.runs.delete(handle);
       const exit: ComputeExit = { handle, runId: run.spec.runId, exitCode: code ?? null, reason };
       for (const listener of this.listeners) listener(exit);
     });
   }
+}
+
+/**
+ * Tells the runner's egress bridge what to mirror: loopback services keep their URLs (same
+ * host:port inside the sandbox); remote ones go through a loopback HTTPS proxy port.
+ */
+function bridgeEnv(allowed: ReadonlySet<Destination>): Record<string, string> {
+  const local = [...allowed].filter(isLoopback);
+  const env: Record<string, string> = {
+    OMAKASE_EGRESS_SOCKET: EGRESS_SOCKET_IN_SANDBOX,
+    OMAKASE_EGRESS_FORWARD: local.join(','),
+  };
+  if (local.length === allowed.size) return env;
+  const taken = new Set(local.map((d) => Number(d.slice(d.lastIndexOf(':') + 1))));
+  let port = 3128;
+  while (taken.has(port)) port++;
+  const proxy = `http://127.0.0.1:${port}`;
+  return {
+    ...env,
+    OMAKASE_EGRESS_PROXY_PORT: String(port),
+    HTTPS_PROXY: proxy,
+    HTTP_PROXY: proxy,
+    NO_PROXY: 'localhost,127.0.0.1,::1',
+  };
 }
 
 function signal(pid: number | undefined, sig: NodeJS.Signals): void {

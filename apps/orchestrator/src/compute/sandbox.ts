@@ -3,12 +3,16 @@
  * the root filesystem read-only, the platform's data directory (other workspaces, database,
  * secrets) hidden behind an empty tmpfs, only the run's workspace writable, a private /tmp and
  * HOME, its own PID namespace, and none of the host's environment (the caller passes the env).
+ * Its own network namespace too (only loopback): the one way out is the egress proxy's unix
+ * socket, bound in at EGRESS_SOCKET_IN_SANDBOX (see egress-proxy.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 export const SANDBOX_UID = 65534; // nobody
 export const SANDBOX_GID = 65534;
+/** Inside the sandbox's private /tmp; a mount point, so the agent cannot replace it. */
+export const EGRESS_SOCKET_IN_SANDBOX = '/tmp/.omakase-egress.sock';
 
 export interface SandboxOptions {
   workspaceDir: string;
@@ -16,14 +20,20 @@ export interface SandboxOptions {
   hiddenDirs: string[];
   /** Extra read-only binds that must stay visible inside hidden dirs (rarely needed). */
   readOnlyBinds?: string[];
+  /** Host path of the run's egress proxy socket; without it the run has no network at all. */
+  egressSocket?: string;
 }
 
 export function sandboxAvailable(): boolean {
   if (!existsSync('/usr/bin/bwrap') || !existsSync('/usr/bin/setpriv')) return false;
-  const probe = spawnSync('/usr/bin/bwrap', ['--ro-bind', '/', '/', '--unshare-pid', '/bin/true'], {
-    stdio: 'ignore',
-    timeout: 5000,
-  });
+  const probe = spawnSync(
+    '/usr/bin/bwrap',
+    ['--ro-bind', '/', '/', '--unshare-pid', '--unshare-net', '/bin/true'],
+    {
+      stdio: 'ignore',
+      timeout: 5000,
+    },
+  );
   return probe.status === 0;
 }
 
@@ -34,6 +44,7 @@ export function sandboxedCommand(argv: string[], opts: SandboxOptions): string[]
   for (const dir of opts.hiddenDirs) binds.push('--tmpfs', dir);
   for (const dir of opts.readOnlyBinds ?? []) binds.push('--ro-bind', dir, dir);
   binds.push('--bind', opts.workspaceDir, opts.workspaceDir);
+  if (opts.egressSocket) binds.push('--bind', opts.egressSocket, EGRESS_SOCKET_IN_SANDBOX);
   return [
     '/usr/bin/setpriv',
     `--reuid=${SANDBOX_UID}`,
@@ -44,6 +55,7 @@ export function sandboxedCommand(argv: string[], opts: SandboxOptions): string[]
     '--chdir',
     opts.workspaceDir,
     '--unshare-pid',
+    '--unshare-net',
     '--unshare-ipc',
     '--unshare-uts',
     '--die-with-parent',
