@@ -1,5 +1,5 @@
 /** Schemas for members, invitations, secrets and the audit log. */
-import { ROLES } from '@omakase/domain';
+import { AUDIT_ACTIONS, ROLES } from '@omakase/domain';
 import { z } from 'zod';
 import { idPattern } from './primitives';
 
@@ -72,4 +72,14 @@ export const AuditEntryDto = z.object({
   details: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
 });
-export const AuditList = z.object({ items: z.array(AuditEntryDto) });
+/** One page, newest first; pass `nextBefore` back as `before` for the next (older) page. */
+export const AuditList = z.object({ items: z.array(AuditEntryDto), nextBefore: z.string().nullable() });
+export const AuditQuery = z.object({
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  before: z
+    .string()
+    .regex(idPattern('aud'), 'must be an audit entry id (aud_<ulid>)')
+    .transform((v) => v as `aud_${string}`)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});

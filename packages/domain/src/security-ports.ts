@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = [
   'project.deleted',
   'run.started',
   'run.stopped',
+  'auth0.sync_failed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -100,7 +101,8 @@ export interface SecurityStore {
   };
   audit: {
     record(entry: NewAuditEntry): Promise<AuditEntry>;
-    list(opts?: { limit?: number }): Promise<AuditEntry[]>;
+    /** Newest first; `before` pages on from the last id seen, `action` filters. */
+    list(opts?: { limit?: number; action?: AuditAction; before?: AuditId }): Promise<AuditEntry[]>;
   };
   secrets: {
     list(): Promise<SecretMetadata[]>;

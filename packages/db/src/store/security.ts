@@ -13,7 +13,7 @@ import {
   type SecurityStorage,
   type SecurityStore,
 } from '@omakase/domain';
-import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { translateErrors } from '../errors';
@@ -77,7 +77,13 @@ function securityStore(db: Db, orgId: OrgId): SecurityStore {
             await db
               .select()
               .from(auditLog)
-              .where(eq(auditLog.orgId, orgId))
+              .where(
+                and(
+                  eq(auditLog.orgId, orgId),
+                  opts?.action ? eq(auditLog.action, opts.action) : undefined,
+                  opts?.before ? lt(auditLog.id, opts.before) : undefined,
+                ),
+              )
               .orderBy(desc(auditLog.id))
               .limit(Math.min(opts?.limit ?? 100, 500))
           ).map((row) => ({

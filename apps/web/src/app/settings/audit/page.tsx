@@ -1,45 +1,78 @@
+import { AuditQuery } from '@omakase/api-contract';
+import { AUDIT_ACTIONS } from '@omakase/domain';
+import { notFound } from 'next/navigation';
 import { AppHeader, NoAccess } from '@/components/app-header';
-import { Card } from '@/components/ui';
+import { AuditTable } from '@/components/settings/audit-table';
+import { Card, inputClass } from '@/components/ui';
 import { getPageCaller } from '@/server/page-caller';
 import { isAllowed } from '@/server/policy';
-import { securityStorage } from '@/server/security/store';
+import { auditPage } from '@/server/security/audit-page';
 
 export const dynamic = 'force-dynamic';
 
-/** The organisation's audit log, newest first; admins and owners only (`audit:read`). */
-export default async function AuditPage() {
+/** The organisation's audit log, newest first, filterable by action; admins and owners only. */
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const page = await getPageCaller();
   if (!page.ok) return <NoAccess reason={page.reason} />;
   const { caller } = page;
-  if (!isAllowed(caller.role, 'audit:read')) return <NoAccess reason="Only admins can read the audit log." />;
-  const entries = await securityStorage().forOrg(caller.organization.id).audit.list({ limit: 200 });
+  // Below admin the page does not exist (404), as the API answers 403.
+  if (!isAllowed(caller.role, 'audit:read')) notFound();
+  const raw = await searchParams;
+  const parsed = AuditQuery.safeParse({
+    action: typeof raw.action === 'string' && raw.action ? raw.action : undefined,
+    before: typeof raw.before === 'string' && raw.before ? raw.before : undefined,
+    limit: 25,
+  });
+  const query = parsed.success ? parsed.data : AuditQuery.parse({ limit: 25 });
+  const { items, nextBefore } = await auditPage(caller.organization.id, query);
+  const older = nextBefore
+    ? `/settings/audit?${new URLSearchParams({ ...(query.action ? { action: query.action } : {}), before: nextBefore })}`
+    : null;
   return (
     <>
       <AppHeader caller={caller} />
       <main className="mx-auto max-w-5xl space-y-6 px-6 py-8">
         <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
-        <Card>
-          <table className="w-full text-sm">
-            <thead>
-              <tr className="text-left">
-                <th>When</th>
-                <th>Actor</th>
-                <th>Action</th>
-                <th>Target</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id}>
-                  <td>{e.createdAt.toISOString()}</td>
-                  <td>{e.actor}</td>
-                  <td>{e.action}</td>
-                  <td>{e.target}</td>
-                </tr>
+        <form method="get" className="flex items-end gap-2 text-sm">
+          <label className="space-y-1">
+            <span className="block font-medium">Action</span>
+            <select name="action" defaultValue={query.action ?? ''} className={inputClass}>
+              <option value="">All actions</option>
+              {AUDIT_ACTIONS.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
               ))}
-            </tbody>
-          </table>
+            </select>
+          </label>
+          <button type="submit" className="rounded-md border border-line px-3 py-2">
+            Filter
+          </button>
+        </form>
+        <Card className="p-4">
+          <AuditTable entries={items} />
         </Card>
+        <nav className="flex justify-between text-sm">
+          {query.before ? (
+            <a
+              className="text-accent underline"
+              href={`/settings/audit${query.action ? `?action=${query.action}` : ''}`}
+            >
+              Newest
+            </a>
+          ) : (
+            <span />
+          )}
+          {older ? (
+            <a className="text-accent underline" href={older} data-testid="audit-older">
+              Older entries →
+            </a>
+          ) : null}
+        </nav>
       </main>
     </>
   );

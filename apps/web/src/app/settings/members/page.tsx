@@ -1,55 +1,60 @@
 import { AppHeader, NoAccess } from '@/components/app-header';
+import { InvitationList } from '@/components/settings/invitation-list';
+import { InviteForm } from '@/components/settings/invite-form';
+import { LeaveButton } from '@/components/settings/leave-button';
+import { MemberList } from '@/components/settings/member-list';
 import { Card } from '@/components/ui';
 import { getPageCaller } from '@/server/page-caller';
 import { isAllowed } from '@/server/policy';
-import { invitationStatus } from '@/server/security/dto';
+import { toInvitationDto, toMemberDto } from '@/server/security/dto';
 import { securityStorage } from '@/server/security/store';
 
 export const dynamic = 'force-dynamic';
 
-/** Members and pending invitations; changes go through /api/v1/members and /api/v1/invitations. */
+/**
+ * Members and invitations. Controls appear per RBAC policy; every change is a call to
+ * /api/v1/members or /api/v1/invitations, so it passes the same authorisation layer as the API.
+ */
 export default async function MembersPage() {
   const page = await getPageCaller();
   if (!page.ok) return <NoAccess reason={page.reason} />;
   const { caller } = page;
+  const can = {
+    invite: isAllowed(caller.role, 'member:invite'),
+    update: isAllowed(caller.role, 'member:update'),
+    remove: isAllowed(caller.role, 'member:remove'),
+  };
   const security = securityStorage().forOrg(caller.organization.id);
-  const members = await security.members.list();
-  const invitations = isAllowed(caller.role, 'member:invite') ? await security.invitations.list() : [];
+  const members = (await security.members.list()).map(toMemberDto);
+  const invitations = can.invite ? (await security.invitations.list()).map(toInvitationDto) : [];
   return (
     <>
       <AppHeader caller={caller} />
       <main className="mx-auto max-w-4xl space-y-6 px-6 py-8">
-        <h1 className="text-2xl font-semibold tracking-tight">Members of {caller.organization.name}</h1>
-        <Card>
-          <table className="w-full text-sm">
-            <thead>
-              <tr className="text-left">
-                <th>Name</th>
-                <th>Email</th>
-                <th>Role</th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((m) => (
-                <tr key={m.id}>
-                  <td>{m.name}</td>
-                  <td>{m.email}</td>
-                  <td>{m.role}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <div className="flex items-center justify-between gap-4">
+          <h1 className="text-2xl font-semibold tracking-tight">Members of {caller.organization.name}</h1>
+          <LeaveButton organizationName={caller.organization.name} />
+        </div>
+        {!can.update ? (
+          <p data-testid="members-read-only" className="text-sm text-muted">
+            Only owners can invite members or change roles; you are {caller.role === 'admin' ? 'an' : 'a'}{' '}
+            {caller.role}.
+          </p>
+        ) : null}
+        <Card className="p-4">
+          <MemberList
+            members={members}
+            currentUserId={caller.principal.subject}
+            canUpdate={can.update}
+            canRemove={can.remove}
+          />
         </Card>
-        {invitations.length > 0 ? (
-          <Card>
-            <h2 className="mb-2 font-medium">Invitations</h2>
-            <ul className="text-sm">
-              {invitations.map((i) => (
-                <li key={i.id}>
-                  {i.email} — {i.role} — {invitationStatus(i)}
-                </li>
-              ))}
-            </ul>
+        {can.invite ? (
+          <Card className="space-y-4 p-4">
+            <h2 className="font-medium">Invite someone</h2>
+            <InviteForm />
+            <h2 className="pt-2 font-medium">Invitations</h2>
+            <InvitationList invitations={invitations} />
           </Card>
         ) : null}
       </main>

@@ -1,8 +1,10 @@
-import { routes } from '@omakase/api-contract';
-import { toAuditDto } from '@/server/security/dto';
-import { securityStorage } from '@/server/security/store';
+import { AuditQuery, routes } from '@omakase/api-contract';
+import { fromZodError } from '@/server/api-error';
+import { auditPage } from '@/server/security/audit-page';
 import { withApi } from '@/server/with-api';
 
-export const GET = withApi(routes.listAuditLog, async ({ caller }) => ({
-  items: (await securityStorage().forOrg(caller.organization.id).audit.list({ limit: 200 })).map(toAuditDto),
-}));
+export const GET = withApi(routes.listAuditLog, async ({ request, caller }) => {
+  const query = AuditQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!query.success) throw fromZodError(query.error);
+  return auditPage(caller.organization.id, query.data);
+});

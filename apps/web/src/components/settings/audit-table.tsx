@@ -1,0 +1,60 @@
+/** Audit entries as a readable table: who did what to what, when. */
+import type { AuditEntryDto } from '@omakase/api-contract';
+import type { z } from 'zod';
+import { EmptyState } from '../ui';
+
+const LABELS: Record<string, string> = {
+  'member.invited': 'Invited a member',
+  'member.joined': 'Joined (accepted an invitation)',
+  'member.role_changed': 'Changed a role',
+  'member.removed': 'Removed a member',
+  'member.left': 'Left the organisation',
+  'invitation.revoked': 'Revoked an invitation',
+  'secret.saved': 'Saved a secret',
+  'secret.deleted': 'Deleted a secret',
+  'project.deleted': 'Deleted a project',
+  'run.started': 'Started a run',
+  'run.stopped': 'Stopped a run',
+  'auth0.sync_failed': 'Auth0 sync failed',
+};
+
+/** Details worth a glance (email, roles, error); ids stay in the API. */
+function summary(details: Record<string, unknown>): string {
+  return ['email', 'role', 'from', 'to', 'operation', 'error']
+    .filter((k) => details[k] !== undefined)
+    .map((k) => `${k}: ${String(details[k])}`)
+    .join(' · ');
+}
+
+export function AuditTable({ entries }: { entries: z.output<typeof AuditEntryDto>[] }) {
+  if (entries.length === 0) return <EmptyState title="No entries" hint="Nothing matches this filter yet." />;
+  return (
+    <table className="w-full text-sm">
+      <thead>
+        <tr className="text-left text-muted">
+          <th className="py-2 font-medium">When (UTC)</th>
+          <th className="font-medium">Actor</th>
+          <th className="font-medium">Action</th>
+          <th className="font-medium">Target</th>
+          <th className="font-medium">Details</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((e) => (
+          <tr
+            key={e.id}
+            data-testid="audit-row"
+            data-action={e.action}
+            className="border-t border-line align-top"
+          >
+            <td className="py-2 whitespace-nowrap">{e.createdAt.replace('T', ' ').slice(0, 19)}</td>
+            <td>{e.actor}</td>
+            <td title={e.action}>{LABELS[e.action] ?? e.action}</td>
+            <td className="font-mono text-xs">{e.target}</td>
+            <td className="text-muted">{summary(e.details)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

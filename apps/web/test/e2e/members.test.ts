@@ -1,0 +1,160 @@
+/**
+ * Members in the browser: an owner invites, the invitee accepts and signs in to the org, is
+ * demoted to viewer (read-only UI, API 403), the last owner cannot remove themselves, and the
+ * audit page shows it all. The issuer reads memberships from the database, as in `npm start`.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createStorage, type PostgresStorage } from '@omakase/db';
+import { createTestDatabase, type TestDatabase } from '@omakase/db/testing';
+import { type LocalIssuer, startLocalIssuer, storageMemberships } from '@omakase/devstack/issuer';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ensureBuilt, freePort, type RunningApp, startNext } from '../support/next-app';
+import { seedDirectory } from '../support/seed';
+import { webEnv } from '../support/stack';
+
+let database: TestDatabase;
+let storage: PostgresStorage;
+let issuer: LocalIssuer;
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  const [port, db] = await Promise.all([freePort(), createTestDatabase(), ensureBuilt()]);
+  database = db;
+  storage = createStorage(database.url, { maxConnections: 2 });
+  await seedDirectory(storage);
+  const appUrl = `http://localhost:${port}`;
+  issuer = await startLocalIssuer({
+    port: 0,
+    appBaseUrls: [appUrl],
+    dataDir: await mkdtemp(join(tmpdir(), 'omakase-members-issuer-')),
+    memberships: storageMemberships(storage),
+  });
+  app = await startNext(
+    port,
+    webEnv({ databaseUrl: database.url, issuerUrl: issuer.url, appBaseUrl: appUrl }),
+  );
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await issuer?.stop();
+  await storage?.close();
+  await database?.drop();
+});
+
+async function login(email: string): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${app.url}/`);
+  await page.waitForURL((url) => url.href.startsWith(issuer.url));
+  await page.fill('#email', email);
+  await page.fill('#password', 'demo');
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${app.url}/`);
+  await page.close();
+  return context;
+}
+
+/** A same-origin fetch from the page: the session cookie and the browser's Origin header, like the UI. */
+const apiFrom = (page: Page, method: string, path: string, body?: unknown) =>
+  page.evaluate(
+    async ([m, p, b]) => {
+      const r = await fetch(p as string, {
+        method: m as string,
+        headers: { 'content-type': 'application/json' },
+        body: b === undefined ? undefined : JSON.stringify(b),
+      });
+      return { status: r.status, json: await r.json().catch(() => null) };
+    },
+    [method, path, body] as const,
+  );
+
+it('invites, accepts, demotes to a read-only viewer, keeps the last owner and audits it all', async () => {
+  const owner = await (await login('owner@demo.local')).newPage();
+  owner.on('dialog', (d) => d.accept());
+  await owner.goto(`${app.url}/settings/members`);
+  await owner.fill('input[name=email]', 'other@other.local');
+  await owner.selectOption('select[name=role]', 'member');
+  await owner.getByRole('button', { name: 'Invite' }).click();
+  const link = await owner.getByTestId('invitation-link').inputValue();
+  expect(link).toMatch(new RegExp(`^${app.url}/invitations/accept\\?token=[\\w-]{43}$`));
+  await owner.getByTestId('invitation-other@other.local').getByText('pending').waitFor();
+
+  // Oscar (owner of another org) opens the link, accepts and signs in to Demo.
+  const oscar = await (await login('other@other.local')).newPage();
+  await oscar.goto(link);
+  await oscar.getByRole('button', { name: 'Accept invitation' }).click();
+  await oscar.getByText('You joined as member').waitFor();
+  await oscar.getByRole('link', { name: 'Continue to the organisation' }).click();
+  await oscar.waitForURL(`${app.url}/settings/members`);
+  await expect(oscar.getByTestId('org-name').textContent()).resolves.toBe('Demo');
+
+  // The owner sees the accepted invitation and demotes Oscar to viewer.
+  await owner.reload();
+  await owner.getByTestId('invitation-other@other.local').getByText('accepted').waitFor();
+  const oscarRow = owner.getByTestId('member-other@other.local');
+  await oscarRow.getByLabel('Role of other@other.local').selectOption('viewer');
+  await owner.waitForFunction(
+    () =>
+      (document.querySelector('[aria-label="Role of other@other.local"]') as HTMLSelectElement | null)
+        ?.value === 'viewer',
+  );
+  expect((await storage.organizations.membershipsOf('local|other')).map((m) => m.member.role).sort()).toEqual(
+    ['owner', 'viewer'],
+  );
+
+  // As a viewer: no controls, and the API refuses a change.
+  await oscar.reload();
+  await oscar.getByTestId('members-read-only').waitFor();
+  expect(await oscar.locator('select, button:has-text("Remove"), button:has-text("Invite")').count()).toBe(0);
+  const members = (await apiFrom(oscar, 'GET', '/api/v1/members')).json.items as {
+    id: string;
+    userId: string;
+  }[];
+  const oliviaId = members.find((m) => m.userId === 'local|owner')!.id;
+  const refused = await apiFrom(oscar, 'PATCH', `/api/v1/members/${oliviaId}`, { role: 'viewer' });
+  expect(refused.status).toBe(403);
+  expect(refused.json.error.code).toBe('forbidden');
+  const audit = await oscar.goto(`${app.url}/settings/audit`);
+  expect(audit?.status()).toBe(404);
+
+  // The only owner cannot remove themselves; the API's reason is shown inline.
+  await owner.getByTestId('member-owner@demo.local').getByRole('button', { name: 'Remove' }).click();
+  await expect(owner.getByTestId('members-error').textContent()).resolves.toBe(
+    'an organisation must keep at least one owner',
+  );
+  await owner.getByTestId('member-owner@demo.local').waitFor();
+
+  await owner.getByTestId('member-other@other.local').getByRole('button', { name: 'Remove' }).click();
+  await owner.getByTestId('member-other@other.local').waitFor({ state: 'detached' });
+
+  await owner.goto(`${app.url}/settings/audit`);
+  const actions = await owner
+    .getByTestId('audit-row')
+    .evaluateAll((rows) => rows.map((r) => r.dataset.action));
+  expect(actions.slice(0, 4)).toEqual([
+    'member.removed',
+    'member.role_changed',
+    'member.joined',
+    'member.invited',
+  ]);
+  await expect(owner.getByTestId('audit-row').first().textContent()).resolves.toContain('Removed a member');
+
+  await owner.selectOption('select[name=action]', 'member.role_changed');
+  await owner.getByRole('button', { name: 'Filter' }).click();
+  await owner.waitForURL(/action=member\.role_changed/);
+  const filtered = await owner
+    .getByTestId('audit-row')
+    .evaluateAll((rows) => rows.map((r) => r.dataset.action));
+  expect(filtered).toEqual(['member.role_changed']);
+  await expect(owner.getByTestId('audit-row').textContent()).resolves.toContain('from: member · to: viewer');
+});
