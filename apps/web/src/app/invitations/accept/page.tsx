@@ -1,5 +1,6 @@
 import { AcceptInvitation } from '@/components/settings/accept-invitation';
 import { Card } from '@/components/ui';
+import { getPageCaller } from '@/server/page-caller';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,6 +13,8 @@ export default async function AcceptInvitationPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  // A session is required (login otherwise); any organisation, or none usable yet, may accept.
+  await getPageCaller();
   const { token } = await searchParams;
   return (
     <main className="mx-auto mt-24 max-w-md px-6">
