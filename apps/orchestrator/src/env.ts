@@ -18,7 +18,7 @@ export const orchestratorEnvShape = {
   HEALTH_PORT: envVars.port(4020),
   ANTHROPIC_API_KEY: z.string().optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
-  /** Opens pull requests for GitHub remotes when set (per-org tokens come later). */
+  /** Fallback GitHub token for orgs that saved none (theirs comes from the secrets API). */
   GITHUB_TOKEN: z.string().min(1).optional(),
   GITHUB_API_URL: z.url().default('https://api.github.com'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),

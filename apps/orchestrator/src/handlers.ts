@@ -11,6 +11,7 @@ import type { ComputeDriver, ComputeExit, RunHandle, RunSpec } from './compute/t
 import type { WarmPool } from './compute/warm-pool';
 import { gitWorkspaces, type Workspaces } from './git/publish';
 import { LinearWorker } from './linear';
+import type { OrgCredentials } from './org-credentials';
 import type { Worker } from './worker';
 
 export interface HandlerDeps {
@@ -25,6 +26,8 @@ export interface HandlerDeps {
   orgMaxConcurrentAgents: number;
   /** Model endpoint for runners; the API key is passed as a secret, never as plain env. */
   model: { baseUrl?: string; apiKey?: string };
+  /** Per-org credentials (the org's saved Anthropic key); `model.apiKey` is the fallback. */
+  credentials?: OrgCredentials;
   logger: Logger;
   /** Linear sync (optional): handles the `linear.*` work kinds. */
   linear?: LinearWorker;
@@ -193,7 +196,10 @@ export class Handlers {
       },
       secrets: {
         OMAKASE_RUN_TOKEN: token,
-        ANTHROPIC_API_KEY: this.deps.model.apiKey ?? 'demo-mode-no-key',
+        ANTHROPIC_API_KEY:
+          (await this.deps.credentials?.anthropicApiKey(item.orgId)) ??
+          this.deps.model.apiKey ??
+          'demo-mode-no-key',
       },
     };
     // A warm task gets the run (and a fresh run token) from the API's claim endpoint instead.

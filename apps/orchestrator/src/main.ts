@@ -1,8 +1,9 @@
 /** The orchestrator service: one per deployment (or several — they share work through leases). */
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { createStorage, createWarmPoolStore } from '@omakase/db';
-import { createGitHub } from '@omakase/github';
+import { createSecurityStorage, createStorage, createWarmPoolStore } from '@omakase/db';
+import type { OrgId } from '@omakase/domain';
+import { createEnvelope, createOrgSecretReader, localKeyProvider } from '@omakase/secrets';
 import pino from 'pino';
 import { selectDriver } from './compute/select-driver';
 import { parsePoolSizes, WarmPool } from './compute/warm-pool';
@@ -10,6 +11,7 @@ import { loadOrchestratorEnv } from './env';
 import { gitWorkspaces } from './git/publish';
 import { linearWorkerFromEnv } from './linear/from-env';
 import { startOrchestrator } from './orchestrator';
+import { orgCredentials } from './org-credentials';
 
 const env = loadOrchestratorEnv();
 const logger = pino({ name: 'orchestrator', level: env.LOG_LEVEL });
@@ -17,9 +19,18 @@ const storage = createStorage(env.DATABASE_URL, { logger });
 
 const driver = selectDriver(env, logger);
 const workspacesDir = join(env.OMAKASE_DATA_DIR, 'workspaces');
-const github = env.GITHUB_TOKEN
-  ? createGitHub({ token: env.GITHUB_TOKEN, baseUrl: env.GITHUB_API_URL })
-  : null;
+// The orgs' saved credentials (same master key as the web app); the environment's are the fallback.
+const security = env.OMAKASE_MASTER_KEY ? createSecurityStorage(env.DATABASE_URL) : null;
+const credentials = orgCredentials({
+  reader: security
+    ? createOrgSecretReader(
+        createEnvelope(localKeyProvider(env.OMAKASE_MASTER_KEY!)),
+        (orgId) => security.forOrg(orgId as OrgId).secrets,
+      )
+    : undefined,
+  fallback: { anthropicApiKey: env.ANTHROPIC_API_KEY, githubToken: env.GITHUB_TOKEN },
+  githubApiUrl: env.GITHUB_API_URL,
+});
 
 const linear = linearWorkerFromEnv(env, storage, logger);
 
@@ -50,9 +61,10 @@ const orchestrator = await startOrchestrator({
   apiUrl: env.OMAKASE_API_URL,
   runTokenSecret: env.RUN_TOKEN_SECRET,
   workspacesDir,
-  workspaces: gitWorkspaces(workspacesDir, github ? { github } : undefined),
+  workspaces: gitWorkspaces(workspacesDir, { githubFor: (orgId) => credentials.github(orgId) }),
   orgMaxConcurrentAgents: env.ORG_MAX_CONCURRENT_AGENTS,
   model: { baseUrl: env.ANTHROPIC_BASE_URL, apiKey: env.ANTHROPIC_API_KEY },
+  credentials,
   logger,
   linear: linear?.worker,
   warmPool,
@@ -69,6 +81,7 @@ async function shutdown(signal: string) {
   await orchestrator.stop();
   await linear?.close();
   await warmStore?.close();
+  await security?.close();
   await storage.close();
   process.exit(0);
 }

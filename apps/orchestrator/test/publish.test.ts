@@ -1,7 +1,8 @@
 /**
  * The push stage and the launch-time budget check on real git and Postgres, with agents that
  * finish at once (scripted results through the runner API's `recordRunResult`) and a loopback
- * GitHub: a pull request opened and linked, a remote that rejects the push, an exhausted budget.
+ * GitHub: a pull request opened and linked (with the token the org saved, not the deployment's),
+ * a remote that rejects the push, an exhausted budget.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,18 +10,26 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createStorage, type PostgresStorage } from '@omakase/db';
+import { createSecurityStorage, createStorage, type PostgresStorage } from '@omakase/db';
 import { createTestDatabase, type TestDatabase } from '@omakase/db/testing';
-import { branchNameFor, type Project, type TenantStore } from '@omakase/domain';
+import {
+  branchNameFor,
+  type OrgId,
+  type Project,
+  type SecurityStorage,
+  type TenantStore,
+} from '@omakase/domain';
 import { startFeature } from '@omakase/engine';
-import { createGitHub } from '@omakase/github';
 import { type FakeGitHub, startFakeGitHub } from '@omakase/github/testing';
+import { createEnvelope, createOrgSecretReader, localKeyProvider } from '@omakase/secrets';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { scriptedDriver } from '../bench/scripted-agents';
 import { gitWorkspaces } from '../src/git/publish';
 import { type RunningOrchestrator, startOrchestrator } from '../src/orchestrator';
+import { orgCredentials } from '../src/org-credentials';
 import { featureIn, waitFor } from './stack';
+import { saveOrgSecret } from './support-secrets';
 
 const exec = promisify(execFile);
 const git = (cwd: string, ...args: string[]) =>
@@ -31,7 +40,9 @@ let dir: string;
 let db: TestDatabase;
 let storage: PostgresStorage;
 let store: TenantStore;
+let security: SecurityStorage;
 let github: FakeGitHub;
+const ORG_GITHUB_TOKEN = 'ghp_saved_by_the_org_0123456789';
 let orchestrator: RunningOrchestrator;
 
 /** A bare remote with one commit on main; `rejectPushes` installs a pre-receive hook that declines. */
@@ -73,13 +84,22 @@ beforeAll(async () => {
   storage = createStorage(db.url);
   const org = await storage.organizations.create({ name: 'Publish', externalId: `org_${db.name}` });
   store = storage.forOrg(org.id);
-  github = await startFakeGitHub({ token: 'ghs_orchestrator' });
+  // The fake accepts only the org's token: the deployment's fallback would get 401.
+  github = await startFakeGitHub({ token: ORG_GITHUB_TOKEN });
+  security = createSecurityStorage(db.url);
+  const envelope = createEnvelope(localKeyProvider(randomBytes(32).toString('base64')));
+  await saveOrgSecret(security, envelope, org.id, 'github_token', ORG_GITHUB_TOKEN);
+  const credentials = orgCredentials({
+    reader: createOrgSecretReader(envelope, (orgId) => security.forOrg(orgId as OrgId).secrets),
+    fallback: { githubToken: 'ghs_deployment_fallback' },
+    githubApiUrl: github.url,
+  });
   orchestrator = await startOrchestrator({
     storage,
     driver: scriptedDriver(storage),
     // The project named `shop` stands for github.com/acme/shop; its remote is a local bare repo.
     workspaces: gitWorkspaces(join(dir, 'workspaces'), {
-      github: createGitHub({ token: 'ghs_orchestrator', baseUrl: github.url }),
+      githubFor: (orgId) => credentials.github(orgId),
       repoFor: (p) => (p.name === 'shop' ? { owner: 'acme', repo: 'shop' } : null),
     }),
     workerId: 'orch-publish',
@@ -96,6 +116,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await orchestrator?.stop();
   await github?.stop();
+  await security?.close();
   await storage?.close();
   await db?.drop();
   await rm(dir, { recursive: true, force: true });

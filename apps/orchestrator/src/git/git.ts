@@ -14,12 +14,29 @@ export class GitError extends Error {
   }
 }
 
-export async function git(cwd: string, args: string[], timeoutMs = 60_000): Promise<string> {
+/** `config` goes in through git's environment (GIT_CONFIG_*), so values never show in the process list. */
+export async function git(
+  cwd: string,
+  args: string[],
+  timeoutMs = 60_000,
+  config: Record<string, string> = {},
+): Promise<string> {
+  const entries = Object.entries(config);
+  const configEnv: Record<string, string> = { GIT_CONFIG_COUNT: String(entries.length) };
+  entries.forEach(([key, value], i) => {
+    configEnv[`GIT_CONFIG_KEY_${i}`] = key;
+    configEnv[`GIT_CONFIG_VALUE_${i}`] = value;
+  });
   try {
     const { stdout } = await exec('git', ['-c', 'safe.directory=*', ...args], {
       cwd,
       timeout: timeoutMs,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_TERMINAL_PROMPT: '0', HOME: '/tmp' },
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        GIT_TERMINAL_PROMPT: '0',
+        HOME: '/tmp',
+        ...(entries.length > 0 ? configEnv : {}),
+      },
       maxBuffer: 16 * 1024 * 1024,
     });
     return stdout.trim();

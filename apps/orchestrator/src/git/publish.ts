@@ -3,8 +3,9 @@
  * push (plus the pull request, for GitHub remotes when a token is configured) once tests pass.
  * An interface so benchmarks can replace git with nothing and measure the orchestration alone.
  */
-import type { Feature, Project } from '@omakase/domain';
+import type { Feature, OrgId, Project } from '@omakase/domain';
 import { type GitHub, type GitHubRepo, parseGitHubRemote } from '@omakase/github';
+import type { GitHubAccess } from '../org-credentials';
 import { prepareWorkspace, pushBranch, workspacePath } from './workspace';
 
 export interface Workspaces {
@@ -15,7 +16,10 @@ export interface Workspaces {
 }
 
 export interface PullRequestOptions {
-  github: GitHub;
+  /** One client for every org (benchmarks, tests); `githubFor` takes precedence. */
+  github?: GitHub;
+  /** The org's own GitHub access (its saved token, else the deployment's); null when none. */
+  githubFor?: (orgId: OrgId) => Promise<GitHubAccess | null>;
   /** Which GitHub repository a project's pull requests go to; by default parsed from its remote URL. */
   repoFor?: (project: Project) => GitHubRepo | null;
 }
@@ -24,11 +28,16 @@ export function gitWorkspaces(root: string, pullRequests?: PullRequestOptions): 
   return {
     prepare: (project, feature, branch) => prepareWorkspace(root, project, feature, branch),
     async publish(project, feature, branch) {
-      await pushBranch(workspacePath(root, feature), branch);
-      if (!pullRequests) return { pullRequestUrl: null };
-      const githubRepo = (pullRequests.repoFor ?? ((p) => parseGitHubRemote(p.repositoryUrl)))(project);
-      if (!githubRepo) return { pullRequestUrl: null };
-      const pr = await pullRequests.github.openPullRequest({
+      const githubRepo = pullRequests
+        ? (pullRequests.repoFor ?? ((p) => parseGitHubRemote(p.repositoryUrl)))(project)
+        : null;
+      const access = githubRepo ? await accessFor(pullRequests!, project.orgId) : null;
+      // The token goes only to GitHub itself, over https.
+      const toGitHub =
+        /^https:\/\//.test(project.repositoryUrl) && !!parseGitHubRemote(project.repositoryUrl);
+      await pushBranch(workspacePath(root, feature), branch, toGitHub ? access?.token : undefined);
+      if (!githubRepo || !access) return { pullRequestUrl: null };
+      const pr = await access.client.openPullRequest({
         repoUrl: project.repositoryUrl,
         githubRepo,
         head: branch,
@@ -39,6 +48,14 @@ export function gitWorkspaces(root: string, pullRequests?: PullRequestOptions): 
       return { pullRequestUrl: pr.url };
     },
   };
+}
+
+async function accessFor(
+  opts: PullRequestOptions,
+  orgId: OrgId,
+): Promise<{ token?: string; client: GitHub } | null> {
+  if (opts.githubFor) return opts.githubFor(orgId);
+  return opts.github ? { client: opts.github } : null;
 }
 
 function pullRequestBody(feature: Feature): string {

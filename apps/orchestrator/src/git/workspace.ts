@@ -32,6 +32,13 @@ export async function prepareWorkspace(root: string, project: Project, feature: 
 }
 
 /** Pushes the feature branch to the project's remote (`origin`). */
-export async function pushBranch(dir: string, branch: string): Promise<void> {
-  await git(dir, ['push', '--quiet', '--force-with-lease', 'origin', `${branch}:${branch}`], 120_000);
+/** `token` authenticates an https push (GitHub: the org's token) as a header, never in the URL. */
+export async function pushBranch(dir: string, branch: string, token?: string): Promise<void> {
+  const basic = token ? Buffer.from(`x-access-token:${token}`).toString('base64') : null;
+  await git(
+    dir,
+    ['push', '--quiet', '--force-with-lease', 'origin', `${branch}:${branch}`],
+    120_000,
+    basic ? { 'http.extraHeader': `Authorization: Basic ${basic}` } : {},
+  );
 }
