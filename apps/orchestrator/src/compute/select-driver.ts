@@ -35,6 +35,7 @@ export const ecsEnvShape = {
   ECS_TASK_DEFINITION_SECRETS: list.default(['ANTHROPIC_API_KEY']),
   ECS_SPOT_FOR_NON_URGENT: envVars.bool(true),
   ECS_RUNTASK_RATE: z.coerce.number().positive().max(100).default(20),
+  ECS_RUNTASK_BURST: z.coerce.number().int().min(1).max(100).default(100),
   ECS_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
   /** Warm pool task definition per org (`{org}` = org id); it injects that org's M2M client. */
   ECS_WARM_TASK_DEFINITION: z.string().min(1).optional(),
@@ -77,6 +78,7 @@ export function selectDriver(
     taskDefinitionSecrets: ecs.ECS_TASK_DEFINITION_SECRETS,
     spotForNonUrgent: ecs.ECS_SPOT_FOR_NON_URGENT,
     runTaskRatePerSecond: ecs.ECS_RUNTASK_RATE,
+    runTaskBurst: ecs.ECS_RUNTASK_BURST,
     pollIntervalMs: ecs.ECS_POLL_INTERVAL_MS,
     warmTaskDefinition: ecs.ECS_WARM_TASK_DEFINITION,
     logger,

@@ -46,9 +46,14 @@ export async function benchEcsOverhead(runs = 200, startDelayMs = 500, pollInter
   };
 }
 
-export async function benchEcsBurst(runs = 200, perSecond = 20) {
-  const fake = await startFake({ runTaskRate: { perSecond, burst: perSecond } });
-  const driver = driverFor(fake, { runTaskRatePerSecond: perSecond, pollIntervalMs: 60_000 });
+export async function benchEcsBurst(runs = 200, perSecond = 20, burst = 100) {
+  // ECS's RunTask bucket: `burst` at once, refilled at `perSecond`.
+  const fake = await startFake({ runTaskRate: { perSecond, burst } });
+  const driver = driverFor(fake, {
+    runTaskRatePerSecond: perSecond,
+    runTaskBurst: burst,
+    pollIntervalMs: 60_000,
+  });
   const t0 = performance.now();
   try {
     const specs = Array.from({ length: runs }, () => specFor());
@@ -63,7 +68,7 @@ export async function benchEcsBurst(runs = 200, perSecond = 20) {
       tasks: fake.tasks.size,
       throttled: fake.calls.throttled,
       seconds,
-      idealSeconds: (runs - perSecond) / perSecond,
+      idealSeconds: (runs - burst) / perSecond,
     };
   } finally {
     await driver.close();

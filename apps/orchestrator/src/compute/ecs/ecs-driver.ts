@@ -35,6 +35,8 @@ export interface EcsFargateDriverOptions {
   /** Non-urgent runs use FARGATE_SPOT; set false to use on-demand for everything. */
   spotForNonUrgent?: boolean;
   runTaskRatePerSecond?: number;
+  /** RunTask calls allowed at once before the steady rate applies (ECS's bucket: 100). */
+  runTaskBurst?: number;
   pollIntervalMs?: number;
   /** Stop our tasks on close (a new orchestrator marks their runs lost anyway). */
   stopTasksOnClose?: boolean;
@@ -57,6 +59,7 @@ export class EcsFargateDriver implements ComputeDriver {
   constructor(private readonly o: EcsFargateDriverOptions) {
     this.launcher = new RunTaskLauncher({
       ratePerSecond: o.runTaskRatePerSecond ?? 20,
+      burst: o.runTaskBurst ?? 100,
       logger: o.logger,
       send: async (input) => {
         const out = await o.client.send(new RunTaskCommand(input));

@@ -1,6 +1,6 @@
 /**
- * Starts tasks without ever losing one: RunTask calls go through a token bucket (ECS's RunTask
- * limit is a bucket of 100 refilling at 20/s per account and Region by default), a throttled
+ * Starts tasks without ever losing one: RunTask calls go through a token bucket shaped like
+ * ECS's own RunTask limit (a bucket of 100 refilling at 20/s per account and Region by default), a throttled
  * call goes back to the front of the queue after an exponential backoff with full jitter, and
  * the sending rate drops by 30% (at most once a second) on throttling and climbs back by
  * 1/s per success (AIMD).
@@ -11,6 +11,11 @@ export interface LauncherOptions<I> {
   send: (input: I) => Promise<string>;
   /** Steady RunTask calls per second we allow ourselves. */
   ratePerSecond: number;
+  /**
+   * Calls we may make at once before the steady rate applies (ECS's RunTask bucket holds 100).
+   * Without it, launches arriving a little faster than `ratePerSecond` each wait for a token.
+   */
+  burst?: number;
   /** Calls in flight at once. */
   maxInFlight?: number;
   baseBackoffMs?: number;
@@ -57,12 +62,13 @@ export class RunTaskLauncher<I> {
       baseBackoffMs: 100,
       maxBackoffMs: 10_000,
       maxAttempts: 5,
+      burst: 100,
       isThrottle: isThrottlingError,
       random: Math.random,
       ...opts,
     };
     this.rate = opts.ratePerSecond;
-    this.tokens = opts.ratePerSecond;
+    this.tokens = this.o.burst;
   }
 
   launch(input: I): Promise<string> {
@@ -83,8 +89,10 @@ export class RunTaskLauncher<I> {
     for (const p of this.queue.splice(0)) p.reject(new Error('launcher closed'));
   }
 
+  /** The bucket shrinks with the rate after throttling (AIMD), and grows back with it. */
   private refill(now: number) {
-    this.tokens = Math.min(this.rate, this.tokens + ((now - this.lastRefill) / 1000) * this.rate);
+    const capacity = Math.max(1, this.o.burst * (this.rate / this.o.ratePerSecond));
+    this.tokens = Math.min(capacity, this.tokens + ((now - this.lastRefill) / 1000) * this.rate);
     this.lastRefill = now;
   }
 
