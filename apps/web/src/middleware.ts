@@ -36,6 +36,13 @@ export async function middleware(request: NextRequest): Promise<Response> {
   if (!session) {
     const login = new URL('/auth/login', env().APP_BASE_URL);
     login.searchParams.set('returnTo', `${pathname}${search}`);
+    if (pathname === '/invitations/accept') {
+      // An Auth0 organisation invitation ticket on our link lets a new user sign up into the org.
+      for (const name of ['invitation', 'organization']) {
+        const value = request.nextUrl.searchParams.get(name);
+        if (value) login.searchParams.set(name, value);
+      }
+    }
     return withHeaders(NextResponse.redirect(login));
   }
   return withHeaders(authResponse);

@@ -43,3 +43,4 @@ export const envVars = {
       .default(fallback ? 'true' : 'false')
       .transform((v) => v === '1' || v === 'true' || v === 'yes'),
 };
+export * from './auth0-management';

@@ -1,5 +1,6 @@
 import { routes } from '@omakase/api-contract';
 import { ApiError } from '@/server/api-error';
+import { syncToAuth0 } from '@/server/security/auth0-sync';
 import { toMemberDto } from '@/server/security/dto';
 import { hashInvitationToken } from '@/server/security/invitations';
 import { securityStorage } from '@/server/security/store';
@@ -14,5 +15,15 @@ export const POST = withUserApi(routes.acceptInvitation, async ({ principal, bod
   });
   const organization = await storage().organizations.get(invitation.orgId);
   if (!organization) throw new ApiError('not_found', 'organisation not found');
+  // With Auth0, the next login into this organisation needs the Auth0 membership and role too.
+  await syncToAuth0(
+    {
+      orgId: organization.id,
+      actor: `user:${principal.subject}`,
+      target: member.id,
+      operation: 'add_member',
+    },
+    (auth0) => auth0.addMember(organization.externalId, member.userId, member.role),
+  );
   return { organization: organization.externalId, member: toMemberDto(member) };
 });
