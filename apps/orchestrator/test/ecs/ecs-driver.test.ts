@@ -57,6 +57,34 @@ describe('EcsFargateDriver against the loopback ECS fake', () => {
     expect(fake.tasks.get(urgent)!.capacityProviderName).toBe('FARGATE');
   });
 
+  it("runs each org's tasks on that org's task definition (per-org workspace access point)", async () => {
+    fake = await startFake();
+    driver = driverFor(fake, {
+      taskDefinition: 'omakase-runner-{org}',
+      warmTaskDefinition: 'omakase-warm-{org}',
+    });
+    const a = await driver.start(specFor({ orgId: 'org_a' as never }));
+    const b = await driver.start(specFor({ orgId: 'org_b' as never }));
+    expect(fake.tasks.get(a)!.taskDefinitionArn).toMatch(/task-definition\/omakase-runner-org_a$/);
+    expect(fake.tasks.get(b)!.taskDefinitionArn).toMatch(/task-definition\/omakase-runner-org_b$/);
+
+    const warmId = 'warm_01jabcdefghjkmnpqrstvwxyz0';
+    const warm = await driver.startWarm({
+      warmId,
+      orgId: 'org_a' as never,
+      env: { OMAKASE_API_URL: 'http://api' },
+    });
+    const task = fake.tasks.get(warm)!;
+    expect(task.taskDefinitionArn).toMatch(/omakase-warm-org_a$/);
+    expect(task.capacityProviderName).toBe('FARGATE');
+    expect(fake.envOf(task)).toEqual({
+      OMAKASE_API_URL: 'http://api',
+      OMAKASE_WARM: '1',
+      OMAKASE_WARM_ID: warmId,
+    });
+    expect(task.tags).toContainEqual({ key: 'omakase:org', value: 'org_a' });
+  });
+
   it('refuses to put a long-lived secret into the overrides', async () => {
     fake = await startFake();
     driver = driverFor(fake);

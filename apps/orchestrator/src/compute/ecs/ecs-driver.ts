@@ -22,7 +22,10 @@ import { TaskWatcher } from './task-watcher';
 export interface EcsFargateDriverOptions {
   client: ECSClient;
   cluster: string;
-  /** Family or family:revision of the runner task definition. */
+  /**
+   * Family or family:revision of the runner task definition. `{org}` is replaced by the run's org
+   * id: per-org task definitions mount only that org's workspace access point (docs/deploy.md).
+   */
   taskDefinition: string;
   containerName: string;
   subnets: string[];
@@ -110,7 +113,7 @@ export class EcsFargateDriver implements ComputeDriver {
     const spot = (this.o.spotForNonUrgent ?? true) && !spec.urgent;
     return {
       cluster: this.o.cluster,
-      taskDefinition: this.o.taskDefinition,
+      taskDefinition: this.o.taskDefinition.replaceAll('{org}', spec.orgId),
       count: 1,
       capacityProviderStrategy: [{ capacityProvider: spot ? 'FARGATE_SPOT' : 'FARGATE', weight: 1 }],
       networkConfiguration: this.network(),
