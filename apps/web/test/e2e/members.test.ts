@@ -149,6 +149,21 @@ it('invites, accepts, demotes to a read-only viewer, keeps the last owner and au
   ]);
   await expect(owner.getByTestId('audit-row').first().textContent()).resolves.toContain('Removed a member');
 
+  // Without a session, the link's Auth0 invitation ticket (Auth0 mode) is passed on to the login.
+  const anonymous = await fetch(
+    `${app.url}/invitations/accept?token=x&invitation=tkt_1&organization=org_demo`,
+    { redirect: 'manual' },
+  );
+  const loginUrl = new URL(anonymous.headers.get('location')!, app.url);
+  expect([
+    loginUrl.pathname,
+    loginUrl.searchParams.get('invitation'),
+    loginUrl.searchParams.get('organization'),
+  ]).toEqual(['/auth/login', 'tkt_1', 'org_demo']);
+  expect(loginUrl.searchParams.get('returnTo')).toBe(
+    '/invitations/accept?token=x&invitation=tkt_1&organization=org_demo',
+  );
+
   await owner.selectOption('select[name=action]', 'member.role_changed');
   await owner.getByRole('button', { name: 'Filter' }).click();
   await owner.waitForURL(/action=member\.role_changed/);
