@@ -27,6 +27,7 @@ import type {
   RunId,
   RunStatus,
 } from './entities';
+import type { NewAuditEntry } from './security-ports';
 
 export interface NewProject {
   name: string;
@@ -171,6 +172,12 @@ export interface TenantStore {
     /** Completes a claimed item if `workerId` still holds its lease; false otherwise. */
     complete(id: string, workerId: string): Promise<boolean>;
   };
+
+  /**
+   * Security-relevant changes made through this store (project deletion, runs started and
+   * stopped): inside a transaction the entry commits, or rolls back, with the change it records.
+   */
+  audit: { record(entry: NewAuditEntry): Promise<void> };
 
   /** Serialises scheduling decisions of this org until the transaction ends (no-op outside one). */
   lockScheduling(): Promise<void>;

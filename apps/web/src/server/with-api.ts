@@ -1,7 +1,7 @@
 /**
  * The one wrapper every /api/v1 handler goes through: rate limit (per client IP) → CSRF origin
  * check → authenticate → rate limit (per org) → authorise → validate params/body → run in the
- * caller's tenant store (writes in one transaction) → audit → JSON.
+ * caller's tenant store (writes and their audit entry in one transaction) → JSON.
  * Every failure becomes `{"error": {...}}` with the right status; bad input never yields a 500.
  */
 import type { RouteSpec } from '@omakase/api-contract';
@@ -71,8 +71,14 @@ export function withApi<R extends RouteSpec>(
       const body = await readBody(spec, request);
       const tenant = storage().forOrg(caller.organization.id);
       const run = (store: TenantStore) => handler({ request, caller, store, params, body } as ApiContext<R>);
-      const result = spec.method === 'GET' ? await run(tenant) : await tenant.transaction(run);
-      if (spec.method !== 'GET') await auditOperation(spec.operationId, caller, params);
+      const result =
+        spec.method === 'GET'
+          ? await run(tenant)
+          : await tenant.transaction(async (tx) => {
+              const done = await run(tx);
+              await auditOperation(tx, spec.operationId, caller, params);
+              return done;
+            });
       return toResponse(spec, result);
     } catch (error) {
       return errorResponse(error, spec);

@@ -9,6 +9,7 @@ import { toOrganization } from './mappers';
 import { memberRepository } from './members';
 import { projectRepository } from './projects';
 import { runRepository } from './runs';
+import { insertAudit } from './security-members';
 import { lockScheduling, tenantWork } from './work';
 
 /** A store bound to one organisation; `inTransaction` when `db` is a transaction. */
@@ -28,6 +29,12 @@ export function createTenantStore(db: Db, orgId: OrgId, inTransaction = false): 
     runs: runRepository(ctx),
     events: eventRepository(ctx),
     work: tenantWork(ctx),
+    audit: {
+      record: (entry) =>
+        ctx.write(async (tx) => {
+          await insertAudit(tx, orgId, entry);
+        }),
+    },
     lockScheduling: lockScheduling(ctx),
     // Nested calls become savepoints of the outer transaction.
     transaction: (fn) => db.transaction((tx) => fn(createTenantStore(tx, orgId, true))),
