@@ -2,7 +2,7 @@
  * The web app's environment, parsed once on first use (never at import time, so `next build`
  * needs none of it).
  */
-import { envVars, parseEnv } from '@omakase/config';
+import { auth0ManagementSettings, envVars, parseEnv } from '@omakase/config';
 import { z } from 'zod';
 
 const shape = {
@@ -35,7 +35,12 @@ export type WebEnv = z.infer<z.ZodObject<typeof shape>>;
 let cached: WebEnv | undefined;
 
 export function env(): WebEnv {
-  cached ??= parseEnv(shape);
+  if (!cached) {
+    const parsed = parseEnv(shape);
+    // Half a Management API configuration fails here, with the rest, not at the first member change.
+    auth0ManagementSettings(process.env, parsed.AUTH0_DOMAIN);
+    cached = parsed;
+  }
   return cached;
 }
 
