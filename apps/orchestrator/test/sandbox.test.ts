@@ -21,6 +21,8 @@ const PROBE = `
   if cat "$OTHER/notes.txt" >/dev/null 2>&1; then echo other=readable; else echo other=denied; fi
   if [ -n "$(ls -A "$OTHER" 2>/dev/null)" ]; then echo otherls=visible; else echo otherls=hidden; fi
   if cat "$DATA/secrets.json" >/dev/null 2>&1; then echo hostsecrets=readable; else echo hostsecrets=denied; fi
+  if cat /proc/*/environ 2>/dev/null | tr '\\0' '\\n' | grep -q '^VITEST'; then echo hostenv=visible; else echo hostenv=hidden; fi
+  echo procs=$(ls -d /proc/[0-9]* | wc -l)
   if touch /etc/omakase-probe 2>/dev/null; then echo etc=writable; else echo etc=readonly; fi
   if touch /usr/omakase-probe 2>/dev/null; then echo usr=writable; else echo usr=readonly; fi
   if echo mine > own.txt; then echo own=writable; fi
@@ -106,6 +108,9 @@ describe('agent sandbox', () => {
     await runProbe('beta', 'gamma');
     const report = await runProbe('gamma', 'beta'); // beta's workspace exists and is world-readable
     expect(report).toMatchObject({ other: 'denied', otherls: 'hidden', hostsecrets: 'denied' });
+    // Its own PID namespace: the host's processes (and their environments) are not even listed.
+    expect(report).toMatchObject({ hostenv: 'hidden' });
+    expect(Number(report.procs)).toBeLessThan(10);
   });
 });
 
