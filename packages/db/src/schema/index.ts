@@ -5,3 +5,4 @@ export { agentRuns, runEvents } from './runs';
 export { auditLog, invitations, orgDataKeys, orgSecrets } from './security';
 export { WARM_RUNNER_STATUSES, warmRunners } from './warm-pool';
 export { workItems } from './work';
+export { rateLimitWindows } from './rate-limits';
