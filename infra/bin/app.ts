@@ -16,7 +16,15 @@ new PlatformStack(app, 'OmakaseCloud', {
     ...(ctx('databaseUrlSecretArn') ? { databaseUrlSecretArn: ctx('databaseUrlSecretArn') } : {}),
     runnerPublicIp: ctx('runnerPublicIp') === 'true' || ctx('runnerPublicIp') === true,
     ...(ctx('imageTag') ? { imageTag: ctx('imageTag') } : {}),
-    warmPoolSize: Number(ctx('warmPoolSize') ?? 0),
+    // -c orgs=org_a:2,org_b → per-org task definitions; the number is that org's warm pool size.
+    orgs: String(ctx('orgs') ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((entry) => {
+        const [id = '', size = '0'] = entry.split(':');
+        return { id, warmPoolSize: Number(size) };
+      }),
+    ...(ctx('tokenUrl') ? { tokenUrl: ctx('tokenUrl') } : {}),
   },
 });
 app.synth();

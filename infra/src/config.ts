@@ -22,8 +22,20 @@ export const platformConfigSchema = z.object({
       memoryMiB: 2048,
     }),
   dbMultiAz: z.boolean().default(false),
-  /** Warm runner tasks per org (see docs/deploy.md, pre-warming). Zero by default. */
-  warmPoolSize: z.number().int().min(0).max(50).default(0),
+  /**
+   * Orgs with their own runner task definitions (workspace isolation on EFS) and optional warm
+   * pools (see docs/deploy.md). When set, every org that runs agents must be listed.
+   */
+  orgs: z
+    .array(
+      z.object({
+        id: z.string().regex(/^org_[0-9a-z]+$/),
+        warmPoolSize: z.number().int().min(0).max(50).default(0),
+      }),
+    )
+    .default([]),
+  /** Token endpoint for warm runners' client-credentials grant, e.g. https://<tenant>/oauth/token. */
+  tokenUrl: z.url().optional(),
 });
 
 export type PlatformConfig = z.output<typeof platformConfigSchema>;

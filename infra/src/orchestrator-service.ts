@@ -20,6 +20,18 @@ import { type AgentRunner, RUNNER_CONTAINER, WORKSPACES_PATH } from './runner';
 
 const HEALTH_PORT = 4020;
 
+/** Warm pools: sizes per org and where warm tasks get their M2M token (docs/deploy.md). */
+function warmEnv(config: PlatformConfig): Record<string, string> {
+  const pooled = config.orgs.filter((o) => o.warmPoolSize > 0);
+  if (pooled.length === 0) return {};
+  if (!config.tokenUrl) throw new Error('warm pools need tokenUrl (the Auth0 token endpoint)');
+  return {
+    WARM_POOL_SIZES: pooled.map((o) => `${o.id}=${o.warmPoolSize}`).join(','),
+    WARM_TOKEN_URL: config.tokenUrl,
+    ECS_WARM_TASK_DEFINITION: 'omakase-warm-{org}',
+  };
+}
+
 export class OrchestratorService extends Construct {
   readonly service: ecs.FargateService;
   readonly logGroup: logs.LogGroup;
@@ -88,13 +100,13 @@ export class OrchestratorService extends Construct {
         HEALTH_PORT: String(HEALTH_PORT),
         AWS_REGION: Stack.of(this).region,
         ECS_CLUSTER: cluster.clusterName,
-        ECS_TASK_DEFINITION: runner.taskDefinition.family,
+        ECS_TASK_DEFINITION: config.orgs.length > 0 ? 'omakase-runner-{org}' : runner.taskDefinition.family,
         ECS_CONTAINER_NAME: RUNNER_CONTAINER,
         ECS_SUBNETS: Fn.join(',', runnerSubnets.subnetIds),
         ECS_SECURITY_GROUPS: runner.securityGroup.securityGroupId,
         ECS_ASSIGN_PUBLIC_IP: String(config.runnerPublicIp),
         ECS_TASK_DEFINITION_SECRETS: 'ANTHROPIC_API_KEY',
-        WARM_POOL_SIZE: String(config.warmPoolSize),
+        ...warmEnv(config),
       },
       secrets,
       healthCheck: {
@@ -117,13 +129,15 @@ export class OrchestratorService extends Construct {
 
     const region = Stack.of(this).region;
     const account = Stack.of(this).account;
-    const runnerFamilyArn = `arn:${Stack.of(this).partition}:ecs:${region}:${account}:task-definition/${runner.taskDefinition.family}:*`;
+    const runnerDefinitions = [runner.taskDefinition, ...runner.orgTaskDefinitions];
+    const familyArn = (family: string) =>
+      `arn:${Stack.of(this).partition}:ecs:${region}:${account}:task-definition/${family}:*`;
     const clusterTasksArn = `arn:${Stack.of(this).partition}:ecs:${region}:${account}:task/${cluster.clusterName}/*`;
     const role = taskDefinition.taskRole;
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['ecs:RunTask'],
-        resources: [runnerFamilyArn],
+        resources: runnerDefinitions.map((d) => familyArn(d.family)),
         conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },
       }),
     );
@@ -143,10 +157,7 @@ export class OrchestratorService extends Construct {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['iam:PassRole'],
-        resources: [
-          runner.taskDefinition.taskRole.roleArn,
-          runner.taskDefinition.obtainExecutionRole().roleArn,
-        ],
+        resources: runnerDefinitions.flatMap((d) => [d.taskRole.roleArn, d.obtainExecutionRole().roleArn]),
         conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
       }),
     );
