@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { Caller } from '@/server/caller';
 import { env } from '@/server/env';
 import { getMemberships } from '@/server/page-caller';
+import { isAllowed } from '@/server/policy';
 import { OrgSwitcher } from './org-switcher';
 import { Badge } from './ui';
 
@@ -34,11 +35,13 @@ export async function AppHeader({ caller }: { caller: Caller }) {
         </div>
         <div className="flex items-center gap-3 text-sm">
           <nav className="flex items-center gap-1 text-muted">
-            {SETTINGS.map(([href, label]) => (
-              <Link key={href} href={href} className="rounded-md px-2 py-1 hover:bg-subtle hover:text-ink">
-                {label}
-              </Link>
-            ))}
+            {SETTINGS.filter(([href]) => href !== '/settings/audit' || isAllowed(role, 'audit:read')).map(
+              ([href, label]) => (
+                <Link key={href} href={href} className="rounded-md px-2 py-1 hover:bg-subtle hover:text-ink">
+                  {label}
+                </Link>
+              ),
+            )}
           </nav>
           <span className="text-muted">{principal.name ?? principal.email ?? principal.subject}</span>
           <Badge tone="accent">{role}</Badge>

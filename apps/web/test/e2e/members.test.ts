@@ -3,7 +3,7 @@
  * demoted to viewer (read-only UI, API 403), the last owner cannot remove themselves, and the
  * audit page shows it all. The issuer reads memberships from the database, as in `npm start`.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStorage, type PostgresStorage } from '@omakase/db';
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt, freePort, type RunningApp, startNext } from '../support/next-app';
 import { seedDirectory } from '../support/seed';
 import { webEnv } from '../support/stack';
+import { SCREENSHOTS } from './dashboard-support';
 
 let database: TestDatabase;
 let storage: PostgresStorage;
@@ -88,6 +89,8 @@ it('invites, accepts, demotes to a read-only viewer, keeps the last owner and au
   const link = await owner.getByTestId('invitation-link').inputValue();
   expect(link).toMatch(new RegExp(`^${app.url}/invitations/accept\\?token=[\\w-]{43}$`));
   await owner.getByTestId('invitation-other@other.local').getByText('pending').waitFor();
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await owner.screenshot({ path: join(SCREENSHOTS, 'members-owner.png'), fullPage: true });
 
   // Oscar (owner of another org) opens the link, accepts and signs in to Demo.
   const oscar = await (await login('other@other.local')).newPage();
@@ -115,6 +118,8 @@ it('invites, accepts, demotes to a read-only viewer, keeps the last owner and au
   // As a viewer: no controls, and the API refuses a change.
   await oscar.reload();
   await oscar.getByTestId('members-read-only').waitFor();
+  expect(await oscar.getByRole('link', { name: 'Audit' }).count()).toBe(0);
+  await oscar.screenshot({ path: join(SCREENSHOTS, 'members-viewer.png'), fullPage: true });
   expect(await oscar.locator('select, button:has-text("Remove"), button:has-text("Invite")').count()).toBe(0);
   const members = (await apiFrom(oscar, 'GET', '/api/v1/members')).json.items as {
     id: string;
@@ -147,7 +152,14 @@ it('invites, accepts, demotes to a read-only viewer, keeps the last owner and au
     'member.joined',
     'member.invited',
   ]);
-  await expect(owner.getByTestId('audit-row').first().textContent()).resolves.toContain('Removed a member');
+  // Readable: people by name (a removed one by the recorded email), actions in words.
+  await expect(owner.getByTestId('audit-row').first().textContent()).resolves.toMatch(
+    /Olivia Owner.*Removed a member.*other@other\.local/,
+  );
+  await expect(owner.getByTestId('audit-row').nth(2).textContent()).resolves.toMatch(
+    /other@other\.local.*Joined \(accepted an invitation\).*other@other\.local/,
+  );
+  await owner.screenshot({ path: join(SCREENSHOTS, 'audit-log.png'), fullPage: true });
 
   // Without a session, the link's Auth0 invitation ticket (Auth0 mode) is passed on to the login.
   const anonymous = await fetch(

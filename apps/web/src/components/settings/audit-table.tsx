@@ -20,13 +20,23 @@ const LABELS: Record<string, string> = {
 
 /** Details worth a glance (email, roles, error); ids stay in the API. */
 function summary(details: Record<string, unknown>): string {
-  return ['email', 'role', 'from', 'to', 'operation', 'error']
+  return ['role', 'from', 'to', 'operation', 'error']
     .filter((k) => details[k] !== undefined)
     .map((k) => `${k}: ${String(details[k])}`)
     .join(' · ');
 }
 
-export function AuditTable({ entries }: { entries: z.output<typeof AuditEntryDto>[] }) {
+/**
+ * `names` maps `user:<sub>` actors and member ids to people's names; anyone since removed shows
+ * by the email the entry recorded, or by id.
+ */
+export function AuditTable({
+  entries,
+  names,
+}: {
+  entries: z.output<typeof AuditEntryDto>[];
+  names: Record<string, string>;
+}) {
   if (entries.length === 0) return <EmptyState title="No entries" hint="Nothing matches this filter yet." />;
   return (
     <table className="w-full text-sm">
@@ -45,12 +55,18 @@ export function AuditTable({ entries }: { entries: z.output<typeof AuditEntryDto
             key={e.id}
             data-testid="audit-row"
             data-action={e.action}
-            className="border-t border-line align-top"
+            className="border-t border-line align-top [&>td]:py-2"
           >
-            <td className="py-2 whitespace-nowrap">{e.createdAt.replace('T', ' ').slice(0, 19)}</td>
-            <td>{e.actor}</td>
-            <td title={e.action}>{LABELS[e.action] ?? e.action}</td>
-            <td className="font-mono text-xs">{e.target}</td>
+            <td className="pr-4 whitespace-nowrap">{e.createdAt.replace('T', ' ').slice(0, 19)}</td>
+            <td className="pr-4" title={e.actor}>
+              {names[e.actor] ?? e.actor}
+            </td>
+            <td className="pr-4" title={e.action}>
+              {LABELS[e.action] ?? e.action}
+            </td>
+            <td className="pr-4" title={e.target}>
+              {names[e.target] ?? (typeof e.details.email === 'string' ? e.details.email : e.target)}
+            </td>
             <td className="text-muted">{summary(e.details)}</td>
           </tr>
         ))}

@@ -7,6 +7,7 @@ import { Card, inputClass } from '@/components/ui';
 import { getPageCaller } from '@/server/page-caller';
 import { isAllowed } from '@/server/policy';
 import { auditPage } from '@/server/security/audit-page';
+import { securityStorage } from '@/server/security/store';
 
 export const dynamic = 'force-dynamic';
 
@@ -28,7 +29,22 @@ export default async function AuditPage({
     limit: 25,
   });
   const query = parsed.success ? parsed.data : AuditQuery.parse({ limit: 25 });
-  const { items, nextBefore } = await auditPage(caller.organization.id, query);
+  const [{ items, nextBefore }, members] = await Promise.all([
+    auditPage(caller.organization.id, query),
+    securityStorage().forOrg(caller.organization.id).members.list(),
+  ]);
+  const names: Record<string, string> = Object.fromEntries(
+    members.flatMap((m) => [
+      [`user:${m.userId}`, m.name],
+      [m.id, `${m.name} (${m.email})`],
+    ]),
+  );
+  // People since removed: the email their joining or removal recorded.
+  for (const e of items) {
+    if (typeof e.details.email !== 'string' || !e.target.startsWith('mem_')) continue;
+    names[e.target] ??= e.details.email;
+    if (e.action === 'member.joined') names[e.actor] ??= e.details.email;
+  }
   const older = nextBefore
     ? `/settings/audit?${new URLSearchParams({ ...(query.action ? { action: query.action } : {}), before: nextBefore })}`
     : null;
@@ -54,7 +70,7 @@ export default async function AuditPage({
           </button>
         </form>
         <Card className="p-4">
-          <AuditTable entries={items} />
+          <AuditTable entries={items} names={names} />
         </Card>
         <nav className="flex justify-between text-sm">
           {query.before ? (
