@@ -6,13 +6,13 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createStorage, type PostgresStorage } from '@omakase/db';
+import { createSecurityStorage, createStorage, type PostgresStorage } from '@omakase/db';
 import { createTestDatabase, type TestDatabase } from '@omakase/db/testing';
 import { type LocalIssuer, startLocalIssuer, storageMemberships } from '@omakase/devstack/issuer';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt, freePort, type RunningApp, startNext } from '../support/next-app';
-import { seedDirectory } from '../support/seed';
+import { type Seeded, seedDirectory } from '../support/seed';
 import { webEnv } from '../support/stack';
 import { SCREENSHOTS } from './dashboard-support';
 
@@ -21,12 +21,13 @@ let storage: PostgresStorage;
 let issuer: LocalIssuer;
 let app: RunningApp;
 let browser: Browser;
+let seeded: Seeded;
 
 beforeAll(async () => {
   const [port, db] = await Promise.all([freePort(), createTestDatabase(), ensureBuilt()]);
   database = db;
   storage = createStorage(database.url, { maxConnections: 2 });
-  await seedDirectory(storage);
+  seeded = await seedDirectory(storage);
   const appUrl = `http://localhost:${port}`;
   issuer = await startLocalIssuer({
     port: 0,
@@ -138,6 +139,10 @@ it('invites, accepts, demotes to a read-only viewer, keeps the last owner and au
     'an organisation must keep at least one owner',
   );
   await owner.getByTestId('member-owner@demo.local').waitFor();
+  await owner.getByRole('button', { name: 'Leave Demo' }).click();
+  await expect(owner.getByTestId('leave-error').textContent()).resolves.toBe(
+    'an organisation must keep at least one owner',
+  );
 
   await owner.getByTestId('member-other@other.local').getByRole('button', { name: 'Remove' }).click();
   await owner.getByTestId('member-other@other.local').waitFor({ state: 'detached' });
@@ -184,4 +189,20 @@ it('invites, accepts, demotes to a read-only viewer, keeps the last owner and au
     .evaluateAll((rows) => rows.map((r) => r.dataset.action));
   expect(filtered).toEqual(['member.role_changed']);
   await expect(owner.getByTestId('audit-row').textContent()).resolves.toContain('from: member · to: viewer');
+
+  // A failed Auth0 sync (Auth0 mode) is pointed out to owners on the members page.
+  const security = createSecurityStorage(database.url, { maxConnections: 1 });
+  await security.forOrg(seeded.orgs.org_demo!.id).audit.record({
+    actor: 'user:local|owner',
+    action: 'auth0.sync_failed',
+    target: 'mem_x',
+    details: { operation: 'set_role', error: 'POST …/roles: 503' },
+  });
+  await security.close();
+  await owner.goto(`${app.url}/settings/members`);
+  await owner.getByTestId('auth0-sync-warning').getByRole('link', { name: 'see which' }).click();
+  await owner.waitForURL(/action=auth0\.sync_failed/);
+  await expect(owner.getByTestId('audit-row').textContent()).resolves.toMatch(
+    /Auth0 sync failed.*operation: set_role/,
+  );
 });

@@ -27,6 +27,7 @@ export default async function MembersPage() {
   const security = securityStorage().forOrg(caller.organization.id);
   const members = (await security.members.list()).map(toMemberDto);
   const invitations = can.invite ? (await security.invitations.list()).map(toInvitationDto) : [];
+  const failedSyncs = can.update ? await security.audit.list({ action: 'auth0.sync_failed', limit: 1 }) : [];
   return (
     <>
       <AppHeader caller={caller} />
@@ -39,6 +40,21 @@ export default async function MembersPage() {
           <p data-testid="members-read-only" className="text-sm text-muted">
             Only owners can invite members or change roles; you are {caller.role === 'admin' ? 'an' : 'a'}{' '}
             {caller.role}.
+          </p>
+        ) : null}
+        {failedSyncs[0] ? (
+          <p
+            data-testid="auth0-sync-warning"
+            role="alert"
+            className="rounded-md bg-warn-soft px-4 py-3 text-sm text-warn"
+          >
+            A change could not be mirrored to Auth0 (last on{' '}
+            {failedSyncs[0].createdAt.toISOString().slice(0, 10)}
+            ). Our change stands;{' '}
+            <a className="underline" href="/settings/audit?action=auth0.sync_failed">
+              see which
+            </a>{' '}
+            and repeat it in the Auth0 dashboard.
           </p>
         ) : null}
         <Card className="p-4">
