@@ -15,6 +15,7 @@ import { benchGraphLayout } from '../apps/web/bench/graph-layout';
 import { benchProjectStream } from '../apps/web/bench/project-stream';
 import { benchClaims } from '../packages/db/bench/claims';
 import { benchNotifyLatency } from '../packages/db/bench/notify-latency';
+import { benchRateLimit } from '../packages/db/bench/rate-limit';
 import { measureColdStart } from '../packages/devstack/bench/cold-start';
 
 type Bench = { name: string; run: () => Promise<string> };
@@ -79,6 +80,13 @@ const benches: Bench[] = [
     run: async () => {
       const r = await benchAuthorisation();
       return `JWT (cached JWKS) + policy per request: p50 ${fmt(r.p50Ms, 3)} ms, p99 ${fmt(r.p99Ms, 3)} ms (target p99 < 2, ratio ${fmt(r.p99Ms / 2, 2)}) over ${r.iterations}`;
+    },
+  },
+  {
+    name: 'rate-limit',
+    run: async () => {
+      const r = await benchRateLimit();
+      return `shared (Postgres) rate limit UPSERT per API request, ${r.hits} hits: p50 ${fmt(r.p50Ms, 3)} ms, p99 ${fmt(r.p99Ms, 3)} ms (added to authz; authz p99 + this p99 target < 2)`;
     },
   },
   {

@@ -7,7 +7,8 @@ import { type NextRequest, NextResponse } from 'next/server';
 import { auth0 } from '@/lib/auth0';
 import { env, issuerUrl } from '@/server/env';
 import { securityHeaders } from '@/server/security/headers';
-import { clientIp, limiter, tooManyRequests } from '@/server/security/rate-limit';
+import { clientIp, tooManyRequests } from '@/server/security/rate-limit';
+import { takeShared } from '@/server/security/shared-rate-limit';
 
 function withHeaders<R extends Response>(response: R): R {
   const e = env();
@@ -24,7 +25,9 @@ export async function middleware(request: NextRequest): Promise<Response> {
   const { pathname, search } = request.nextUrl;
   if (pathname.startsWith('/api/webhooks/')) {
     // Signature checks cost an HMAC over the body; refuse floods before reading it.
-    const decision = limiter('webhooks', env().API_RATE_LIMIT_PER_MINUTE).take(
+    const decision = await takeShared(
+      'webhooks',
+      env().API_RATE_LIMIT_PER_MINUTE,
       `ip:${clientIp(request.headers)}`,
     );
     if (!decision.allowed) return withHeaders(tooManyRequests(decision.retryAfterSeconds));

@@ -16,7 +16,8 @@ import { logger } from './logger';
 import { assertAllowed } from './policy';
 import { auditOperation } from './security/audit';
 import { assertSameOrigin } from './security/csrf';
-import { clientIp, limiter, tooManyRequests } from './security/rate-limit';
+import { clientIp, tooManyRequests } from './security/rate-limit';
+import { takeShared } from './security/shared-rate-limit';
 import { storage } from './storage';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -46,14 +47,15 @@ class RateLimited extends Error {
   }
 }
 
-function takeToken(key: string): void {
-  const decision = limiter('api', env().API_RATE_LIMIT_PER_MINUTE).take(key);
+/** Per key, across every web instance (see shared-rate-limit.ts). */
+async function takeToken(key: string): Promise<void> {
+  const decision = await takeShared('api', env().API_RATE_LIMIT_PER_MINUTE, key);
   if (!decision.allowed) throw new RateLimited(decision.retryAfterSeconds);
 }
 
 /** Checks every request makes before it is authenticated. */
-function guard(request: Request): void {
-  takeToken(`ip:${clientIp(request.headers)}`);
+async function guard(request: Request): Promise<void> {
+  await takeToken(`ip:${clientIp(request.headers)}`);
   assertSameOrigin(request, env().APP_BASE_URL);
 }
 
@@ -63,9 +65,9 @@ export function withApi<R extends RouteSpec>(
 ): Handler {
   return async (request, context) => {
     try {
-      guard(request);
+      await guard(request);
       const caller = await resolveCaller(request);
-      takeToken(`org:${caller.organization.id}`);
+      await takeToken(`org:${caller.organization.id}`);
       assertAllowed(caller.role, spec.action);
       const params = parseParams(spec, (await context?.params) ?? {});
       const body = await readBody(spec, request);
@@ -93,10 +95,10 @@ export function withUserApi<R extends RouteSpec>(
 ): Handler {
   return async (request) => {
     try {
-      guard(request);
+      await guard(request);
       const principal = await resolvePrincipal(request);
       if (principal.kind !== 'user') throw new AuthError('forbidden', 'only a signed-in user can do this');
-      takeToken(`user:${principal.subject}`);
+      await takeToken(`user:${principal.subject}`);
       const body = await readBody(spec, request);
       return toResponse(spec, await handler({ request, principal, body } as UserApiContext<R>));
     } catch (error) {

@@ -66,7 +66,7 @@ describe('run tokens', () => {
   });
 });
 
-describe('rate limits (in-memory token bucket per org and per client IP)', () => {
+describe('rate limits (per org and per client IP, across instances)', () => {
   it('answers 429 with Retry-After once an org has spent its budget', async () => {
     const token = await userToken(stack.issuer.url, 'viewer@demo.local', APP_BASE_URL);
     const statuses: number[] = [];
@@ -90,6 +90,21 @@ describe('rate limits (in-memory token bucket per org and per client IP)', () =>
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++)
       statuses.push((await call(projectsRoute.GET, '/api/v1/projects', { headers })).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+
+  it('holds the budget across instances: each request on a "fresh" process still counts', async () => {
+    const headers = { 'x-forwarded-for': '192.0.2.55' }; // an address no other test uses
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      // What another web instance would have: none of this process's in-memory buckets.
+      delete (globalThis as { __omakaseRateLimits?: unknown }).__omakaseRateLimits;
+      const res = await projectsRoute.GET(new Request(`${APP_BASE_URL}/api/v1/projects`, { headers }), {
+        params: Promise.resolve({}),
+      });
+      statuses.push(res.status);
+      if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }
     expect(statuses).toEqual([401, 401, 401, 429]);
   });
 });

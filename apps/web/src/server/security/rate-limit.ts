@@ -1,7 +1,6 @@
 /**
- * Token buckets per key (`org:<id>`, `ip:<addr>`), kept in this process's memory: correct for one
- * web process; several replicas each enforce their own budget (a shared store such as Postgres
- * or Redis would be needed for a global limit).
+ * Token buckets per key (`org:<id>`, `ip:<addr>`), kept in this process's memory: the cheap first
+ * line of every limit. The budget across instances is enforced by shared-rate-limit.ts.
  */
 export interface RateLimitDecision {
   allowed: boolean;
