@@ -143,6 +143,22 @@ describe('Auth0 organisation directory', () => {
     expect(calls().filter((c) => c.endsWith('/roles'))).toHaveLength(1);
   });
 
+  it('bounds each request with a timeout and retries it like a network error', async () => {
+    const impatient = auth0OrganizationDirectory({
+      baseUrl: fake.url,
+      ...FAKE_CLIENT,
+      roleIds: ROLE_IDS,
+      invitationClientId: 'web-client',
+      timeoutMs: 100,
+      sleep: async () => {},
+    });
+    fake.failNext(2, 0);
+    await impatient.removeMember('org_abc', 'u1');
+    fake.failNext(3, 0);
+    await expect(impatient.removeMember('org_abc', 'u2')).rejects.toThrow(/timeout|aborted/i);
+    expect(calls().filter((c) => c.startsWith('DELETE'))).toHaveLength(6);
+  });
+
   it('refuses wrong client credentials without retrying', async () => {
     const wrong = auth0OrganizationDirectory({
       baseUrl: fake.url,

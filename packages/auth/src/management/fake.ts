@@ -14,7 +14,7 @@ export interface RecordedRequest {
 export interface ManagementFake {
   url: string;
   requests: RecordedRequest[];
-  /** Answers the next `n` non-token requests with `status` (e.g. 503, 429, 401). */
+  /** Answers the next `n` non-token requests with `status` (e.g. 503, 429, 401); status 0 never answers. */
   failNext(n: number, status: number, headers?: Record<string, string>): void;
   tokenLifetimeSeconds: number;
   tokensIssued: number;
@@ -69,6 +69,7 @@ export async function startManagementFake(): Promise<ManagementFake> {
     }
     if (failures.left > 0) {
       failures.left--;
+      if (failures.status === 0) return; // hangs until the client gives up
       return send(
         failures.status,
         { statusCode: failures.status, message: 'injected failure' },
@@ -90,6 +91,10 @@ export async function startManagementFake(): Promise<ManagementFake> {
   const { port } = server.address() as { port: number };
   return Object.assign(fake as ManagementFake, {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   });
 }

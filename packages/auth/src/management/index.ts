@@ -41,7 +41,9 @@ export interface Auth0ManagementOptions {
   /** The application invitees sign in to (the web app's client id). */
   invitationClientId: string;
   fetch?: typeof fetch;
-  /** Attempts per call on 429, 5xx and network errors. */
+  /** Per HTTP request (default 5 s); a timeout counts as a retryable network error. */
+  timeoutMs?: number;
+  /** Attempts per call on 429, 5xx, network errors and timeouts. */
   attempts?: number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -49,7 +51,11 @@ export interface Auth0ManagementOptions {
 const RETRYABLE = (status: number) => status === 429 || status >= 500;
 
 export function auth0OrganizationDirectory(opts: Auth0ManagementOptions): OrganizationDirectory {
-  const doFetch = opts.fetch ?? fetch;
+  const baseFetch = opts.fetch ?? fetch;
+  // Every request is bounded: a hanging Auth0 must not hold the caller (and its transaction) open.
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  const doFetch: typeof fetch = (input, init) =>
+    baseFetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const attempts = opts.attempts ?? 3;
   const token = clientCredentialsToken({ ...opts, fetch: doFetch });
