@@ -22,6 +22,8 @@ export interface WarmPoolOptions {
   env: Record<string, string>;
   /** Re-checks every pool this often (covers tasks other orchestrators lost). */
   checkIntervalMs?: number;
+  /** First pause after a warm task failed without a run (doubles per failure, up to 5 min). */
+  failureBackoffMs?: number;
   logger: Logger;
 }
 
@@ -41,6 +43,11 @@ export class WarmPool {
   /** Warm tasks this orchestrator started, by handle. */
   private readonly mine = new Map<RunHandle, { orgId: OrgId; warmId: string }>();
   private readonly topping = new Map<OrgId, Promise<void>>();
+  /**
+   * Orgs whose warm tasks fail before serving (bad M2M credentials, API unreachable): refilling
+   * at once would loop RunTask, so the pool pauses, doubling per consecutive failure.
+   */
+  private readonly failing = new Map<OrgId, { count: number; until: number }>();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   /** Counters for tests and benchmarks. */
@@ -73,6 +80,7 @@ export class WarmPool {
     if (!hit) return null;
     this.o.driver.adopt!(hit.handle, spec.runId);
     this.stats.served++;
+    this.failing.delete(spec.orgId); // its tasks work again
     this.o.logger.info(
       { runId: spec.runId, warmId: hit.warmId, handle: hit.handle },
       'run handed to a warm task',
@@ -91,7 +99,7 @@ export class WarmPool {
 
   private async fill(orgId: OrgId): Promise<void> {
     const size = this.o.sizes.get(orgId) ?? 0;
-    if (this.closed || size === 0) return;
+    if (this.closed || size === 0 || this.pausedUntil(orgId) > Date.now()) return;
     try {
       const ids = await this.o.store.reserve(orgId, this.o.ownerId, size);
       await Promise.all(ids.map((warmId) => this.startOne(orgId, warmId)));
@@ -121,8 +129,25 @@ export class WarmPool {
     await this.o.store.remove(task.orgId, task.warmId).catch(() => {});
     if (exit.runId === (task.warmId as RunId)) {
       this.o.logger.info({ warmId: task.warmId, reason: exit.reason }, 'warm task ended without a run');
+      if (exit.reason !== 'completed') this.pause(task.orgId); // an idle exit (0) is routine
     }
     if (!this.closed) void this.topUp(task.orgId);
+  }
+
+  /** Until when the org's pool waits before starting tasks again (0: not paused). */
+  pausedUntil(orgId: OrgId): number {
+    return this.failing.get(orgId)?.until ?? 0;
+  }
+
+  private pause(orgId: OrgId) {
+    const count = (this.failing.get(orgId)?.count ?? 0) + 1;
+    const delay = Math.min(300_000, (this.o.failureBackoffMs ?? 10_000) * 2 ** (count - 1));
+    this.failing.set(orgId, { count, until: Date.now() + delay });
+    this.o.logger.warn(
+      { orgId, failures: count, pauseMs: delay },
+      'warm tasks fail before serving; pausing the pool',
+    );
+    setTimeout(() => void this.topUp(orgId), delay).unref();
   }
 
   async close(): Promise<void> {
