@@ -41,6 +41,8 @@ export const CreatedInvitationDto = InvitationDto.extend({ acceptUrl: z.string()
 export const AcceptInvitationBody = z.strictObject({
   token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be an invitation token'),
 });
+/** A re-sync of the organisation's Auth0 memberships: members set with their role, others removed. */
+export const Auth0SyncResult = z.object({ updated: z.number().int(), removed: z.number().int() });
 export const AcceptedInvitationDto = z.object({ organization: z.string(), member: MemberDto });
 
 export const SECRET_NAMES = [

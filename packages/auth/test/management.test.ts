@@ -5,6 +5,7 @@ import {
   auth0OrganizationDirectory,
   noopOrganizationDirectory,
   type OrganizationDirectory,
+  reconcileOrganization,
 } from '../src/management';
 import { FAKE_CLIENT, type ManagementFake, startManagementFake } from '../src/management/fake';
 
@@ -170,6 +171,37 @@ describe('Auth0 organisation directory', () => {
     });
     await expect(wrong.removeMember('org_abc', 'u1')).rejects.toThrow(/token request failed: Unauthorized/);
     expect(calls()).toEqual(['POST /oauth/token']);
+  });
+
+  it('lists every page of organisation members', async () => {
+    const ids = Array.from({ length: 120 }, (_, i) => `auth0|${String(i).padStart(3, '0')}`);
+    fake.members.set('org_abc', new Set(ids));
+    expect(await directory.listMembers('org_abc')).toEqual(ids);
+    expect(calls().filter((c) => c.startsWith('GET'))).toEqual(
+      [0, 1, 2].map(
+        (p) => `GET /api/v2/organizations/org_abc/members?page=${p}&per_page=50&include_totals=true`,
+      ),
+    );
+  });
+
+  it('reconciles an organisation to our memberships: adds, re-roles, removes the rest', async () => {
+    fake.members.set('org_abc', new Set(['auth0|kept', 'auth0|stale']));
+    const result = await reconcileOrganization(directory, 'org_abc', [
+      { userId: 'auth0|kept', role: 'admin' },
+      { userId: 'auth0|new', role: 'viewer' },
+    ]);
+    expect(result).toEqual({ updated: 2, removed: 1 });
+    expect([...fake.members.get('org_abc')!].sort()).toEqual(['auth0|kept', 'auth0|new']);
+    expect(calls().slice(1)).toEqual([
+      'GET /api/v2/organizations/org_abc/members?page=0&per_page=50&include_totals=true',
+      'POST /api/v2/organizations/org_abc/members/auth0%7Ckept/roles',
+      'DELETE /api/v2/organizations/org_abc/members/auth0%7Ckept/roles',
+      'POST /api/v2/organizations/org_abc/members',
+      'POST /api/v2/organizations/org_abc/members/auth0%7Cnew/roles',
+      'DELETE /api/v2/organizations/org_abc/members/auth0%7Cnew/roles',
+      'DELETE /api/v2/organizations/org_abc/members',
+    ]);
+    expect(fake.requests.at(-1)!.body).toEqual({ members: ['auth0|stale'] });
   });
 
   it('is a no-op without credentials', async () => {

@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   'run.started',
   'run.stopped',
   'auth0.sync_failed',
+  'auth0.resynced',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

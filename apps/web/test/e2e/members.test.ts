@@ -200,6 +200,9 @@ it('invites, accepts, demotes to a read-only viewer, keeps the last owner and au
   });
   await security.close();
   await owner.goto(`${app.url}/settings/members`);
+  // Here (local issuer) there is no Auth0 to re-sync with: the API's 409 is shown inline.
+  await owner.getByRole('button', { name: 'Re-sync with Auth0' }).click();
+  await expect(owner.getByTestId('resync-error').textContent()).resolves.toMatch(/not configured/);
   await owner.getByTestId('auth0-sync-warning').getByRole('link', { name: 'see which' }).click();
   await owner.waitForURL(/action=auth0\.sync_failed/);
   await expect(owner.getByTestId('audit-row').textContent()).resolves.toMatch(

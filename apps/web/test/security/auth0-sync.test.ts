@@ -9,7 +9,8 @@ import * as auditRoute from '@/app/api/v1/audit/route';
 import * as acceptRoute from '@/app/api/v1/invitations/accept/route';
 import * as invitationsRoute from '@/app/api/v1/invitations/route';
 import * as memberRoute from '@/app/api/v1/members/[memberId]/route';
-import { call } from '../support/http';
+import * as resyncRoute from '@/app/api/v1/members/auth0-sync/route';
+import { call, expectError } from '../support/http';
 import { userToken } from '../support/oidc';
 import { APP_BASE_URL, type ApiStack, startApiStack } from '../support/stack';
 
@@ -134,6 +135,33 @@ describe('Auth0 Management API sync', () => {
         path: '/api/v2/organizations/org_demo/members',
         body: { members: ['local|other'] },
       },
+    ]);
+  });
+});
+
+describe('re-sync', () => {
+  it('answers 503 and audits when Auth0 fails, then sets the organisation to exactly our members', async () => {
+    fake.failNext(3, 503);
+    expectError(
+      await call(resyncRoute.POST, 'POST /api/v1/members/auth0-sync', { token: t.owner }),
+      503,
+      'unavailable',
+    );
+    fake.members.set('org_demo', new Set(['local|admin', 'auth0|stale']));
+    const synced = await call(resyncRoute.POST, 'POST /api/v1/members/auth0-sync', { token: t.owner });
+    expect(synced.json).toEqual({ updated: 4, removed: 1 });
+    expect([...fake.members.get('org_demo')!].sort()).toEqual([
+      'local|admin',
+      'local|member',
+      'local|owner',
+      'local|viewer',
+    ]);
+    const audit = await call(auditRoute.GET, '/api/v1/audit?limit=2', { token: t.owner });
+    expect(
+      (audit.json!.items as { action: string; details: object }[]).map((e) => [e.action, e.details]),
+    ).toEqual([
+      ['auth0.resynced', { updated: 4, removed: 1 }],
+      ['auth0.sync_failed', { operation: 'resync', error: expect.stringMatching(/503 injected failure/) }],
     ]);
   });
 });

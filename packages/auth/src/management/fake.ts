@@ -17,6 +17,8 @@ export interface ManagementFake {
   /** Answers the next `n` non-token requests with `status` (e.g. 503, 429, 401); status 0 never answers. */
   failNext(n: number, status: number, headers?: Record<string, string>): void;
   tokenLifetimeSeconds: number;
+  /** Organisation id → member user ids, as the member endpoints change them. */
+  members: Map<string, Set<string>>;
   tokensIssued: number;
   close(): Promise<void>;
 }
@@ -43,6 +45,11 @@ export async function startManagementFake(): Promise<ManagementFake> {
     },
     tokenLifetimeSeconds: 86_400,
     tokensIssued: 0,
+    members: new Map(),
+  };
+  const orgMembers = (org: string) => {
+    if (!fake.members.has(org)) fake.members.set(org, new Set());
+    return fake.members.get(org)!;
   };
   const server: Server = createServer(async (req, res) => {
     const body = await readJson(req);
@@ -82,7 +89,24 @@ export async function startManagementFake(): Promise<ManagementFake> {
         invitation_url: 'https://app.example/login?invitation=abc&organization=org_abc',
       });
     }
-    if (/^\/api\/v2\/organizations\/[^/]+\/members(\/[^/]+\/roles)?$/.test(path)) {
+    const url = new URL(path, 'http://fake');
+    const membersOf = /^\/api\/v2\/organizations\/([^/]+)\/members$/.exec(url.pathname)?.[1];
+    if (membersOf && req.method === 'GET') {
+      const all = [...orgMembers(membersOf)].sort();
+      const page = Number(url.searchParams.get('page') ?? 0);
+      const perPage = Number(url.searchParams.get('per_page') ?? 50);
+      const slice = all.slice(page * perPage, (page + 1) * perPage).map((user_id) => ({ user_id }));
+      return send(200, { members: slice, start: page * perPage, limit: perPage, total: all.length });
+    }
+    if (membersOf) {
+      const ids = (body as { members: string[] }).members;
+      for (const id of ids) {
+        if (req.method === 'POST') orgMembers(membersOf).add(id);
+        else orgMembers(membersOf).delete(id);
+      }
+      return send(204);
+    }
+    if (/^\/api\/v2\/organizations\/[^/]+\/members\/[^/]+\/roles$/.test(url.pathname)) {
       return send(204);
     }
     send(404, { statusCode: 404, message: 'Not found' });

@@ -6,6 +6,7 @@
 import type { Role } from '@omakase/domain';
 import { Auth0ManagementError, clientCredentialsToken } from './token';
 
+export { reconcileOrganization } from './reconcile';
 export { Auth0ManagementError } from './token';
 
 export interface OrganizationDirectory {
@@ -23,6 +24,8 @@ export interface OrganizationDirectory {
   /** Makes `role` the user's only Omakase role in the organisation. */
   setRole(orgId: string, userId: string, role: Role): Promise<void>;
   removeMember(orgId: string, userId: string): Promise<void>;
+  /** The user ids of the organisation's members (all pages). */
+  listMembers(orgId: string): Promise<string[]>;
 }
 
 export const noopOrganizationDirectory: OrganizationDirectory = {
@@ -31,6 +34,7 @@ export const noopOrganizationDirectory: OrganizationDirectory = {
   addMember: async () => {},
   setRole: async () => {},
   removeMember: async () => {},
+  listMembers: async () => [],
 };
 
 export interface Auth0ManagementOptions {
@@ -137,9 +141,22 @@ export function auth0OrganizationDirectory(opts: Auth0ManagementOptions): Organi
     async removeMember(orgId, userId) {
       await call('DELETE', `${org(orgId)}/members`, { members: [userId] });
     },
+    async listMembers(orgId) {
+      const ids: string[] = [];
+      for (let page = 0; ; page++) {
+        const { members, total } = await call<{ members: { user_id: string }[]; total: number }>(
+          'GET',
+          `${org(orgId)}/members?page=${page}&per_page=${MEMBERS_PER_PAGE}&include_totals=true`,
+        );
+        ids.push(...members.map((m) => m.user_id));
+        if (members.length === 0 || ids.length >= total) return ids;
+      }
+    },
   };
   return directory;
 }
+
+const MEMBERS_PER_PAGE = 50;
 
 const backoffMs = (attempt: number) => Math.min(200 * 2 ** (attempt - 1), 2000);
 

@@ -16,11 +16,12 @@ const LABELS: Record<string, string> = {
   'run.started': 'Started a run',
   'run.stopped': 'Stopped a run',
   'auth0.sync_failed': 'Auth0 sync failed',
+  'auth0.resynced': 'Re-synced Auth0',
 };
 
 /** Details worth a glance (email, roles, error); ids stay in the API. */
 function summary(details: Record<string, unknown>): string {
-  return ['role', 'from', 'to', 'operation', 'error']
+  return ['role', 'from', 'to', 'operation', 'error', 'updated', 'removed']
     .filter((k) => details[k] !== undefined)
     .map((k) => `${k}: ${String(details[k])}`)
     .join(' · ');

@@ -3,6 +3,7 @@ import { InvitationList } from '@/components/settings/invitation-list';
 import { InviteForm } from '@/components/settings/invite-form';
 import { LeaveButton } from '@/components/settings/leave-button';
 import { MemberList } from '@/components/settings/member-list';
+import { ResyncButton } from '@/components/settings/resync-button';
 import { Card } from '@/components/ui';
 import { getPageCaller } from '@/server/page-caller';
 import { isAllowed } from '@/server/policy';
@@ -27,7 +28,12 @@ export default async function MembersPage() {
   const security = securityStorage().forOrg(caller.organization.id);
   const members = (await security.members.list()).map(toMemberDto);
   const invitations = can.invite ? (await security.invitations.list()).map(toInvitationDto) : [];
-  const failedSyncs = can.update ? await security.audit.list({ action: 'auth0.sync_failed', limit: 1 }) : [];
+  const [lastFailure] = can.update
+    ? await security.audit.list({ action: 'auth0.sync_failed', limit: 1 })
+    : [];
+  const [lastResync] = lastFailure ? await security.audit.list({ action: 'auth0.resynced', limit: 1 }) : [];
+  // Ids are time-ordered: a failure after the last successful re-sync is still unrepaired.
+  const unrepaired = lastFailure && (!lastResync || lastResync.id < lastFailure.id) ? lastFailure : null;
   return (
     <>
       <AppHeader caller={caller} />
@@ -42,20 +48,23 @@ export default async function MembersPage() {
             {caller.role}.
           </p>
         ) : null}
-        {failedSyncs[0] ? (
-          <p
+        {unrepaired ? (
+          <div
             data-testid="auth0-sync-warning"
             role="alert"
-            className="rounded-md bg-warn-soft px-4 py-3 text-sm text-warn"
+            className="space-y-2 rounded-md bg-warn-soft px-4 py-3 text-sm text-warn"
           >
-            A change could not be mirrored to Auth0 (last on{' '}
-            {failedSyncs[0].createdAt.toISOString().slice(0, 10)}
-            ). Our change stands;{' '}
-            <a className="underline" href="/settings/audit?action=auth0.sync_failed">
-              see which
-            </a>{' '}
-            and repeat it in the Auth0 dashboard.
-          </p>
+            <p>
+              A change could not be mirrored to Auth0 (last on{' '}
+              {unrepaired.createdAt.toISOString().slice(0, 10)}
+              ). Our change stands;{' '}
+              <a className="underline" href="/settings/audit?action=auth0.sync_failed">
+                see which
+              </a>
+              . A re-sync sets the Auth0 organisation to exactly these members and roles.
+            </p>
+            <ResyncButton />
+          </div>
         ) : null}
         <Card className="p-4">
           <MemberList
