@@ -3,6 +3,7 @@ export * from './dashboard-routes';
 export * from './errors';
 export * from './features';
 export * from './linear-routes';
+export * from './machine-routes';
 export * from './openapi';
 export * from './pipeline';
 export * from './pipeline-routes';

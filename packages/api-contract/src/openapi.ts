@@ -1,6 +1,7 @@
 /** Builds the OpenAPI 3.1 document from the route registry with zod 4's native JSON Schema output. */
 import { z } from 'zod';
 import { API_ERROR_STATUS, ApiErrorBody } from './errors';
+import { type MachineRouteSpec, machineRoutes } from './machine-routes';
 import { type RouteSpec, routes } from './routes';
 
 type JsonSchema = Record<string, unknown>;
@@ -11,15 +12,22 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   return rest;
 }
 
-function parameters(spec: RouteSpec): JsonSchema[] {
-  if (!spec.params) return [];
-  const shape = jsonSchema(spec.params, 'input') as { properties?: Record<string, JsonSchema> };
-  return Object.entries(shape.properties ?? {}).map(([name, schema]) => ({
-    name,
-    in: 'path',
-    required: true,
-    schema,
-  }));
+type AnySpec = RouteSpec | MachineRouteSpec;
+
+function parameters(spec: AnySpec): JsonSchema[] {
+  const fields = (schema: z.ZodType | undefined) =>
+    Object.entries(
+      (jsonSchema(schema ?? z.object({}), 'input') as { properties?: Record<string, JsonSchema> })
+        .properties ?? {},
+    );
+  const query = 'query' in spec ? spec.query : undefined;
+  const required = new Set(
+    query ? ((jsonSchema(query, 'input') as { required?: string[] }).required ?? []) : [],
+  );
+  return [
+    ...fields(spec.params).map(([name, schema]) => ({ name, in: 'path', required: true, schema })),
+    ...fields(query).map(([name, schema]) => ({ name, in: 'query', required: required.has(name), schema })),
+  ];
 }
 
 const errorResponse = (description: string) => ({
@@ -27,7 +35,7 @@ const errorResponse = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 
-function responses(spec: RouteSpec): JsonSchema {
+function responses(spec: AnySpec): JsonSchema {
   const success =
     spec.status === 302
       ? { description: 'Redirect (Location header)' }
@@ -39,6 +47,7 @@ function responses(spec: RouteSpec): JsonSchema {
           };
   return {
     [spec.status]: success,
+    ...('mayAnswerNoContent' in spec ? { 204: { description: 'Nothing yet: poll again' } } : {}),
     ...(spec.body ? { 400: errorResponse('Malformed JSON body') } : {}),
     401: errorResponse('Missing, invalid or expired credentials'),
     403: errorResponse('The caller’s role lacks the permission'),
@@ -47,25 +56,32 @@ function responses(spec: RouteSpec): JsonSchema {
   };
 }
 
+function operation(spec: AnySpec): JsonSchema {
+  const op: JsonSchema = {
+    operationId: spec.operationId,
+    summary: spec.summary,
+    tags: [spec.tag],
+    parameters: parameters(spec),
+    responses: responses(spec),
+  };
+  if ('action' in spec) op['x-omakase-action'] = spec.action;
+  else
+    op.security = [spec.credential === 'run-token' ? { runToken: [] } : { machineToken: [spec.permission] }];
+  if (spec.body) {
+    op.requestBody = {
+      required: true,
+      content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } },
+    };
+  }
+  return op;
+}
+
 export function buildOpenApiDocument(opts: { serverUrl?: string } = {}) {
   const paths: Record<string, Record<string, JsonSchema>> = {};
-  for (const spec of Object.values(routes) as RouteSpec[]) {
-    const operation: JsonSchema = {
-      operationId: spec.operationId,
-      summary: spec.summary,
-      tags: [spec.tag],
-      'x-omakase-action': spec.action,
-      parameters: parameters(spec),
-      responses: responses(spec),
-    };
-    if (spec.body) {
-      operation.requestBody = {
-        required: true,
-        content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } },
-      };
-    }
+  const specs: AnySpec[] = [...Object.values(routes), ...Object.values(machineRoutes)];
+  for (const spec of specs) {
     paths[spec.path] ??= {};
-    paths[spec.path]![spec.method.toLowerCase()] = operation;
+    paths[spec.path]![spec.method.toLowerCase()] = operation(spec);
   }
   return {
     openapi: '3.1.0',
@@ -77,6 +93,19 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}) {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         sessionCookie: { type: 'apiKey', in: 'cookie', name: '__session' },
+        runToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'A run’s own short-lived token; it can only read its spec and append its events and result.',
+        },
+        machineToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'An M2M (client-credentials) access token; the listed permission is required.',
+        },
       },
       schemas: {
         Error: { ...jsonSchema(ApiErrorBody, 'output'), 'x-status-by-code': API_ERROR_STATUS },

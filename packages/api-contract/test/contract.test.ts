@@ -5,6 +5,7 @@ import {
   CreateProjectBody,
   isRepositoryUrl,
   isValidGitRef,
+  machineRoutes,
   routes,
 } from '../src/index';
 
@@ -82,7 +83,7 @@ describe('OpenAPI document', () => {
   const doc = buildOpenApiDocument();
   it('has one operation per registered route, with request and response schemas', () => {
     const operations = Object.values(doc.paths).flatMap((p) => Object.values(p));
-    expect(operations).toHaveLength(Object.keys(routes).length);
+    expect(operations).toHaveLength(Object.keys(routes).length + Object.keys(machineRoutes).length);
     const create = doc.paths['/api/v1/projects/{projectId}/features']!.post as unknown as OperationShape;
     expect(create.requestBody.content['application/json']!.schema.properties.title.maxLength).toBe(200);
     expect(create.parameters[0]).toMatchObject({ name: 'projectId', in: 'path', required: true });
@@ -90,5 +91,28 @@ describe('OpenAPI document', () => {
       '#/components/schemas/Error',
     );
     expect(doc.components.securitySchemes.bearerAuth.scheme).toBe('bearer');
+  });
+
+  it('lists query parameters with their required flag', () => {
+    const events = doc.paths['/api/v1/runs/{runId}/events']!.get as unknown as { parameters: unknown[] };
+    expect(events.parameters).toContainEqual(expect.objectContaining({ name: 'runId', in: 'path' }));
+    expect(events.parameters).toContainEqual(expect.objectContaining({ name: 'afterSeq', in: 'query' }));
+  });
+
+  it('documents the machine endpoints with their own credentials', () => {
+    const ops = doc.paths as unknown as Record<
+      string,
+      Record<string, { security?: unknown; responses: object }>
+    >;
+    expect(ops['/api/v1/runs/{runId}/spec']!.get!.security).toEqual([{ runToken: [] }]);
+    expect(ops['/api/v1/runs/{runId}/events']!.post!.security).toEqual([{ runToken: [] }]);
+    // The people's side of the same path keeps the default (session or bearer) security.
+    expect(ops['/api/v1/runs/{runId}/events']!.get!.security).toBeUndefined();
+    const claim = ops['/api/v1/runner/claim']!.post!;
+    expect(claim.security).toEqual([{ machineToken: ['runs:claim'] }]);
+    expect(Object.keys(claim.responses)).toEqual(expect.arrayContaining(['200', '204', '401', '403', '422']));
+    expect(Object.keys(doc.components.securitySchemes)).toEqual(
+      expect.arrayContaining(['runToken', 'machineToken']),
+    );
   });
 });

@@ -82,7 +82,7 @@ export interface WebBuildOptions {
   repoRoot: string;
   /** Relative to apps/web; passed to next.config.ts as OMAKASE_NEXT_DIST_DIR. */
   distDir: string;
-  env: Record<string, string | undefined>;
+  env: NodeJS.ProcessEnv;
   /** Called with the reason before a build starts. */
   onBuild?: (reason: string) => void;
   log?: (line: string) => void;

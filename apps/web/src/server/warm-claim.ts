@@ -4,7 +4,7 @@
  * that run's id, plain configuration and a freshly minted run token. Nothing here can reach
  * another org's rows: the warm row and the run are both looked up under the token's org.
  */
-import { type ClaimedRun, claimRequestSchema } from '@omakase/api-contract';
+import { type ClaimedRun, machineRoutes } from '@omakase/api-contract';
 import { AuthError, mintRunToken, RUNNER_CLAIM_PERMISSION, requireMachinePermission } from '@omakase/auth';
 import { createWarmPoolStore, type WarmPoolStore } from '@omakase/db';
 import { ApiError, fromZodError } from './api-error';
@@ -31,7 +31,7 @@ export async function claimWarmRun(request: Request): Promise<Response> {
     if (!principal.orgExternalId) throw new AuthError('forbidden', 'the token carries no organisation');
     const organization = await storage().organizations.findByExternalId(principal.orgExternalId);
     if (!organization) throw new AuthError('forbidden', 'the organisation is not provisioned');
-    const parsed = claimRequestSchema.safeParse(await readJsonBody(request, 4096));
+    const parsed = machineRoutes.claimWarmRun.body.safeParse(await readJsonBody(request, 4096));
     if (!parsed.success) throw fromZodError(parsed.error);
     const { warmId, waitMs } = parsed.data;
 

@@ -1,4 +1,6 @@
 /** Route wrapper for the runner-facing endpoints: run-token auth, body validation, JSON errors. */
+
+import type { MachineRouteSpec } from '@omakase/api-contract';
 import { processRedactor } from '@omakase/secrets';
 import type { z } from 'zod';
 import { fromZodError } from './api-error';
@@ -9,10 +11,14 @@ import { errorResponse } from './with-api';
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
-export function withRun<S extends z.ZodType | undefined>(
-  body: S,
-  handler: (ctx: RunCaller & { body: S extends z.ZodType ? z.output<S> : undefined }) => Promise<unknown>,
+type RunRoute = MachineRouteSpec & { credential: 'run-token' };
+type BodyOf<R> = R extends { body: infer B extends z.ZodType } ? z.output<B> : undefined;
+
+export function withRun<R extends RunRoute>(
+  route: R,
+  handler: (ctx: RunCaller & { body: BodyOf<R> }) => Promise<unknown>,
 ): (request: Request, context: RouteContext) => Promise<Response> {
+  const body = route.body;
   return async (request, context) => {
     try {
       const { runId } = await context.params;

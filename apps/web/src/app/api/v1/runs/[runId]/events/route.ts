@@ -1,4 +1,4 @@
-import { RunEventsQuery, RunnerEventBatch, routes } from '@omakase/api-contract';
+import { machineRoutes, RunEventsQuery, routes } from '@omakase/api-contract';
 import { fromZodError, notFound } from '@/server/api-error';
 import { toRunEventDto } from '@/server/pipeline-dto';
 import { runEventsStream } from '@/server/run-events-stream';
@@ -29,4 +29,6 @@ export const GET = withApi(routes.listRunEvents, async ({ request, store, params
 });
 
 /** The run's own runner appends events (run token). */
-export const POST = withRun(RunnerEventBatch, (caller) => appendRunnerEvents(caller, caller.body));
+export const POST = withRun(machineRoutes.appendRunEvents, (caller) =>
+  appendRunnerEvents(caller, caller.body),
+);
