@@ -8,6 +8,11 @@ export const runnerEnvShape = {
   WORKSPACE_DIR: z.string().startsWith('/', 'must be an absolute path'),
   ANTHROPIC_BASE_URL: z.url().optional(),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  /**
+   * `api`: ask the platform for the org's own model key (with the run token) and prefer it over
+   * ANTHROPIC_API_KEY, which is then the deployment's fallback (ECS injects it from Secrets Manager).
+   */
+  OMAKASE_MODEL_KEY_SOURCE: z.enum(['env', 'api']).default('env'),
   /** Hard wall-clock limit for the whole run. */
   OMAKASE_RUN_TIMEOUT_MS: z.coerce
     .number()

@@ -69,13 +69,30 @@ try {
 }
 logger.info({ role: spec.run.role, feature: spec.feature.key, attempt: spec.run.attempt }, 'run started');
 
+let anthropicApiKey = env.ANTHROPIC_API_KEY;
+if (env.OMAKASE_MODEL_KEY_SOURCE === 'api') {
+  try {
+    const credentials = await withRetry(
+      () => client.fetchCredentials(),
+      () => startDeadline,
+    );
+    if (credentials.anthropicApiKey) {
+      redactor.add(credentials.anthropicApiKey);
+      anthropicApiKey = credentials.anthropicApiKey;
+    }
+  } catch (error) {
+    logger.error({ err: redactor.redactString((error as Error).message) }, 'cannot load the run credentials');
+    process.exit(EXIT.config);
+  }
+}
+
 const result: RunResult = await runAgent({
   spec,
   workspace: env.WORKSPACE_DIR,
   sink,
   redactor,
   signal: stop.signal,
-  anthropic: { baseUrl: env.ANTHROPIC_BASE_URL, apiKey: env.ANTHROPIC_API_KEY },
+  anthropic: { baseUrl: env.ANTHROPIC_BASE_URL, apiKey: anthropicApiKey },
   logger,
 });
 

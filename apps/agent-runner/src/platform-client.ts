@@ -1,8 +1,15 @@
-import { type RunEvent, type RunResult, type RunSpec, runSpecSchema } from '@omakase/api-contract';
+import {
+  type RunCredentials,
+  type RunEvent,
+  type RunResult,
+  type RunSpec,
+  runCredentialsSchema,
+  runSpecSchema,
+} from '@omakase/api-contract';
 
 export class PlatformError extends Error {
   constructor(
-    readonly code: 'PLATFORM_UNREACHABLE' | 'PLATFORM_REJECTED' | 'SPEC_INVALID',
+    readonly code: 'PLATFORM_UNREACHABLE' | 'PLATFORM_REJECTED' | 'SPEC_INVALID' | 'CREDENTIALS_INVALID',
     message: string,
     readonly status?: number,
   ) {
@@ -33,6 +40,12 @@ export class PlatformClient {
     const parsed = runSpecSchema.safeParse(body);
     if (!parsed.success)
       throw new PlatformError('SPEC_INVALID', `Run spec is invalid: ${parsed.error.message}`);
+    return parsed.data;
+  }
+
+  async fetchCredentials(): Promise<RunCredentials> {
+    const parsed = runCredentialsSchema.safeParse(await this.request('GET', 'credentials'));
+    if (!parsed.success) throw new PlatformError('CREDENTIALS_INVALID', 'Run credentials are malformed');
     return parsed.data;
   }
 

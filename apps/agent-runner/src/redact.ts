@@ -13,6 +13,10 @@ export const REDACTED = '[REDACTED]';
 /** Replaces known secrets (exact values) and anything shaped like a credential. */
 export function createRedactor(secrets: readonly (string | undefined)[]) {
   const exact = secrets.filter((value): value is string => typeof value === 'string' && value.length >= 6);
+  /** A secret learnt after start (e.g. the org's key fetched from the platform). */
+  const add = (secret: string) => {
+    if (secret.length >= 6 && !exact.includes(secret)) exact.push(secret);
+  };
   const redactString = (text: string) => {
     let out = text;
     for (const secret of exact) out = out.split(secret).join(REDACTED);
@@ -26,7 +30,7 @@ export function createRedactor(secrets: readonly (string | undefined)[]) {
       return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, redact(inner)]));
     return value;
   };
-  return { redactString, redact: <T>(value: T) => redact(value) as T };
+  return { add, redactString, redact: <T>(value: T) => redact(value) as T };
 }
 export type Redactor = ReturnType<typeof createRedactor>;
 

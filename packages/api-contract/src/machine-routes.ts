@@ -8,6 +8,7 @@ import {
   claimedRunSchema,
   claimRequestSchema,
   eventBatchSchema,
+  runCredentialsSchema,
   runResultSchema,
   runSpecSchema,
 } from './runner';
@@ -45,6 +46,17 @@ export const machineRoutes = {
     params: RunParams,
     status: 200,
     response: runSpecSchema,
+  },
+  getRunCredentials: {
+    method: 'GET',
+    path: '/api/v1/runs/{runId}/credentials',
+    operationId: 'getRunCredentials',
+    summary: 'The org’s model key for this run (null: the deployment’s key applies); never cached',
+    tag: 'runner',
+    credential: 'run-token',
+    params: RunParams,
+    status: 200,
+    response: runCredentialsSchema,
   },
   appendRunEvents: {
     method: 'POST',

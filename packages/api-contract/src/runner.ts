@@ -115,6 +115,14 @@ export const runResultSchema = z.object({
 export type RunResult = z.infer<typeof runResultSchema>;
 
 /**
+ * The org's own credentials a run needs, fetched with the run token by runners whose host cannot
+ * receive them as process environment (ECS: task overrides are visible in DescribeTasks and
+ * CloudTrail). `null`: the org saved none, so the deployment's key applies.
+ */
+export const runCredentialsSchema = z.object({ anthropicApiKey: z.string().min(1).nullable() });
+export type RunCredentials = z.infer<typeof runCredentialsSchema>;
+
+/**
  * Warm runners (M2M token with the `runs:claim` permission, for its own org only):
  *   POST /api/v1/runner/claim  ← ClaimRequest → 200 ClaimedRun | 204 (nothing yet: poll again)
  * The answer hands over exactly one run with a fresh run token; from then on the runner talks

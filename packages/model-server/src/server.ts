@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
@@ -17,6 +18,8 @@ export interface ModelServer {
   url: string;
   /** Messages requests answered so far (for tests and demo metrics). */
   requestCount(): number;
+  /** Whether a Messages request carried this API key (kept as hashes only; for tests). */
+  sawApiKey(key: string): boolean;
   stop(): Promise<void>;
 }
 
@@ -24,7 +27,11 @@ export interface ModelServer {
 export async function startModelServer(options: ModelServerOptions = {}): Promise<ModelServer> {
   const logger = options.logger ?? pino({ name: 'model-server', level: process.env.LOG_LEVEL ?? 'info' });
   let answered = 0;
+  const keyHashes = new Set<string>();
+  const hash = (key: string) => createHash('sha256').update(key).digest('hex');
   const server: Server = createServer((req, res) => {
+    const key = req.headers['x-api-key'];
+    if (typeof key === 'string') keyHashes.add(hash(key));
     handle(req, res, logger)
       .then((counted) => {
         if (counted) answered += 1;
@@ -42,6 +49,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
   return {
     url: `http://${address}:${port}`,
     requestCount: () => answered,
+    sawApiKey: (key) => keyHashes.has(hash(key)),
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

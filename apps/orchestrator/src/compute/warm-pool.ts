@@ -76,7 +76,10 @@ export class WarmPool {
   async offer(spec: RunSpec): Promise<RunHandle | null> {
     if (this.closed || !this.o.sizes.get(spec.orgId)) return null;
     this.stats.offered++;
-    const hit = await this.o.store.assign(spec.orgId, spec.runId, { ...spec.env, OMAKASE_ROLE: spec.role });
+    // A warm task was started before its run, so the org's model key cannot be in its environment:
+    // it fetches the key with the run token (the task definition's key is the fallback).
+    const env = { ...spec.env, OMAKASE_ROLE: spec.role, OMAKASE_MODEL_KEY_SOURCE: 'api' };
+    const hit = await this.o.store.assign(spec.orgId, spec.runId, env);
     if (!hit) return null;
     this.o.driver.adopt!(hit.handle, spec.runId);
     this.stats.served++;

@@ -3,10 +3,16 @@
  * EcsFargateDriver against the loopback ECS fake, whose "tasks" run the real agent runner
  * (real SDK, scripted model) as local processes reporting through the real web API. The first
  * architect task is reclaimed as a Spot interruption; the run must be retried, not failed.
+ * The org saved its own model key: no task override carries it, yet every run uses it (the
+ * runner fetches it with its run token) instead of the task definition's deployment key.
  */
+import { randomBytes } from 'node:crypto';
+import { createSecurityStorage } from '@omakase/db';
 import { startFeature } from '@omakase/engine';
+import { createEnvelope, localKeyProvider } from '@omakase/secrets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { featureIn, type Stack, startStack, waitFor } from '../stack';
+import { saveOrgSecret } from '../support-secrets';
 import type { FakeEcs } from './fake-ecs';
 import { nextTask } from './fake-ecs';
 import { localRunnerTask } from './local-task-runtime';
@@ -14,9 +20,15 @@ import { driverFor, startFake } from './support';
 
 let stack: Stack;
 let fake: FakeEcs;
+const MASTER_KEY = randomBytes(32).toString('base64');
+const ORG_KEY = `sk-ant-org-${randomBytes(12).toString('hex')}`;
 
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack({ webEnv: { OMAKASE_MASTER_KEY: MASTER_KEY } });
+  const security = createSecurityStorage(stack.databaseUrl);
+  const envelope = createEnvelope(localKeyProvider(MASTER_KEY));
+  await saveOrgSecret(security, envelope, stack.store.orgId, 'anthropic_api_key', ORG_KEY);
+  await security.close();
   fake = await startFake({
     startDelayMs: 300,
     runtime: localRunnerTask,
@@ -67,8 +79,12 @@ describe('the pipeline on the ECS driver (loopback ECS fake running the real run
     for (const task of tasks) {
       expect(task.capacityProviderName).toBe('FARGATE_SPOT');
       expect(fake.envOf(task).ANTHROPIC_API_KEY).toBeUndefined();
+      expect(JSON.stringify(fake.envOf(task))).not.toContain(ORG_KEY);
+      expect(fake.envOf(task).OMAKASE_MODEL_KEY_SOURCE).toBe('api');
       expect(task.tags).toContainEqual({ key: 'omakase:feature', value: feature.id });
     }
     for (const run of runs) expect((await store.events.list(run.id)).length).toBeGreaterThan(0);
+    expect(stack.model.sawApiKey(ORG_KEY)).toBe(true);
+    expect(stack.model.sawApiKey('scripted')).toBe(false); // the task definition's deployment key
   });
 });

@@ -1,11 +1,19 @@
 /** What the runner-facing endpoints do: hand out the run spec, store events, record the result. */
 
-import { type RunnerEventBatch, type RunnerResult, type RunSpec, runSpecSchema } from '@omakase/api-contract';
+import {
+  type RunCredentials,
+  type RunnerEventBatch,
+  type RunnerResult,
+  type RunSpec,
+  runSpecSchema,
+} from '@omakase/api-contract';
 import { branchNameFor, type NewRunEvent } from '@omakase/domain';
 import { recordRunResult } from '@omakase/engine';
 import type { z } from 'zod';
 import { ApiError } from './api-error';
+import { env } from './env';
 import type { RunCaller } from './run-auth';
+import { revealSecret } from './security/vault';
 
 /** The spec goes through the shared contract's schema, so the runner and the API cannot drift apart. */
 export async function runSpec({ run, store }: RunCaller): Promise<RunSpec> {
@@ -32,6 +40,12 @@ export async function runSpec({ run, store }: RunCaller): Promise<RunSpec> {
     },
     workspace: { branch: branchNameFor(feature.key, feature.title) },
   });
+}
+
+/** The org's saved model key, only to its own active run (run-auth refuses ended runs). */
+export async function runCredentials({ run }: RunCaller): Promise<RunCredentials> {
+  if (!env().OMAKASE_MASTER_KEY) return { anthropicApiKey: null };
+  return { anthropicApiKey: await revealSecret(run.orgId, 'anthropic_api_key') };
 }
 
 /**

@@ -33,7 +33,8 @@ export function withRun<R extends RunRoute>(
         parsed = processRedactor().redact(result.data);
       }
       const value = await handler({ ...caller, body: parsed as never });
-      return Response.json(value ?? { ok: true });
+      // Per-run answers (one of them a credential): never stored by a cache on the way.
+      return Response.json(value ?? { ok: true }, { headers: { 'cache-control': 'no-store' } });
     } catch (error) {
       return errorResponse(error);
     }

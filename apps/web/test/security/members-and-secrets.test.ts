@@ -10,6 +10,7 @@ import * as memberRoute from '@/app/api/v1/members/[memberId]/route';
 import * as leaveRoute from '@/app/api/v1/members/leave/route';
 import * as membersRoute from '@/app/api/v1/members/route';
 import * as projectRoute from '@/app/api/v1/projects/[projectId]/route';
+import * as runCredentialsRoute from '@/app/api/v1/runs/[runId]/credentials/route';
 import * as runEventsRoute from '@/app/api/v1/runs/[runId]/events/route';
 import * as secretRoute from '@/app/api/v1/secrets/[name]/route';
 import * as secretsRoute from '@/app/api/v1/secrets/route';
@@ -184,6 +185,33 @@ describe('secrets', () => {
     expect(log.split('\n').filter(Boolean).length).toBeGreaterThan(2);
     expect(log).not.toContain(planted);
     expect(log).toContain('[REDACTED]');
+  });
+
+  it("hands the org's model key to its own active run only, never to another org's run", async () => {
+    const credentials = (runId: string, token: string) =>
+      call(runCredentialsRoute.GET, `/api/v1/runs/${runId}/credentials`, { token, params: { runId } });
+    const demo = stack.storage.forOrg(stack.seeded.orgs.org_demo!.id);
+    const featureId = stack.seeded.shopFeatures[0]!.id;
+    const run = await demo.runs.create({ featureId, role: 'coder' });
+    const token = await mintRunToken({ runId: run.id, orgId: demo.orgId, featureId }, RUN_SECRET);
+    const own = await credentials(run.id, token);
+    expect(own.status).toBe(200);
+    expect(own.json).toEqual({ anthropicApiKey: planted });
+    expect(own.headers.get('cache-control')).toBe('no-store');
+
+    // Another org saved nothing: its run gets null (the deployment's key applies), never ours.
+    const other = stack.storage.forOrg(stack.seeded.orgs.org_other!.id);
+    const otherFeature = stack.seeded.otherFeature;
+    const otherRun = await other.runs.create({ featureId: otherFeature.id, role: 'coder' });
+    const otherToken = await mintRunToken(
+      { runId: otherRun.id, orgId: other.orgId, featureId: otherFeature.id },
+      RUN_SECRET,
+    );
+    expect((await credentials(otherRun.id, otherToken)).json).toEqual({ anthropicApiKey: null });
+    expectError(await credentials(run.id, otherToken), 403, 'forbidden');
+
+    await demo.runs.update(run.id, { status: 'succeeded', finishedAt: new Date() });
+    expectError(await credentials(run.id, token), 403, 'forbidden');
   });
 
   it('deletes a secret (404 the second time) and audits saves and deletes', async () => {

@@ -30,7 +30,11 @@ export async function call(handler: Handler, path: string, opts: CallOptions = {
     params: Promise.resolve(opts.params ?? {}),
   });
   const text = await response.text();
-  return { status: response.status, json: text ? (JSON.parse(text) as Json) : null };
+  return {
+    status: response.status,
+    headers: response.headers,
+    json: text ? (JSON.parse(text) as Json) : null,
+  };
 }
 
 /** Asserts the error envelope: status, code and (when given) field. */

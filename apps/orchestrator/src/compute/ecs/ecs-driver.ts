@@ -1,8 +1,8 @@
 /**
  * One Fargate task per agent run. The runner image is the same for every role; the role, run id
- * and API URL travel as container-override environment. Long-lived secrets (the model API key)
- * are never passed here: the task definition references them in Secrets Manager and ECS injects
- * them at start. The run token is the one credential in the overrides — see docs/deploy.md
+ * and API URL travel as container-override environment. Long-lived secrets are never passed
+ * here: the deployment's model key is injected by ECS from Secrets Manager (task definition), and
+ * an org's own key is fetched by the runner from the API with its run token. The run token is the one credential in the overrides — see docs/deploy.md
  * ("Run token") for why: it is scoped to one run, expires, and is useless once the run ends.
  */
 import {
@@ -95,7 +95,13 @@ export class EcsFargateDriver implements ComputeDriver {
   runTaskInput(spec: RunSpec): RunTaskCommandInput {
     const ephemeral = new Set(this.o.ephemeralSecrets ?? DEFAULT_EPHEMERAL);
     const injected = new Set(this.o.taskDefinitionSecrets);
-    const env: Record<string, string> = { ...spec.env, OMAKASE_ROLE: spec.role };
+    // The org's own model key is never an override (overrides show in DescribeTasks and
+    // CloudTrail): the runner fetches it with its run token; the task definition's key is the fallback.
+    const env: Record<string, string> = {
+      ...spec.env,
+      OMAKASE_ROLE: spec.role,
+      OMAKASE_MODEL_KEY_SOURCE: 'api',
+    };
     for (const [key, value] of Object.entries(spec.secrets)) {
       if (injected.has(key)) continue;
       if (!ephemeral.has(key)) {
