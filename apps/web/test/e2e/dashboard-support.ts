@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createStorage, type PostgresStorage } from '@omakase/db';
 import { createTestDatabase, type TestDatabase } from '@omakase/db/testing';
-import { type LocalIssuer, startLocalIssuer } from '@omakase/devstack/issuer';
+import { type LocalIssuer, startLocalIssuer, storageMemberships } from '@omakase/devstack/issuer';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { ensureBuilt, freePort, type RunningApp, startNext } from '../support/next-app';
 import { type Seeded, seedDirectory } from '../support/seed';
@@ -32,7 +32,11 @@ const borrowed = async (url: string): Promise<TestDatabase> => ({
 
 export async function startDashboardStack(
   extraEnv: Record<string, string> = {},
-  opts: { databaseUrl?: string } = {},
+  opts: {
+    databaseUrl?: string;
+    /** The issuer reads memberships from the database (as `npm start` does), so joins and role changes show up at login. */
+    membershipsFromDatabase?: boolean;
+  } = {},
 ): Promise<DashboardStack> {
   const [port, database] = await Promise.all([
     freePort(),
@@ -40,13 +44,14 @@ export async function startDashboardStack(
     ensureBuilt(),
   ]);
   const appUrl = `http://localhost:${port}`;
+  const storage = createStorage(database.url, { maxConnections: 4 });
+  const seeded = await seedDirectory(storage);
   const issuer = await startLocalIssuer({
     port: 0,
     appBaseUrls: [appUrl],
     dataDir: await mkdtemp(join(tmpdir(), 'omakase-dash-issuer-')),
+    ...(opts.membershipsFromDatabase ? { memberships: storageMemberships(storage) } : {}),
   });
-  const storage = createStorage(database.url, { maxConnections: 4 });
-  const seeded = await seedDirectory(storage);
   const app = await startNext(port, {
     ...webEnv({ databaseUrl: database.url, issuerUrl: issuer.url, appBaseUrl: appUrl }),
     ...extraEnv,

@@ -3,68 +3,21 @@
  * demoted to viewer (read-only UI, API 403), the last owner cannot remove themselves, and the
  * audit page shows it all. The issuer reads memberships from the database, as in `npm start`.
  */
-import { mkdir, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createSecurityStorage, createStorage, type PostgresStorage } from '@omakase/db';
-import { createTestDatabase, type TestDatabase } from '@omakase/db/testing';
-import { type LocalIssuer, startLocalIssuer, storageMemberships } from '@omakase/devstack/issuer';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createSecurityStorage } from '@omakase/db';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ensureBuilt, freePort, type RunningApp, startNext } from '../support/next-app';
-import { type Seeded, seedDirectory } from '../support/seed';
-import { webEnv } from '../support/stack';
-import { SCREENSHOTS } from './dashboard-support';
+import { type DashboardStack, SCREENSHOTS, startDashboardStack } from './dashboard-support';
 
-let database: TestDatabase;
-let storage: PostgresStorage;
-let issuer: LocalIssuer;
-let app: RunningApp;
-let browser: Browser;
-let seeded: Seeded;
+let stack: DashboardStack;
 
 beforeAll(async () => {
-  const [port, db] = await Promise.all([freePort(), createTestDatabase(), ensureBuilt()]);
-  database = db;
-  storage = createStorage(database.url, { maxConnections: 2 });
-  seeded = await seedDirectory(storage);
-  const appUrl = `http://localhost:${port}`;
-  issuer = await startLocalIssuer({
-    port: 0,
-    appBaseUrls: [appUrl],
-    dataDir: await mkdtemp(join(tmpdir(), 'omakase-members-issuer-')),
-    memberships: storageMemberships(storage),
-  });
-  app = await startNext(
-    port,
-    webEnv({ databaseUrl: database.url, issuerUrl: issuer.url, appBaseUrl: appUrl }),
-  );
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  stack = await startDashboardStack({}, { membershipsFromDatabase: true });
 }, 600_000);
+afterAll(() => stack?.close());
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await issuer?.stop();
-  await storage?.close();
-  await database?.drop();
-});
-
-async function login(email: string): Promise<BrowserContext> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${app.url}/`);
-  await page.waitForURL((url) => url.href.startsWith(issuer.url));
-  await page.fill('#email', email);
-  await page.fill('#password', 'demo');
-  await page.click('button[type=submit]');
-  await page.waitForURL(`${app.url}/`);
-  await page.close();
-  return context;
-}
+const login = (email: string) => stack.login(email);
 
 /** A same-origin fetch from the page: the session cookie and the browser's Origin header, like the UI. */
 const apiFrom = (page: Page, method: string, path: string, body?: unknown) =>
@@ -83,12 +36,12 @@ const apiFrom = (page: Page, method: string, path: string, body?: unknown) =>
 it('invites, accepts, demotes to a read-only viewer, keeps the last owner and audits it all', async () => {
   const owner = await (await login('owner@demo.local')).newPage();
   owner.on('dialog', (d) => d.accept());
-  await owner.goto(`${app.url}/settings/members`);
+  await owner.goto(`${stack.app.url}/settings/members`);
   await owner.fill('input[name=email]', 'other@other.local');
   await owner.selectOption('select[name=role]', 'member');
   await owner.getByRole('button', { name: 'Invite' }).click();
   const link = await owner.getByTestId('invitation-link').inputValue();
-  expect(link).toMatch(new RegExp(`^${app.url}/invitations/accept\\?token=[\\w-]{43}$`));
+  expect(link).toMatch(new RegExp(`^${stack.app.url}/invitations/accept\\?token=[\\w-]{43}$`));
   await owner.getByTestId('invitation-other@other.local').getByText('pending').waitFor();
   await mkdir(SCREENSHOTS, { recursive: true });
   await owner.screenshot({ path: join(SCREENSHOTS, 'members-owner.png'), fullPage: true });
@@ -99,7 +52,7 @@ it('invites, accepts, demotes to a read-only viewer, keeps the last owner and au
   await oscar.getByRole('button', { name: 'Accept invitation' }).click();
   await oscar.getByText('You joined as member').waitFor();
   await oscar.getByRole('link', { name: 'Continue to the organisation' }).click();
-  await oscar.waitForURL(`${app.url}/settings/members`);
+  await oscar.waitForURL(`${stack.app.url}/settings/members`);
   await expect(oscar.getByTestId('org-name').textContent()).resolves.toBe('Demo');
 
   // The owner sees the accepted invitation and demotes Oscar to viewer.
@@ -112,9 +65,9 @@ it('invites, accepts, demotes to a read-only viewer, keeps the last owner and au
       (document.querySelector('[aria-label="Role of other@other.local"]') as HTMLSelectElement | null)
         ?.value === 'viewer',
   );
-  expect((await storage.organizations.membershipsOf('local|other')).map((m) => m.member.role).sort()).toEqual(
-    ['owner', 'viewer'],
-  );
+  expect(
+    (await stack.storage.organizations.membershipsOf('local|other')).map((m) => m.member.role).sort(),
+  ).toEqual(['owner', 'viewer']);
 
   // As a viewer: no controls, and the API refuses a change.
   await oscar.reload();
@@ -130,7 +83,7 @@ it('invites, accepts, demotes to a read-only viewer, keeps the last owner and au
   const refused = await apiFrom(oscar, 'PATCH', `/api/v1/members/${oliviaId}`, { role: 'viewer' });
   expect(refused.status).toBe(403);
   expect(refused.json.error.code).toBe('forbidden');
-  const audit = await oscar.goto(`${app.url}/settings/audit`);
+  const audit = await oscar.goto(`${stack.app.url}/settings/audit`);
   expect(audit?.status()).toBe(404);
 
   // The only owner cannot remove themselves; the API's reason is shown inline.
@@ -147,7 +100,7 @@ it('invites, accepts, demotes to a read-only viewer, keeps the last owner and au
   await owner.getByTestId('member-other@other.local').getByRole('button', { name: 'Remove' }).click();
   await owner.getByTestId('member-other@other.local').waitFor({ state: 'detached' });
 
-  await owner.goto(`${app.url}/settings/audit`);
+  await owner.goto(`${stack.app.url}/settings/audit`);
   const actions = await owner
     .getByTestId('audit-row')
     .evaluateAll((rows) => rows.map((r) => r.dataset.action));
@@ -168,10 +121,10 @@ it('invites, accepts, demotes to a read-only viewer, keeps the last owner and au
 
   // Without a session, the link's Auth0 invitation ticket (Auth0 mode) is passed on to the login.
   const anonymous = await fetch(
-    `${app.url}/invitations/accept?token=x&invitation=tkt_1&organization=org_demo`,
+    `${stack.app.url}/invitations/accept?token=x&invitation=tkt_1&organization=org_demo`,
     { redirect: 'manual' },
   );
-  const loginUrl = new URL(anonymous.headers.get('location')!, app.url);
+  const loginUrl = new URL(anonymous.headers.get('location')!, stack.app.url);
   expect([
     loginUrl.pathname,
     loginUrl.searchParams.get('invitation'),
@@ -191,15 +144,15 @@ it('invites, accepts, demotes to a read-only viewer, keeps the last owner and au
   await expect(owner.getByTestId('audit-row').textContent()).resolves.toContain('from: member · to: viewer');
 
   // A failed Auth0 sync (Auth0 mode) is pointed out to owners on the members page.
-  const security = createSecurityStorage(database.url, { maxConnections: 1 });
-  await security.forOrg(seeded.orgs.org_demo!.id).audit.record({
+  const security = createSecurityStorage(stack.database.url, { maxConnections: 1 });
+  await security.forOrg(stack.seeded.orgs.org_demo!.id).audit.record({
     actor: 'user:local|owner',
     action: 'auth0.sync_failed',
     target: 'mem_x',
     details: { operation: 'set_role', error: 'POST …/roles: 503' },
   });
   await security.close();
-  await owner.goto(`${app.url}/settings/members`);
+  await owner.goto(`${stack.app.url}/settings/members`);
   // Here (local issuer) there is no Auth0 to re-sync with: the API's 409 is shown inline.
   await owner.getByRole('button', { name: 'Re-sync with Auth0' }).click();
   await expect(owner.getByTestId('resync-error').textContent()).resolves.toMatch(/not configured/);
