@@ -9,10 +9,9 @@ import { DEMO_COMMAND_ALLOWLIST } from '@omakase/demo-repo';
 import type { Feature, Project } from '@omakase/domain';
 import { answerFeature, startFeature, stopFeature } from '@omakase/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { featureIn, type Stack, startStack, waitFor } from './stack';
+import { featureIn, SETTLED, type Stack, startStack, waitFor } from './stack';
 
 const OPTS = { orgMaxConcurrentAgents: 10 };
-const SETTLED: Feature['status'][] = ['done', 'failed', 'needs_input'];
 let stack: Stack;
 let tight: Project;
 

@@ -10,7 +10,7 @@ import type { AgentRun, Feature } from '@omakase/domain';
 import { startFeature } from '@omakase/engine';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type OrchestratorProcess, spawnOrchestrator } from './orchestrator-process';
-import { featureIn, type Stack, startStack, waitFor } from './stack';
+import { type Stack, startStack, waitFor, waitUntilSettled } from './stack';
 import { expectCompletedOnce } from './support-runs';
 
 const OPTS = { orgMaxConcurrentAgents: 10 };
@@ -77,9 +77,7 @@ it('survives a SIGKILLed orchestrator and a SIGKILLed runner: every stage comple
   for (const pid of runners) process.kill(pid, 'SIGKILL');
 
   const [firstDone, secondDone] = await Promise.all(
-    [first, second].map((f) =>
-      waitFor(storage, () => featureIn(store, f, ['done', 'failed', 'needs_input']), f.key),
-    ),
+    [first, second].map((f) => waitUntilSettled(storage, store, f)),
   );
   expect(firstDone!.status).toBe('done');
   expect(secondDone!.status).toBe('done');

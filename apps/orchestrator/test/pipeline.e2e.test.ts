@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startFeature, stopFeature } from '@omakase/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { featureIn, type Stack, startStack, waitFor } from './stack';
+import { featureIn, type Stack, startStack, waitFor, waitUntilSettled } from './stack';
 
 const exec = promisify(execFile);
 const OPTS = { orgMaxConcurrentAgents: 10 };
@@ -30,11 +30,7 @@ describe('the agent pipeline, end to end on the real SDK', () => {
     const started = await startFeature(store, feature.id, OPTS);
     expect(started.ok).toBe(true);
 
-    const done = await waitFor(
-      storage,
-      () => featureIn(store, feature, ['done', 'failed', 'needs_input']),
-      'done',
-    );
+    const done = await waitUntilSettled(storage, store, feature);
     expect(done.status).toBe('done');
     expect(done.branchName).toMatch(/^omakase\/demo-1-add-a-wishlist/);
 

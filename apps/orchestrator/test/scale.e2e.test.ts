@@ -5,7 +5,7 @@
 import { startProject } from '@omakase/engine';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type OrchestratorProcess, spawnOrchestrator } from './orchestrator-process';
-import { featureIn, type Stack, startStack, waitFor } from './stack';
+import { type Stack, startStack, waitUntilSettled } from './stack';
 import { expectCompletedOnce } from './support-runs';
 
 let stack: Stack;
@@ -31,11 +31,7 @@ it('two orchestrators share four features: each launches, nothing twice, all don
   await Promise.all([a, b].map((p) => p.nextLog((l) => l.msg === 'orchestrator started')));
   await startProject(store, project.id);
 
-  const finished = await Promise.all(
-    features.map((f) =>
-      waitFor(storage, () => featureIn(store, f, ['done', 'failed', 'needs_input']), f.key),
-    ),
-  );
+  const finished = await Promise.all(features.map((f) => waitUntilSettled(storage, store, f)));
   expect(finished.map((f) => f.status)).toEqual(['done', 'done', 'done', 'done']);
 
   const launched = [...a.launches(), ...b.launches()];

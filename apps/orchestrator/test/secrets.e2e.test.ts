@@ -17,7 +17,7 @@ import { LocalProcessDriver } from '../src/compute/local-process-driver';
 import { localRunnerCommand } from '../src/compute/runner-command';
 import { gitWorkspaces } from '../src/git/publish';
 import { orgCredentials } from '../src/org-credentials';
-import { featureIn, type Stack, startStack, waitFor } from './stack';
+import { type Stack, startStack, waitUntilSettled } from './stack';
 import { saveOrgSecret } from './support-secrets';
 
 const PLANTED_KEY = `sk-ant-planted-${randomBytes(12).toString('hex')}`;
@@ -75,11 +75,7 @@ it("runs the org's pipeline with its own credentials and never logs or stores th
     acceptanceCriteria: ['A product can be added to the wishlist'],
   });
   await startFeature(store, feature.id, { orgMaxConcurrentAgents: 10 });
-  const done = await waitFor(
-    storage,
-    () => featureIn(store, feature, ['done', 'failed', 'needs_input']),
-    'done',
-  );
+  const done = await waitUntilSettled(storage, store, feature);
   expect(done.status).toBe('done');
 
   // Delivered: every run got the org's key, the pull request was opened with the org's token.

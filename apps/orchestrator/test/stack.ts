@@ -171,3 +171,11 @@ export async function featureIn(store: TenantStore, feature: Feature, statuses: 
   const current = await store.features.get(feature.id);
   return current && statuses.includes(current.status) ? current : null;
 }
+
+/** Where a pipeline rests: finished, failed, or waiting for a person. */
+export const SETTLED: Feature['status'][] = ['done', 'failed', 'needs_input'];
+
+/** Waits until the feature's pipeline settles (see SETTLED) and returns the feature then. */
+export function waitUntilSettled(storage: PostgresStorage, store: TenantStore, feature: Feature) {
+  return waitFor(storage, () => featureIn(store, feature, SETTLED), `${feature.key} to settle`);
+}

@@ -11,7 +11,7 @@ import { createSecurityStorage } from '@omakase/db';
 import { startFeature } from '@omakase/engine';
 import { createEnvelope, localKeyProvider } from '@omakase/secrets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { featureIn, type Stack, startStack, waitFor } from '../stack';
+import { type Stack, startStack, waitUntilSettled } from '../stack';
 import { saveOrgSecret } from '../support-secrets';
 import type { FakeEcs } from './fake-ecs';
 import { nextTask } from './fake-ecs';
@@ -56,11 +56,7 @@ describe('the pipeline on the ECS driver (loopback ECS fake running the real run
     const reclaimed = await architectRunning;
     fake.interrupt(reclaimed.taskArn);
 
-    const done = await waitFor(
-      storage,
-      () => featureIn(store, feature, ['done', 'failed', 'needs_input']),
-      'done',
-    );
+    const done = await waitUntilSettled(storage, store, feature);
     expect(done.status).toBe('done');
     const runs = await store.runs.listByFeature(feature.id);
     expect(runs.map((r) => `${r.role}:${r.status}:${r.attempt}`)).toEqual([

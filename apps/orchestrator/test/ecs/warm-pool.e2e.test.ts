@@ -9,7 +9,7 @@ import type { RunId } from '@omakase/domain';
 import { startFeature } from '@omakase/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WarmPool } from '../../src/compute/warm-pool';
-import { featureIn, waitFor } from '../stack';
+import { waitUntilSettled } from '../stack';
 import { specFor } from './support';
 import { CLIENTS, isWarmTask, startWarmHarness, until, type WarmHarness, warmRows } from './warm-support';
 
@@ -68,11 +68,7 @@ describe('warm runner pool (ECS fake, real runner, real API and issuer)', () => 
 
     const feature = await store.features.create(project.id, { title: 'Add a wishlist' });
     expect((await startFeature(store, feature.id, { orgMaxConcurrentAgents: 10 })).ok).toBe(true);
-    const done = await waitFor(
-      storage,
-      () => featureIn(store, feature, ['done', 'failed', 'needs_input']),
-      'done',
-    );
+    const done = await waitUntilSettled(storage, store, feature);
     expect(done.status).toBe('done');
 
     const runs = await store.runs.listByFeature(feature.id);
@@ -107,11 +103,7 @@ describe('warm runner pool (ECS fake, real runner, real API and issuer)', () => 
     }, 'the warm task working on its run');
     h.fake.crash(held.handle!);
 
-    const done = await waitFor(
-      storage,
-      () => featureIn(store, feature, ['done', 'failed', 'needs_input']),
-      'done',
-    );
+    const done = await waitUntilSettled(storage, store, feature);
     expect(done.status).toBe('done');
     const runs = await store.runs.listByFeature(feature.id);
     const lost = runs.find((r) => r.id === held.run_id)!;
