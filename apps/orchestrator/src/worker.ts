@@ -82,7 +82,9 @@ export class Worker {
         return;
       }
       if (items.length === 0) return;
-      await Promise.all(items.map((item) => this.process(item)));
+      // Not awaited: a slow item (a workspace clone, a call to Linear) must not hold back the
+      // next claim; each one frees its slot and wakes the loop when it ends.
+      for (const item of items) void this.process(item).finally(() => this.wake());
     }
   }
 

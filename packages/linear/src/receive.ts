@@ -54,8 +54,8 @@ export async function receiveLinearWebhook(request: Request, deps: ReceiveDeps):
       },
       { kind: LINEAR_INBOX_WORK },
     );
-    // Connection health on the settings page: the last verified delivery, duplicates included.
-    await deps.store.connections.recordWebhook(connection.orgId, new Date());
+    // Connection health: a fresh delivery stamped "last webhook" in its own transaction; a duplicate is stamped here.
+    if (!fresh) await deps.store.connections.recordWebhook(connection.orgId, new Date());
     return text(200, fresh ? 'ok' : 'duplicate');
   }
   if (failure?.code === 'bad_payload') return text(400, failure.message);

@@ -5,12 +5,14 @@ import type {
   InboxDelivery,
   LinearConnection,
   OrgId,
+  ProjectId,
   TenantStore,
 } from '@omakase/domain';
 import { validateDependencies } from '@omakase/domain';
 import { answerFeature, startFeature, stopFeature } from '@omakase/engine';
 import { featureFieldsOf, isForAgents, type LinearIssue } from '@omakase/linear';
 import { type Gateways, LINEAR_WORK, type LinearDeps } from './context';
+import { ProjectGraphs } from './project-graphs';
 
 type Outcome = 'applied' | 'echo' | 'stale' | 'ignored' | 'not_for_agents' | 'removed' | 'stopped';
 
@@ -135,7 +137,14 @@ export class Inbound {
   async upsert(
     connection: LinearConnection,
     issue: LinearIssue,
-    opts: { delegated?: boolean; sessionId?: string; onlyLinked?: boolean; start?: boolean },
+    opts: {
+      delegated?: boolean;
+      sessionId?: string;
+      onlyLinked?: boolean;
+      start?: boolean;
+      /** Shared across a batch (backfill); otherwise projects are read when relations need it. */
+      graphs?: ProjectGraphs;
+    },
   ): Promise<Outcome> {
     const { orgId, settings } = connection;
     const link = await this.deps.linear.links.get(orgId, issue.id);
@@ -144,51 +153,28 @@ export class Inbound {
     const projectId = settings.projectByTeam[issue.teamId] ?? settings.defaultProjectId;
     if (!projectId) return 'ignored';
     const store = this.deps.storage.forOrg(orgId);
+    const graphs = opts.graphs ?? new ProjectGraphs(store);
     const fields = featureFieldsOf(issue, settings);
     const description =
       fields.estimate === null
         ? fields.description
         : `${fields.description}\n\n_Estimate: ${fields.estimate} points (Linear)_`;
-    const siblings = await store.features.list(projectId);
-    const blockers = await this.linkedFeatures(orgId, issue.blockedBy);
-    let feature: Feature | null = link?.featureId ? await store.features.get(link.featureId) : null;
     const base = {
       title: fields.title,
       description,
       acceptanceCriteria: fields.acceptanceCriteria,
       priority: fields.priority,
       category: fields.category,
+      linearIssueId: issue.id,
+      linearUrl: issue.url,
     };
-    if (!feature) {
-      feature = await store.features.create(projectId, {
-        ...base,
-        linearIssueId: issue.id,
-        linearUrl: issue.url,
-      });
-    }
-    const checked = validateDependencies({ id: feature.id, projectId, dependsOn: blockers }, siblings);
-    let dependsOn = blockers;
-    if (!checked.ok) {
-      dependsOn = feature.dependsOn;
-      await this.deps.linear.outbox.add(
-        orgId,
-        issue.id,
-        [
-          {
-            kind: 'comment',
-            payload: { body: `Omakase cannot use these "blocked by" relations: ${checked.error.message}` },
-          },
-        ],
-        { kind: LINEAR_WORK.outbox },
-      );
-    }
-    feature =
-      (await store.features.update(feature.id, {
-        ...base,
-        dependsOn,
-        linearIssueId: issue.id,
-        linearUrl: issue.url,
-      })) ?? feature;
+    const existing = link?.featureId ? await store.features.get(link.featureId) : null;
+    const dependsOn = await this.checkedBlockers(connection, issue, projectId, existing, graphs);
+    // One write: a new issue is created whole (nothing depends on it yet, so no cycle can close).
+    const feature = existing
+      ? ((await store.features.update(existing.id, { ...base, dependsOn })) ?? existing)
+      : await store.features.create(projectId, { ...base, dependsOn });
+    graphs.record(feature);
     await this.deps.linear.links.upsert({
       orgId,
       issueId: issue.id,
@@ -197,11 +183,43 @@ export class Inbound {
       remoteUpdatedAt: issue.updatedAt,
       agentSessionId: opts.sessionId ?? link?.agentSessionId ?? null,
     });
-    await this.addAsBlocker(store, orgId, feature.id, issue.blocks);
+    await this.addAsBlocker(store, orgId, feature.id, issue.blocks, graphs);
     if (!link?.featureId && opts.start !== false && feature.status === 'pending') {
       await startFeature(store, feature.id, { orgMaxConcurrentAgents: this.deps.orgMaxConcurrentAgents });
     }
     return 'applied';
+  }
+
+  /**
+   * The issue's "blocked by" relations as dependencies, validated against the project (read only
+   * when there are any). Unusable ones keep the current dependencies and are reported as a comment.
+   */
+  private async checkedBlockers(
+    connection: LinearConnection,
+    issue: LinearIssue,
+    projectId: ProjectId,
+    existing: Feature | null,
+    graphs: ProjectGraphs,
+  ): Promise<FeatureId[]> {
+    const blockers = await this.linkedFeatures(connection.orgId, issue.blockedBy);
+    if (blockers.length === 0) return [];
+    const checked = validateDependencies(
+      { id: existing?.id ?? null, projectId, dependsOn: blockers },
+      await graphs.for(projectId),
+    );
+    if (checked.ok) return blockers;
+    await this.deps.linear.outbox.add(
+      connection.orgId,
+      issue.id,
+      [
+        {
+          kind: 'comment',
+          payload: { body: `Omakase cannot use these "blocked by" relations: ${checked.error.message}` },
+        },
+      ],
+      { kind: LINEAR_WORK.outbox },
+    );
+    return existing?.dependsOn ?? [];
   }
 
   private async linkedFeatures(orgId: OrgId, issueIds: string[]): Promise<FeatureId[]> {
@@ -214,14 +232,21 @@ export class Inbound {
   }
 
   /** Issues this one blocks may have been imported first: give them their new dependency. */
-  private async addAsBlocker(store: TenantStore, orgId: OrgId, featureId: FeatureId, blocks: string[]) {
+  private async addAsBlocker(
+    store: TenantStore,
+    orgId: OrgId,
+    featureId: FeatureId,
+    blocks: string[],
+    graphs: ProjectGraphs,
+  ) {
     for (const blockedId of await this.linkedFeatures(orgId, blocks)) {
       const blocked = await store.features.get(blockedId);
       if (!blocked || blocked.dependsOn.includes(featureId)) continue;
-      const siblings = await store.features.list(blocked.projectId);
       const dependsOn = [...blocked.dependsOn, featureId];
-      if (validateDependencies({ id: blocked.id, projectId: blocked.projectId, dependsOn }, siblings).ok) {
-        await store.features.update(blocked.id, { dependsOn });
+      const subject = { id: blocked.id, projectId: blocked.projectId, dependsOn };
+      if (validateDependencies(subject, await graphs.for(blocked.projectId)).ok) {
+        const updated = await store.features.update(blocked.id, { dependsOn });
+        if (updated) graphs.record(updated);
       }
     }
   }

@@ -3,6 +3,7 @@ import type { LinearConnection, OrgId, WorkItem } from '@omakase/domain';
 import { Gateways, LINEAR_WORK, type LinearDeps, splitSubject } from './context';
 import { Inbound } from './inbound';
 import { Outbound } from './outbound';
+import { ProjectGraphs } from './project-graphs';
 
 export class LinearWorker {
   readonly gateways: Gateways;
@@ -35,17 +36,21 @@ export class LinearWorker {
 
   async stop(): Promise<void> {}
 
-  /** Imports every issue of the configured teams, page by page (250 per request). */
+  /**
+   * Imports every issue of the configured teams, page by page (250 per request). Linear in the
+   * number of issues: each project is listed once and its dependency graph kept current in memory.
+   */
   async backfill(orgId: OrgId): Promise<{ issues: number; requests: number }> {
     const connection = (await this.deps.linear.connections.get(orgId)) as LinearConnection;
     const gateway = this.gateways.for(orgId);
+    const graphs = new ProjectGraphs(this.deps.storage.forOrg(orgId));
     const before = gateway.stats.requests;
     let after: string | null = null;
     let issues = 0;
     do {
       const page = await gateway.listIssues({ teamIds: connection.settings.teamIds, after, first: 250 });
       for (const issue of page.issues) {
-        await this.inbound.upsert(connection, issue, { start: false });
+        await this.inbound.upsert(connection, issue, { start: false, graphs });
         issues++;
       }
       after = page.hasNextPage ? page.endCursor : null;

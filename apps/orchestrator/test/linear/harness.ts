@@ -98,7 +98,10 @@ export async function install(
   });
 }
 
-export async function startLinearHarness(): Promise<LinearHarness> {
+export async function startLinearHarness(
+  opts: { orgMaxConcurrentAgents?: number } = {},
+): Promise<LinearHarness> {
+  const orgMaxConcurrentAgents = opts.orgMaxConcurrentAgents ?? 10;
   const db = await createTestDatabase();
   const storage = createStorage(db.url);
   const linear = createLinearStore(db.url);
@@ -134,7 +137,7 @@ export async function startLinearHarness(): Promise<LinearHarness> {
     oauth,
     apiUrl: `${fake.url}/graphql`,
     retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 50 },
-    orgMaxConcurrentAgents: 10,
+    orgMaxConcurrentAgents,
     logger,
   });
   const started: LinearHarness['started'] = [];
@@ -149,7 +152,7 @@ export async function startLinearHarness(): Promise<LinearHarness> {
       apiUrl: 'http://127.0.0.1:1',
       runTokenSecret,
       workspacesDir: join(dataDir, 'workspaces'),
-      orgMaxConcurrentAgents: 10,
+      orgMaxConcurrentAgents,
       model: {},
       logger,
       linear: worker,
