@@ -3,6 +3,7 @@
  * opens them); `@omakase/db` implements it (`createLinearStore`).
  */
 import type { FeatureId, FeatureStatus, OrgId, ProjectId } from './entities';
+import type { NewAuditEntry } from './security-ports';
 
 export type LinearConnectionId = `lin_${string}`;
 export type LinearMode = 'oauth' | 'api_key';
@@ -89,9 +90,11 @@ export interface LinearStore {
   connections: {
     get(orgId: OrgId): Promise<LinearConnection | null>;
     findByLinearOrg(linearOrgId: string): Promise<LinearConnection[]>;
-    upsert(orgId: OrgId, input: NewLinearConnection): Promise<LinearConnection>;
+    /** `audit` is written in the same transaction (connect). */
+    upsert(orgId: OrgId, input: NewLinearConnection, audit?: NewAuditEntry): Promise<LinearConnection>;
     updateSettings(orgId: OrgId, settings: Partial<LinearSettings>): Promise<LinearConnection | null>;
-    delete(orgId: OrgId): Promise<boolean>;
+    /** `audit` is written in the same transaction, only when a connection was deleted. */
+    delete(orgId: OrgId, audit?: NewAuditEntry): Promise<boolean>;
     recordWebhook(orgId: OrgId, at: Date): Promise<void>;
     recordError(orgId: OrgId, message: string | null): Promise<void>;
     /**

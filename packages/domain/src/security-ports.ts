@@ -33,6 +33,8 @@ export const AUDIT_ACTIONS = [
   'run.stopped',
   'auth0.sync_failed',
   'auth0.resynced',
+  'integration.connected',
+  'integration.disconnected',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

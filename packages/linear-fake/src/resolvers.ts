@@ -27,6 +27,7 @@ export function fakeResolvers(ws: FakeWorkspace) {
       organization: () => ws.organization,
       issue: (_: unknown, { id }: Args) => issueOrThrow(id),
       teams: () => conn([...ws.teams.values()]),
+      issueLabels: () => conn([...ws.labels.values()]),
       workflowStates: (_: unknown, { filter }: Args) => {
         const teamId = filter?.team?.id?.eq;
         return conn([...ws.states.values()].filter((s) => !teamId || s.teamId === teamId));
@@ -68,6 +69,8 @@ export function fakeResolvers(ws: FakeWorkspace) {
       relatedIssue: (r: { relatedIssueId: string }) => ws.issues.get(r.relatedIssueId),
     },
     WorkflowState: { team: (s: { teamId: string }) => ws.teams.get(s.teamId) },
+    // The fake's labels are workspace-level.
+    IssueLabel: { team: () => null },
     Mutation: {
       issueUpdate: (_: unknown, { id, input }: Args, ctx: FakeContext) => {
         const issue = issueOrThrow(id);

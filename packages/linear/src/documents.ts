@@ -30,3 +30,12 @@ export const TEAM_STATES = `query OmakaseTeamStates($teamId: ID!) {
     nodes { id name type team { id } }
   }
 }`;
+
+/** Settings pickers: the workspace's teams and labels (workspace-level and team-scoped). */
+export const TEAMS = `query OmakaseTeams {
+  teams(first: 100) { nodes { id key name } }
+}`;
+
+export const LABELS = `query OmakaseLabels {
+  issueLabels(first: 250) { nodes { id name team { id } } }
+}`;

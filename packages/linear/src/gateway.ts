@@ -4,7 +4,7 @@
  */
 import { LinearClient, LinearError, LinearErrorType } from '@linear/sdk';
 import { z } from 'zod';
-import { ISSUE_BY_ID, ISSUES_PAGE, TEAM_STATES } from './documents';
+import { ISSUE_BY_ID, ISSUES_PAGE, LABELS, TEAM_STATES, TEAMS } from './documents';
 import { LinearIntegrationError } from './errors';
 import { DEFAULT_RETRY, type RateLimitState, type RetryPolicy, readRateLimit, withRetry } from './retry';
 import type {
@@ -12,6 +12,8 @@ import type {
   IssuePage,
   LinearCredentials,
   LinearIssue,
+  LinearLabel,
+  LinearTeam,
   LinearViewer,
   LinearWorkflowState,
 } from './types';
@@ -19,6 +21,8 @@ import type {
 export interface LinearGateway {
   viewer(): Promise<LinearViewer>;
   teamStates(teamId: string): Promise<LinearWorkflowState[]>;
+  teams(): Promise<LinearTeam[]>;
+  labels(): Promise<LinearLabel[]>;
   listIssues(opts: { teamIds: string[]; after?: string | null; first?: number }): Promise<IssuePage>;
   getIssue(id: string): Promise<LinearIssue | null>;
   setIssueState(issueId: string, stateId: string): Promise<void>;
@@ -159,6 +163,19 @@ export function createLinearGateway(opts: GatewayOptions): LinearGateway {
         type: s.type,
         teamId: s.team.id,
       }));
+    },
+    async teams() {
+      const data = await raw(TEAMS, {});
+      const team = z.object({ id: z.string(), key: z.string(), name: z.string() });
+      return z.object({ teams: z.object({ nodes: z.array(team) }) }).parse(data).teams.nodes;
+    },
+    async labels() {
+      const data = await raw(LABELS, {});
+      const label = z.object({ id: z.string(), name: z.string(), team: nodeId.nullable() });
+      return z
+        .object({ issueLabels: z.object({ nodes: z.array(label) }) })
+        .parse(data)
+        .issueLabels.nodes.map((l) => ({ id: l.id, name: l.name, teamId: l.team?.id ?? null }));
     },
     async listIssues({ teamIds, after, first = 250 }) {
       const filter = teamIds.length > 0 ? { team: { id: { in: teamIds } } } : undefined;

@@ -28,6 +28,19 @@ export interface LinearWorkflowState {
   teamId: string;
 }
 
+export interface LinearTeam {
+  id: string;
+  key: string;
+  name: string;
+}
+
+export interface LinearLabel {
+  id: string;
+  name: string;
+  /** null for a workspace-level label. */
+  teamId: string | null;
+}
+
 export interface LinearViewer {
   userId: string;
   organizationId: string;

@@ -70,6 +70,23 @@ describe('Linear connection', () => {
   });
 });
 
+describe('settings pickers', () => {
+  it('lists the workspace teams, labels and a team workflow states through the gateway', async () => {
+    h.fake.ws.label('agents');
+    const gateway = h.worker.gateways.for(h.org.id);
+    expect(await gateway.teams()).toContainEqual({ id: h.team.id, key: 'ENG', name: 'ENG' });
+    expect((await gateway.labels()).map((l) => l.name)).toContain('agents');
+    expect((await gateway.teamStates(h.team.id)).map((s) => s.name)).toEqual([
+      'Backlog',
+      'Todo',
+      'In Progress',
+      'In Review',
+      'Done',
+      'Canceled',
+    ]);
+  });
+});
+
 describe('Linear webhooks', () => {
   it('rejects a bad signature (401) and a stale timestamp, storing nothing', async () => {
     const issue = h.fake.ws.newIssue({ teamId: h.team.id, title: 'Forged' });

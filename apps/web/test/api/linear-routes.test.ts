@@ -4,7 +4,7 @@
  * signed webhooks (good, bad signature, stale, duplicate) → disconnect.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { createLinearStore } from '@omakase/db';
+import { createLinearStore, createSecurityStorage } from '@omakase/db';
 import type { LinearStore, OrgId } from '@omakase/domain';
 import { aesGcmSecretBox, secretContext } from '@omakase/linear';
 import { FakeLinear } from '@omakase/linear-fake';
@@ -53,6 +53,15 @@ afterAll(async () => {
   await fake?.stop();
   await stack?.stop();
 });
+
+const auditOf = async (action: 'integration.connected' | 'integration.disconnected') => {
+  const security = createSecurityStorage(stack.database.url, { maxConnections: 1 });
+  try {
+    return await security.forOrg(orgId).audit.list({ action });
+  } finally {
+    await security.close();
+  }
+};
 
 const get = (path: string, token: string, cookie?: string) =>
   new Request(new URL(path, APP_BASE_URL), {
@@ -121,6 +130,9 @@ describe('Linear OAuth routes', () => {
     const access = await box.open(connection.accessTokenSealed, secretContext(orgId, 'access'));
     expect(access).toMatch(/^lin_oauth_/);
     expect(connection.accessTokenSealed).not.toContain(access);
+    expect(await auditOf('integration.connected')).toEqual([
+      expect.objectContaining({ target: 'linear', details: expect.objectContaining({ mode: 'oauth' }) }),
+    ]);
   });
 });
 
@@ -184,6 +196,9 @@ describe('Linear disconnect route', () => {
     expect((await disconnect(post(tokens.admin), noParams)).status).toBe(204);
     expect(fake.oauth.revoked).toContain(access);
     expect(await linear.connections.get(orgId)).toBeNull();
+    expect(await auditOf('integration.disconnected')).toEqual([
+      expect.objectContaining({ target: 'linear', actor: expect.stringMatching(/^user:/) }),
+    ]);
     expect(
       (
         await webhook(

@@ -11,6 +11,7 @@ import { translateErrors } from '../errors';
 import { linearConnections, linearInbox, linearIssueLinks, linearOutbox } from '../schema';
 import type { Db } from './context';
 import { issueSubject, mergeSettings, toConnection, toLink } from './linear-rows';
+import { insertAudit } from './security-members';
 import { createTenantStore } from './tenant-store';
 
 export { DEFAULT_LINEAR_SETTINGS, issueSubject, parseIssueSubject } from './linear-rows';
@@ -38,17 +39,23 @@ export function createLinearStore(url: string, opts: { maxConnections?: number }
           toConnection,
         ),
       ),
-    upsert: (orgId, input) =>
-      t(async () => {
-        const { settings, ...values } = input;
-        const row = { ...values, settings: mergeSettings({}, settings), updatedAt: new Date() };
-        const [saved] = await db
-          .insert(linearConnections)
-          .values({ id: `lin_${ulid().toLowerCase()}`, orgId, ...row })
-          .onConflictDoUpdate({ target: linearConnections.orgId, set: { ...values, updatedAt: new Date() } })
-          .returning();
-        return toConnection(saved!);
-      }),
+    upsert: (orgId, input, audit) =>
+      t(() =>
+        db.transaction(async (tx) => {
+          const { settings, ...values } = input;
+          const row = { ...values, settings: mergeSettings({}, settings), updatedAt: new Date() };
+          const [saved] = await tx
+            .insert(linearConnections)
+            .values({ id: `lin_${ulid().toLowerCase()}`, orgId, ...row })
+            .onConflictDoUpdate({
+              target: linearConnections.orgId,
+              set: { ...values, updatedAt: new Date() },
+            })
+            .returning();
+          if (audit) await insertAudit(tx, orgId, audit);
+          return toConnection(saved!);
+        }),
+      ),
     updateSettings: (orgId, patch) =>
       t(() =>
         db.transaction(async (tx) => {
@@ -62,8 +69,14 @@ export function createLinearStore(url: string, opts: { maxConnections?: number }
           return toConnection(saved!);
         }),
       ),
-    delete: (orgId) =>
-      t(async () => (await db.delete(linearConnections).where(conn(orgId)).returning()).length > 0),
+    delete: (orgId, audit) =>
+      t(() =>
+        db.transaction(async (tx) => {
+          const deleted = (await tx.delete(linearConnections).where(conn(orgId)).returning()).length > 0;
+          if (deleted && audit) await insertAudit(tx, orgId, audit);
+          return deleted;
+        }),
+      ),
     recordWebhook: (orgId, at) =>
       t(async () => {
         await db.update(linearConnections).set({ lastWebhookAt: at }).where(conn(orgId));

@@ -39,7 +39,21 @@ export const FeatureCard = memo(function FeatureCard({ feature }: { feature: Fea
       className="group rounded-lg border border-line bg-surface p-3 shadow-xs transition hover:border-accent/50 hover:shadow-sm"
     >
       <div className="flex items-center justify-between gap-2 text-xs text-muted">
-        <span className="font-mono">{feature.key}</span>
+        <span className="flex items-center gap-1.5">
+          <span className="font-mono">{feature.key}</span>
+          {feature.linearUrl ? (
+            <a
+              href={feature.linearUrl}
+              target="_blank"
+              rel="noreferrer"
+              data-testid="card-linear-link"
+              title="Open the Linear issue"
+              className="hover:text-accent"
+            >
+              Linear ↗
+            </a>
+          ) : null}
+        </span>
         <span className="flex items-center gap-1">
           {blocked ? <Badge tone="warn">blocked</Badge> : null}
           <Badge tone={PRIORITY_TONE[priority]}>

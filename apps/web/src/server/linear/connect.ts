@@ -12,6 +12,17 @@ import { ApiError } from '../api-error';
 import { logger } from '../logger';
 import { linearEnv, linearStore, requireOAuthApp, secretBox } from './config';
 
+const connected = (
+  actor: string,
+  viewer: { organizationId: string; organizationName: string },
+  mode: string,
+) => ({
+  actor,
+  action: 'integration.connected' as const,
+  target: 'linear',
+  details: { linearOrgId: viewer.organizationId, linearOrgName: viewer.organizationName, mode },
+});
+
 /** Who we are in Linear with these credentials (the app user for actor=app installs). */
 async function whoAmI(credentials: LinearCredentials) {
   const gateway = createLinearGateway({
@@ -29,7 +40,8 @@ async function whoAmI(credentials: LinearCredentials) {
   }
 }
 
-export async function completeOAuth(orgId: OrgId, code: string): Promise<LinearConnection> {
+/** `actor` is the audit actor (`user:<sub>`): connect and disconnect are audited in their own transaction. */
+export async function completeOAuth(orgId: OrgId, code: string, actor: string): Promise<LinearConnection> {
   const app = requireOAuthApp();
   let tokens: Awaited<ReturnType<typeof exchangeCode>>;
   try {
@@ -40,39 +52,48 @@ export async function completeOAuth(orgId: OrgId, code: string): Promise<LinearC
   }
   const viewer = await whoAmI({ accessToken: tokens.accessToken });
   const box = secretBox();
-  return linearStore().connections.upsert(orgId, {
-    mode: 'oauth',
-    linearOrgId: viewer.organizationId,
-    actorId: viewer.userId,
-    accessTokenSealed: await box.seal(tokens.accessToken, secretContext(orgId, 'access')),
-    refreshTokenSealed: tokens.refreshToken
-      ? await box.seal(tokens.refreshToken, secretContext(orgId, 'refresh'))
-      : null,
-    // OAuth apps sign every delivery with the app's secret (LINEAR_WEBHOOK_SECRET).
-    webhookSecretSealed: null,
-    expiresAt: tokens.expiresAt,
-  });
+  return linearStore().connections.upsert(
+    orgId,
+    {
+      mode: 'oauth',
+      linearOrgId: viewer.organizationId,
+      actorId: viewer.userId,
+      accessTokenSealed: await box.seal(tokens.accessToken, secretContext(orgId, 'access')),
+      refreshTokenSealed: tokens.refreshToken
+        ? await box.seal(tokens.refreshToken, secretContext(orgId, 'refresh'))
+        : null,
+      // OAuth apps sign every delivery with the app's secret (LINEAR_WEBHOOK_SECRET).
+      webhookSecretSealed: null,
+      expiresAt: tokens.expiresAt,
+    },
+    connected(actor, viewer, 'oauth'),
+  );
 }
 
 export async function connectApiKey(
   orgId: OrgId,
   input: { apiKey: string; webhookSecret: string },
+  actor: string,
 ): Promise<LinearConnection> {
   const viewer = await whoAmI({ apiKey: input.apiKey });
   const box = secretBox();
-  return linearStore().connections.upsert(orgId, {
-    mode: 'api_key',
-    linearOrgId: viewer.organizationId,
-    actorId: viewer.userId,
-    accessTokenSealed: await box.seal(input.apiKey, secretContext(orgId, 'access')),
-    refreshTokenSealed: null,
-    webhookSecretSealed: await box.seal(input.webhookSecret, secretContext(orgId, 'webhook')),
-    expiresAt: null,
-  });
+  return linearStore().connections.upsert(
+    orgId,
+    {
+      mode: 'api_key',
+      linearOrgId: viewer.organizationId,
+      actorId: viewer.userId,
+      accessTokenSealed: await box.seal(input.apiKey, secretContext(orgId, 'access')),
+      refreshTokenSealed: null,
+      webhookSecretSealed: await box.seal(input.webhookSecret, secretContext(orgId, 'webhook')),
+      expiresAt: null,
+    },
+    connected(actor, viewer, 'api_key'),
+  );
 }
 
 /** Revokes an OAuth token (a personal API key is the user's to revoke) and deletes the connection. */
-export async function disconnect(orgId: OrgId): Promise<boolean> {
+export async function disconnect(orgId: OrgId, actor: string): Promise<boolean> {
   const store = linearStore();
   const connection = await store.connections.get(orgId);
   if (!connection) return false;
@@ -85,5 +106,10 @@ export async function disconnect(orgId: OrgId): Promise<boolean> {
       logger.warn({ err: error, orgId }, 'Linear token revocation failed; deleting the connection anyway');
     }
   }
-  return store.connections.delete(orgId);
+  return store.connections.delete(orgId, {
+    actor,
+    action: 'integration.disconnected',
+    target: 'linear',
+    details: { linearOrgId: connection.linearOrgId, mode: connection.mode },
+  });
 }

@@ -1,7 +1,7 @@
 'use server';
 /**
  * Linear settings actions (admin only: `integration:manage`): connect with a personal API key,
- * save team / trigger / state mapping, disconnect. Each redirects back with an outcome message.
+ * save teams / trigger / state mapping, disconnect (connect and disconnect are audited). Each redirects back with an outcome message.
  */
 import { ProjectIdSchema } from '@omakase/api-contract';
 import { AuthError } from '@omakase/auth';
@@ -12,14 +12,15 @@ import { linearStore } from '@/server/linear/config';
 import { connectApiKey, disconnect } from '@/server/linear/connect';
 import { getPageCaller } from '@/server/page-caller';
 import { assertAllowed } from '@/server/policy';
+import { actorOf } from '@/server/security/audit';
 
 const PAGE = '/settings/integrations';
 
-async function authorisedOrg() {
+async function authorisedCaller() {
   const page = await getPageCaller();
   if (!page.ok) throw new AuthError('forbidden', page.reason);
   assertAllowed(page.caller.role, 'integration:manage');
-  return page.caller.organization.id;
+  return { orgId: page.caller.organization.id, actor: actorOf(page.caller) };
 }
 
 const back = (outcome: { ok: string } | { error: string }) =>
@@ -37,10 +38,8 @@ const ApiKeyForm = z.object({
 
 const name = z.string().trim().min(1).max(100);
 const SettingsForm = z.object({
-  teamIds: z
-    .string()
-    .transform((s) => s.split(/[\s,]+/).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[\w-]{1,64}$/, 'team ids are letters, digits and dashes')).max(20)),
+  // The team picker's checked boxes.
+  teamIds: z.array(z.string().regex(/^[\w-]{1,64}$/, 'team ids are letters, digits and dashes')).max(20),
   defaultProjectId: z.union([z.literal('').transform(() => null), ProjectIdSchema]),
   triggerLabel: z
     .string()
@@ -65,13 +64,13 @@ const field = (form: FormData, key: string) => {
 export async function connectLinearApiKeyAction(form: FormData): Promise<void> {
   let outcome: Parameters<typeof back>[0];
   try {
-    const orgId = await authorisedOrg();
+    const { orgId, actor } = await authorisedCaller();
     const parsed = ApiKeyForm.safeParse({
       apiKey: field(form, 'apiKey'),
       webhookSecret: field(form, 'webhookSecret'),
     });
     if (parsed.success) {
-      await connectApiKey(orgId, parsed.data);
+      await connectApiKey(orgId, parsed.data, actor);
       outcome = { ok: 'connected' };
     } else outcome = { error: parsed.error.issues[0]!.message };
   } catch (error) {
@@ -83,10 +82,11 @@ export async function connectLinearApiKeyAction(form: FormData): Promise<void> {
 export async function saveLinearSettingsAction(form: FormData): Promise<void> {
   let outcome: Parameters<typeof back>[0];
   try {
-    const orgId = await authorisedOrg();
-    const parsed = SettingsForm.safeParse(
-      Object.fromEntries(Object.keys(SettingsForm.shape).map((key) => [key, field(form, key)])),
-    );
+    const { orgId } = await authorisedCaller();
+    const parsed = SettingsForm.safeParse({
+      ...Object.fromEntries(Object.keys(SettingsForm.shape).map((key) => [key, field(form, key)])),
+      teamIds: form.getAll('teamIds').filter((v) => typeof v === 'string'),
+    });
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       outcome = { error: `${String(issue.path[0])}: ${issue.message}` };
@@ -107,8 +107,10 @@ export async function saveLinearSettingsAction(form: FormData): Promise<void> {
 export async function disconnectLinearAction(): Promise<void> {
   let outcome: Parameters<typeof back>[0];
   try {
-    const orgId = await authorisedOrg();
-    outcome = (await disconnect(orgId)) ? { ok: 'disconnected' } : { error: 'Linear is not connected' };
+    const { orgId, actor } = await authorisedCaller();
+    outcome = (await disconnect(orgId, actor))
+      ? { ok: 'disconnected' }
+      : { error: 'Linear is not connected' };
   } catch (error) {
     outcome = failure(error);
   }

@@ -2,6 +2,7 @@ import type { LinearConnection } from '@omakase/domain';
 import { AppHeader, NoAccess } from '@/components/app-header';
 import { Badge, buttonClass, Card, inputClass } from '@/components/ui';
 import { linearStore, oauthApp } from '@/server/linear/config';
+import { linearOptions } from '@/server/linear/options';
 import { getPageCaller } from '@/server/page-caller';
 import { isAllowed } from '@/server/policy';
 import { storage } from '@/server/storage';
@@ -50,6 +51,9 @@ export default async function IntegrationsPage({
   const projects = await storage().forOrg(caller.organization.id).projects.list();
   const oauthReady = oauthApp() !== null;
   const s = connection?.settings;
+  const options = connection
+    ? await linearOptions(caller.organization.id, connection.settings.teamIds)
+    : { ok: false as const, error: 'not connected' };
   return (
     <>
       <AppHeader caller={caller} />
@@ -70,6 +74,8 @@ export default async function IntegrationsPage({
               <dd>{connection.expiresAt ? when(connection.expiresAt) : 'does not expire'}</dd>
               <dt>Last webhook</dt>
               <dd>{when(connection.lastWebhookAt)}</dd>
+              <dt>Linear API</dt>
+              <dd data-testid="linear-api-health">{options.ok ? 'reachable' : options.error}</dd>
               <dt>Last error</dt>
               <dd>
                 {connection.lastError ? `${connection.lastError} (${when(connection.lastErrorAt)})` : 'none'}
@@ -123,12 +129,22 @@ export default async function IntegrationsPage({
           <Card>
             <form action={saveLinearSettingsAction} className="space-y-3">
               <h2 className="font-medium">Sync settings</h2>
-              <TextField
-                label="Team ids"
-                name="teamIds"
-                value={s.teamIds.join(', ')}
-                hint="Comma-separated Linear team ids to import"
-              />
+              <fieldset className="space-y-1 text-sm" data-testid="linear-teams">
+                <legend className="font-medium">Teams to import</legend>
+                {(options.ok ? options.teams : s.teamIds.map((id) => ({ id, key: id, name: id }))).map(
+                  (t) => (
+                    <label key={t.id} className="mr-4 inline-flex items-center gap-1">
+                      <input
+                        type="checkbox"
+                        name="teamIds"
+                        value={t.id}
+                        defaultChecked={s.teamIds.includes(t.id)}
+                      />
+                      {t.name} <span className="font-mono text-xs text-muted">{t.key}</span>
+                    </label>
+                  ),
+                )}
+              </fieldset>
               <label className="block space-y-1 text-sm">
                 <span className="font-medium">Project for imported issues</span>
                 <select

@@ -4,6 +4,7 @@ import { fromZodError } from '@/server/api-error';
 import { env } from '@/server/env';
 import { completeOAuth } from '@/server/linear/connect';
 import { checkState, clearStateCookie, cookieNonce } from '@/server/linear/oauth-state';
+import { actorOf } from '@/server/security/audit';
 import { withApi } from '@/server/with-api';
 
 export const dynamic = 'force-dynamic';
@@ -29,6 +30,6 @@ export const GET = withApi(routes.linearCallback, async ({ request, caller }) =>
     subject: caller.principal.subject,
     nonce: cookieNonce(request),
   });
-  await completeOAuth(caller.organization.id, query.data.code);
+  await completeOAuth(caller.organization.id, query.data.code, actorOf(caller));
   return backToSettings('connected');
 });
