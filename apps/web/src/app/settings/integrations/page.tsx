@@ -34,6 +34,30 @@ function TextField(props: {
   );
 }
 
+/** A select over what Linear offers; the saved value stays selectable even when Linear is unreachable. */
+function SelectField(props: {
+  label: string;
+  name: string;
+  value: string | null;
+  choices: string[];
+  none?: string;
+}) {
+  const choices = [...new Set([...(props.value ? [props.value] : []), ...props.choices])];
+  return (
+    <label className="block space-y-1 text-sm">
+      <span className="font-medium">{props.label}</span>
+      <select className={inputClass} name={props.name} defaultValue={props.value ?? ''}>
+        {props.none !== undefined ? <option value="">{props.none}</option> : null}
+        {choices.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** Linear connection (OAuth or API key), sync settings and health. Admins only. */
 export default async function IntegrationsPage({
   searchParams,
@@ -54,6 +78,8 @@ export default async function IntegrationsPage({
   const options = connection
     ? await linearOptions(caller.organization.id, connection.settings.teamIds)
     : { ok: false as const, error: 'not connected' };
+  // Stage → state mapping is by name: the chosen teams' states, each name once.
+  const stateNames = options.ok ? [...new Set(options.states.map((st) => st.name))] : [];
   return (
     <>
       <AppHeader caller={caller} />
@@ -160,21 +186,33 @@ export default async function IntegrationsPage({
                   ))}
                 </select>
               </label>
-              <TextField
-                label="Trigger label"
+              <SelectField
+                label="Trigger label (issues with it go to the agents)"
                 name="triggerLabel"
                 value={s.triggerLabel}
-                hint="Issues with this label go to the agents"
+                choices={options.ok ? options.labels.map((l) => l.name) : []}
+                none="(no label)"
               />
-              <TextField
-                label="Trigger workflow state"
+              <SelectField
+                label="Trigger workflow state (…or issues entering it)"
                 name="triggerStateName"
                 value={s.triggerStateName}
-                hint="…or issues entering this state"
+                choices={stateNames}
+                none="(no state)"
               />
-              <TextField label="Started → state" name="started" value={s.stateMap.started} />
-              <TextField label="PR opened → state" name="inReview" value={s.stateMap.inReview} />
-              <TextField label="Done → state" name="done" value={s.stateMap.done} />
+              <SelectField
+                label="Started → state"
+                name="started"
+                value={s.stateMap.started}
+                choices={stateNames}
+              />
+              <SelectField
+                label="PR opened → state"
+                name="inReview"
+                value={s.stateMap.inReview}
+                choices={stateNames}
+              />
+              <SelectField label="Done → state" name="done" value={s.stateMap.done} choices={stateNames} />
               <button className={buttonClass} type="submit">
                 Save
               </button>
