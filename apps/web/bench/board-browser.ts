@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { percentile, withBenchDatabase } from '@omakase/db/testing';
-import type { FeatureStatus } from '@omakase/domain';
+import type { FeatureId, FeatureStatus } from '@omakase/domain';
 import { COLUMN_PAGE } from '../src/client/board-state';
 import { type DashboardStack, SCREENSHOTS, startDashboardStack } from '../test/e2e/dashboard-support';
 
@@ -12,7 +12,7 @@ const STATUSES: FeatureStatus[] = ['pending', 'pending', 'done', 'done', 'coding
 
 async function seedFeatures(stack: DashboardStack, count: number) {
   const store = stack.storage.forOrg(stack.seeded.orgs.org_demo!.id);
-  const ids: string[] = [];
+  const ids: FeatureId[] = [];
   for (let i = 0; i < count; i++) {
     // A layered DAG: most features depend on one or two of the twenty before them.
     const deps = i < 20 ? [] : [ids[i - 1 - (i % 20)]!, ...(i % 3 === 0 ? [ids[i - 7]!] : [])];
@@ -45,7 +45,7 @@ export async function benchDashboardBrowser(
       for (let i = 0; measureBoard && i <= loads; i++) {
         const page = await context.newPage();
         await page.goto(board, { waitUntil: 'commit' });
-        await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', null, {
+        await page.waitForFunction(() => document.documentElement?.dataset.hydrated === 'true', null, {
           timeout: 30_000,
           polling: 50,
         });
