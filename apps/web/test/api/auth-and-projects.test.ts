@@ -192,7 +192,10 @@ describe('projects', () => {
 describe('unauthenticated endpoints', () => {
   it('reports health with the database reachable', async () => {
     const result = await call(healthRoute.GET, '/api/health');
-    expect(result).toEqual({ status: 200, json: { status: 'ok', database: 'ok' } });
+    expect({ status: result.status, json: result.json }).toEqual({
+      status: 200,
+      json: { status: 'ok', database: 'ok' },
+    });
   });
 
   it('serves the OpenAPI document with every /api/v1 path', async () => {
