@@ -84,15 +84,16 @@ export function GraphView() {
         const id = `${dep}->${f.id}`;
         const blocked = from.status !== 'done';
         const critical = layout.criticalEdges.has(id);
+        const stroke = critical ? '#f97316' : blocked ? '#ca8a04' : '#16a34a';
         edges.push({
           id,
           source: dep,
           target: f.id,
           className: blocked ? 'edge-blocked' : 'edge-satisfied',
           animated: critical,
-          markerEnd: { type: MarkerType.ArrowClosed },
+          markerEnd: { type: MarkerType.ArrowClosed, color: stroke },
           style: {
-            stroke: critical ? '#f97316' : blocked ? '#ca8a04' : '#16a34a',
+            stroke,
             strokeWidth: critical ? 3 : 1.5,
             strokeDasharray: blocked && !critical ? '6 4' : undefined,
           },
@@ -106,7 +107,8 @@ export function GraphView() {
   // A big graph opens readable at its first layers (the MiniMap shows the rest): fitting all
   // 1,000 nodes would draw every one of them at an unreadable size and cost a second to render.
   const fitViewOptions = useMemo(() => {
-    if (nodes.length <= LARGE_GRAPH) return { padding: 0.1 };
+    // Never zoom in past 1: a handful of nodes would otherwise fill the screen under the MiniMap.
+    if (nodes.length <= LARGE_GRAPH) return { padding: 0.15, maxZoom: 1 };
     const leftmost = [...nodes].sort((a, b) => a.position.x - b.position.x).slice(0, 24);
     return { nodes: leftmost.map((n) => ({ id: n.id })), minZoom: 0.6, maxZoom: 1 };
   }, [nodes]);
