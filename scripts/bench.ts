@@ -3,6 +3,7 @@
  * Pass names to run a subset: `npm run bench -- claims notify`.
  */
 
+import { stopTestPostgres } from '@omakase/db/testing';
 import { benchDemoPipeline } from '../apps/orchestrator/bench/demo-pipeline';
 import { benchLinear } from '../apps/orchestrator/bench/linear';
 import { benchNullPipeline } from '../apps/orchestrator/bench/null-pipeline';
@@ -153,3 +154,5 @@ for (const bench of benches.filter((b) => wanted.length === 0 || wanted.includes
     process.exitCode = 1;
   }
 }
+// Benches that ran on the process's embedded test Postgres (startStack) leave it for us to stop.
+await stopTestPostgres();

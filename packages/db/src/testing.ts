@@ -6,4 +6,4 @@
 export { percentile, withBenchDatabase } from './testing/bench';
 export { closeTestDatabases, createTestDatabase, type TestDatabase } from './testing/databases';
 export { default as globalSetup } from './testing/global-setup';
-export { startTestPostgres, type TestPostgres } from './testing/server';
+export { startTestPostgres, stopTestPostgres, type TestPostgres } from './testing/server';

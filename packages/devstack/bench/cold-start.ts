@@ -77,16 +77,14 @@ export async function measureColdStart(
     cwd: REPO_ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A newcomer's shell: nothing that earlier benchmarks in this process put into process.env.
     env: {
-      ...process.env,
+      ...newcomerEnv(),
       OMAKASE_DATA_DIR: dataDir,
       PORT: String(port),
       ISSUER_PORT: String(opts.issuerPort ?? 4900),
       POSTGRES_PORT: String(postgresPort),
       MODEL_SERVER_PORT: String(opts.modelServerPort ?? 4910),
-      DATABASE_URL: '',
-      AUTH0_DOMAIN: '',
-      ANTHROPIC_API_KEY: '',
     },
   });
   let output = '';
@@ -129,4 +127,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log(
     `cold start: login page 200 after ${result.seconds.toFixed(1)} s; stopped in ${result.stopSeconds.toFixed(1)} s (exit ${result.exitCode ?? result.signal})${result.webBuilt ? ', including next build' : ''}`,
   );
+}
+
+function newcomerEnv(): Record<string, string> {
+  const keep = ['PATH', 'HOME', 'USER', 'SHELL', 'LANG', 'TERM', 'TMPDIR', 'NODE_EXTRA_CA_CERTS'];
+  return Object.fromEntries(keep.flatMap((key) => (process.env[key] ? [[key, process.env[key]]] : [])));
 }

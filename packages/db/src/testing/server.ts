@@ -27,6 +27,11 @@ export function startTestPostgres(): Promise<TestPostgres> {
   return running;
 }
 
+/** Stops this process's embedded server if one was booted (scripts that end without vitest's teardown). */
+export async function stopTestPostgres(): Promise<void> {
+  await (await running?.catch(() => undefined))?.stop();
+}
+
 async function bootEmbeddedPostgres(): Promise<TestPostgres> {
   const root = await mkdtemp(join(tmpdir(), 'omakase-pg-'));
   // The server runs as the `postgres` user, which must be able to traverse into the data dir.
