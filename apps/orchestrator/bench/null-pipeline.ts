@@ -10,6 +10,7 @@ import type { AgentRun, Feature, FeatureId } from '@omakase/domain';
 import { startProject } from '@omakase/engine';
 import type { Workspaces } from '../src/git/publish';
 import { startOrchestrator } from '../src/orchestrator';
+import { localRunTokens } from '../src/run-tokens';
 import { scriptedDriver } from './scripted-agents';
 import { mean, percentile, quietLogger, withDatabase } from './support';
 
@@ -64,7 +65,7 @@ export async function benchNullPipeline(opts: { features?: number; capacity?: nu
       leaseMs: 60_000,
       concurrency: 32,
       apiUrl: 'http://127.0.0.1:9',
-      runTokenSecret: randomBytes(32).toString('hex'),
+      runTokens: localRunTokens(randomBytes(32).toString('hex')),
       workspacesDir: '/nonexistent',
       orgMaxConcurrentAgents: capacity,
       model: {},

@@ -14,6 +14,7 @@ import { startFeature, stopFeature } from '@omakase/engine';
 import { LocalProcessDriver } from '../src/compute/local-process-driver';
 import type { ComputeDriver, RunSpec } from '../src/compute/types';
 import { startOrchestrator } from '../src/orchestrator';
+import { localRunTokens } from '../src/run-tokens';
 import { mean, percentile, quietLogger, withDatabase } from './support';
 
 export interface ReadyToStartResult {
@@ -75,7 +76,7 @@ export async function benchReadyToStart(opts: { starts?: number } = {}): Promise
         workerId: 'bench-start',
         leaseMs: 30_000,
         apiUrl: 'http://127.0.0.1:9',
-        runTokenSecret: randomBytes(32).toString('hex'),
+        runTokens: localRunTokens(randomBytes(32).toString('hex')),
         workspacesDir: join(dir, 'data', 'workspaces'),
         orgMaxConcurrentAgents: 10,
         model: {},

@@ -1,13 +1,24 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { envVars, loadEnvOrExit } from '@omakase/config';
+import { EnvError, envVars, loadEnvOrExit } from '@omakase/config';
 import { z } from 'zod';
 
 export const orchestratorEnvShape = {
   DATABASE_URL: z.url(),
   /** Base URL of the platform API that runners report to. */
   OMAKASE_API_URL: z.url().default('http://localhost:3000'),
-  RUN_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /**
+   * The orchestrator's own M2M client (client-credentials grant at M2M_TOKEN_URL), granted
+   * `runs:mint`: it asks the API for each run's token, so only the web holds the signing key.
+   */
+  ORCHESTRATOR_M2M_CLIENT_ID: z.string().min(1).optional(),
+  ORCHESTRATOR_M2M_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The issuer's token endpoint (Auth0: https://<tenant>/oauth/token). */
+  M2M_TOKEN_URL: z.url().optional(),
+  /** The API's identifier in Auth0, for the orchestrator's and warm runners' tokens. */
+  M2M_AUDIENCE: z.string().min(1).default('omakase-api'),
+  /** Single-host alternative to the M2M client: sign run tokens with the web's own key. */
+  RUN_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ORCHESTRATOR_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
   COMPUTE_DRIVER: z.enum(['local', 'ecs']).default('local'),
   COMPUTE_SANDBOX: z.enum(['auto', 'required', 'off']).default('auto'),
@@ -34,13 +45,58 @@ export const orchestratorEnvShape = {
    * operator setting, because each pooled org needs its own M2M client and warm task definition.
    */
   WARM_POOL_SIZES: z.string().default(''),
-  /** Token endpoint warm tasks get their M2M token from (Auth0: https://<tenant>/oauth/token). */
+  /** Token endpoint as warm tasks reach it, when not M2M_TOKEN_URL. */
   WARM_TOKEN_URL: z.url().optional(),
-  WARM_M2M_AUDIENCE: z.string().min(1).default('omakase-api'),
 };
+
+const M2M_VARIABLES = [
+  'ORCHESTRATOR_M2M_CLIENT_ID',
+  'ORCHESTRATOR_M2M_CLIENT_SECRET',
+  'M2M_TOKEN_URL',
+] as const;
+
+/**
+ * How run tokens are obtained: the M2M client when it is configured (all three variables), else
+ * RUN_TOKEN_SECRET. Half an M2M configuration, or neither, is an error naming the variable.
+ */
+export function runTokenConfig(env: z.infer<z.ZodObject<typeof orchestratorEnvShape>>) {
+  const missing = M2M_VARIABLES.filter((name) => !env[name]);
+  if (missing.length === 0) {
+    return {
+      mode: 'api' as const,
+      tokenUrl: env.M2M_TOKEN_URL!,
+      audience: env.M2M_AUDIENCE,
+      clientId: env.ORCHESTRATOR_M2M_CLIENT_ID!,
+      clientSecret: env.ORCHESTRATOR_M2M_CLIENT_SECRET!,
+    };
+  }
+  if (missing.length < M2M_VARIABLES.length) {
+    throw new EnvError([
+      {
+        variable: missing[0]!,
+        message: `required with ${M2M_VARIABLES.filter((n) => env[n]).join(' and ')}`,
+      },
+    ]);
+  }
+  if (env.RUN_TOKEN_SECRET) return { mode: 'local' as const, secret: env.RUN_TOKEN_SECRET };
+  throw new EnvError([
+    {
+      variable: 'ORCHESTRATOR_M2M_CLIENT_ID',
+      message: `set it with ORCHESTRATOR_M2M_CLIENT_SECRET and M2M_TOKEN_URL (or RUN_TOKEN_SECRET on a single host)`,
+    },
+  ]);
+}
 
 export type OrchestratorEnv = ReturnType<typeof loadOrchestratorEnv>;
 
+/** The environment and the run-token configuration; prints the offending variable and exits. */
 export function loadOrchestratorEnv() {
-  return loadEnvOrExit(orchestratorEnvShape, 'orchestrator');
+  const env = loadEnvOrExit(orchestratorEnvShape, 'orchestrator');
+  try {
+    return { ...env, runTokens: runTokenConfig(env) };
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error(`[orchestrator] ${error.message}`);
+    process.exit(78); // EX_CONFIG
+  }
 }

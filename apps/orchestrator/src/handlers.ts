@@ -3,7 +3,6 @@
  * one transaction together with the completion of the item that caused it, so a crash either
  * loses the whole step (the item's lease expires and it runs again) or none of it.
  */
-import { mintRunToken } from '@omakase/auth';
 import { branchNameFor, type Feature, type RunId, type Storage, type WorkItem } from '@omakase/domain';
 import { applyEvent, completeRun, recordRunLost, scheduleProject, WORK } from '@omakase/engine';
 import type { Logger } from 'pino';
@@ -12,6 +11,7 @@ import type { WarmPool } from './compute/warm-pool';
 import { gitWorkspaces, type Workspaces } from './git/publish';
 import { LinearWorker } from './linear';
 import type { OrgCredentials } from './org-credentials';
+import type { RunTokenSource } from './run-tokens';
 import type { Worker } from './worker';
 
 export interface HandlerDeps {
@@ -19,7 +19,8 @@ export interface HandlerDeps {
   driver: ComputeDriver;
   workerId: string;
   apiUrl: string;
-  runTokenSecret: string;
+  /** Each launch's run token: asked of the API (M2M), or signed locally on a single host. */
+  runTokens: RunTokenSource;
   workspacesDir: string;
   /** Replaces the git workspaces under `workspacesDir` (benchmarks, pull request wiring). */
   workspaces?: Workspaces;
@@ -175,10 +176,7 @@ export class Handlers {
     }
     const branch = branchNameFor(feature.key, feature.title);
     const workspaceDir = await this.workspaces.prepare(project, feature, branch);
-    const token = await mintRunToken(
-      { runId, orgId: item.orgId, featureId: feature.id },
-      this.deps.runTokenSecret,
-    );
+    const token = await this.deps.runTokens.tokenFor(run);
     const spec: RunSpec = {
       runId,
       orgId: item.orgId,

@@ -1,6 +1,7 @@
 /** The orchestrator service: one per deployment (or several — they share work through leases). */
 import { createServer } from 'node:http';
 import { join } from 'node:path';
+import { clientCredentialsToken } from '@omakase/auth';
 import { createSecurityStorage, createStorage, createWarmPoolStore } from '@omakase/db';
 import type { OrgId } from '@omakase/domain';
 import { createEnvelope, createOrgSecretReader, localKeyProvider } from '@omakase/secrets';
@@ -12,6 +13,7 @@ import { gitWorkspaces } from './git/publish';
 import { linearWorkerFromEnv } from './linear/from-env';
 import { startOrchestrator } from './orchestrator';
 import { orgCredentials } from './org-credentials';
+import { apiRunTokens, localRunTokens } from './run-tokens';
 
 const env = loadOrchestratorEnv();
 const logger = pino({ name: 'orchestrator', level: env.LOG_LEVEL });
@@ -32,11 +34,18 @@ const credentials = orgCredentials({
   githubApiUrl: env.GITHUB_API_URL,
 });
 
+const runTokens =
+  env.runTokens.mode === 'api'
+    ? apiRunTokens({ apiUrl: env.OMAKASE_API_URL, machineToken: clientCredentialsToken(env.runTokens) })
+    : localRunTokens(env.runTokens.secret);
+logger.info({ runTokens: runTokens.mode }, 'run tokens configured');
+
 const linear = linearWorkerFromEnv(env, storage, logger);
 
 const poolSizes = parsePoolSizes(env.WARM_POOL_SIZES);
 const warmStore = poolSizes.size > 0 ? createWarmPoolStore(env.DATABASE_URL) : null;
-if (warmStore && !env.WARM_TOKEN_URL) throw new Error('WARM_POOL_SIZES needs WARM_TOKEN_URL');
+const warmTokenUrl = env.WARM_TOKEN_URL ?? env.M2M_TOKEN_URL;
+if (warmStore && !warmTokenUrl) throw new Error('WARM_POOL_SIZES needs M2M_TOKEN_URL (or WARM_TOKEN_URL)');
 const warmPool = warmStore
   ? new WarmPool({
       store: warmStore,
@@ -45,8 +54,8 @@ const warmPool = warmStore
       ownerId: env.ORCHESTRATOR_ID,
       env: {
         OMAKASE_API_URL: env.OMAKASE_API_URL,
-        OMAKASE_TOKEN_URL: env.WARM_TOKEN_URL!,
-        OMAKASE_M2M_AUDIENCE: env.WARM_M2M_AUDIENCE,
+        OMAKASE_TOKEN_URL: warmTokenUrl!,
+        OMAKASE_M2M_AUDIENCE: env.M2M_AUDIENCE,
         ...(env.ANTHROPIC_BASE_URL ? { ANTHROPIC_BASE_URL: env.ANTHROPIC_BASE_URL } : {}),
       },
       logger,
@@ -59,7 +68,7 @@ const orchestrator = await startOrchestrator({
   workerId: env.ORCHESTRATOR_ID,
   leaseMs: env.LEASE_MS,
   apiUrl: env.OMAKASE_API_URL,
-  runTokenSecret: env.RUN_TOKEN_SECRET,
+  runTokens,
   workspacesDir,
   workspaces: gitWorkspaces(workspacesDir, { githubFor: (orgId) => credentials.github(orgId) }),
   orgMaxConcurrentAgents: env.ORG_MAX_CONCURRENT_AGENTS,

@@ -23,30 +23,35 @@ export interface OrchestratorProcess {
   launches(): string[];
   /** Resolves with the first log line matching `match` (already logged or to come). */
   nextLog(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
-  exited: Promise<void>;
+  /** Resolves with the exit code (null when a signal ended it). */
+  exited: Promise<number | null>;
+  /** The last 4,000 characters the process wrote to stderr. */
+  stderr(): string;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** `env` adds to or overrides the defaults below; an empty value removes a default. */
 export function spawnOrchestrator(
   stack: Stack,
   id: string,
   env: Record<string, string> = {},
 ): OrchestratorProcess {
+  const merged: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    DATABASE_URL: stack.databaseUrl,
+    OMAKASE_API_URL: stack.web.url,
+    RUN_TOKEN_SECRET: stack.runTokenSecret,
+    OMAKASE_DATA_DIR: stack.dataDir,
+    ANTHROPIC_BASE_URL: stack.model.url,
+    ANTHROPIC_API_KEY: 'scripted',
+    ORCHESTRATOR_ID: id,
+    HEALTH_PORT: '0',
+    LEASE_MS: '2000',
+    LOG_LEVEL: 'info',
+    ...env,
+  };
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN], {
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      DATABASE_URL: stack.databaseUrl,
-      OMAKASE_API_URL: stack.web.url,
-      RUN_TOKEN_SECRET: stack.runTokenSecret,
-      OMAKASE_DATA_DIR: stack.dataDir,
-      ANTHROPIC_BASE_URL: stack.model.url,
-      ANTHROPIC_API_KEY: 'scripted',
-      ORCHESTRATOR_ID: id,
-      HEALTH_PORT: '0',
-      LEASE_MS: '2000',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
+    env: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== '')),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: LogLine[] = [];
@@ -67,7 +72,7 @@ export function spawnOrchestrator(
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   return {
     id,
@@ -92,6 +97,7 @@ export function spawnOrchestrator(
       });
     },
     exited,
+    stderr: () => stderr,
     async kill(signal = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;

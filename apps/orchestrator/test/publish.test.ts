@@ -28,6 +28,7 @@ import { scriptedDriver } from '../bench/scripted-agents';
 import { gitWorkspaces } from '../src/git/publish';
 import { type RunningOrchestrator, startOrchestrator } from '../src/orchestrator';
 import { orgCredentials } from '../src/org-credentials';
+import { localRunTokens } from '../src/run-tokens';
 import { featureIn, waitFor } from './stack';
 import { saveOrgSecret } from './support-secrets';
 
@@ -105,7 +106,7 @@ beforeAll(async () => {
     workerId: 'orch-publish',
     leaseMs: 5000,
     apiUrl: 'http://127.0.0.1:9',
-    runTokenSecret: randomBytes(32).toString('hex'),
+    runTokens: localRunTokens(randomBytes(32).toString('hex')),
     workspacesDir: join(dir, 'workspaces'),
     orgMaxConcurrentAgents: 10,
     model: {},

@@ -18,6 +18,7 @@ import { LocalProcessDriver } from '../src/compute/local-process-driver';
 import { localRunnerCommand } from '../src/compute/runner-command';
 import type { ComputeDriver } from '../src/compute/types';
 import { type OrchestratorOptions, type RunningOrchestrator, startOrchestrator } from '../src/orchestrator';
+import { localRunTokens } from '../src/run-tokens';
 
 export interface Stack {
   dataDir: string;
@@ -100,7 +101,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       workerId: id,
       leaseMs: 3000,
       apiUrl: web.url,
-      runTokenSecret,
+      runTokens: localRunTokens(runTokenSecret),
       workspacesDir: join(dataDir, 'workspaces'),
       orgMaxConcurrentAgents: 10,
       model: { baseUrl: model.url, apiKey: 'scripted' },

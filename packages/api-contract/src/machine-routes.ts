@@ -1,6 +1,6 @@
 /**
- * Routes called by machines, not people: the agent runner with its run token, and warm runner
- * tasks with an M2M access token. They sit beside the user registry so that the OpenAPI
+ * Routes called by machines, not people: the agent runner with its run token, warm runner
+ * tasks and the orchestrator with M2M access tokens. They sit beside the user registry so that the OpenAPI
  * document covers every endpoint; their handlers take the schemas from here.
  */
 import { z } from 'zod';
@@ -8,6 +8,8 @@ import {
   claimedRunSchema,
   claimRequestSchema,
   eventBatchSchema,
+  mintedRunTokenSchema,
+  mintRunTokenRequestSchema,
   runCredentialsSchema,
   runResultSchema,
   runSpecSchema,
@@ -18,7 +20,7 @@ export interface MachineRouteSpec {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'runner';
+  tag: 'runner' | 'orchestrator';
   /**
    * `run-token`: the run's own short-lived token, refused once the run has ended;
    * `machine`: an M2M (client-credentials) access token holding `permission`.
@@ -31,6 +33,8 @@ export interface MachineRouteSpec {
   response: z.ZodType;
   /** A long-poll that ends with nothing to hand over answers 204. */
   mayAnswerNoContent?: true;
+  /** When the route answers 409. */
+  conflict?: string;
 }
 
 const RunParams = z.object({ runId: z.string().regex(/^run_[0-9a-z]+$/, 'must be a run id (run_…)') });
@@ -94,5 +98,19 @@ export const machineRoutes = {
     status: 200,
     response: claimedRunSchema,
     mayAnswerNoContent: true,
+  },
+  mintRunToken: {
+    method: 'POST',
+    path: '/api/v1/runs/{runId}/token',
+    operationId: 'mintRunToken',
+    summary: 'A fresh run token for a run about to start (the orchestrator, before each launch)',
+    tag: 'orchestrator',
+    credential: 'machine',
+    permission: 'runs:mint',
+    params: RunParams,
+    body: mintRunTokenRequestSchema,
+    status: 200,
+    response: mintedRunTokenSchema,
+    conflict: 'The run has ended: its token would be refused anyway',
   },
 } as const satisfies Record<string, MachineRouteSpec>;

@@ -52,6 +52,7 @@ function responses(spec: AnySpec): JsonSchema {
     401: errorResponse('Missing, invalid or expired credentials'),
     403: errorResponse('The caller’s role lacks the permission'),
     ...(spec.params ? { 404: errorResponse('Unknown id (or another organisation’s)') } : {}),
+    ...('conflict' in spec && spec.conflict ? { 409: errorResponse(spec.conflict) } : {}),
     ...(spec.body ? { 413: errorResponse('Body too large'), 422: errorResponse('Validation failed') } : {}),
   };
 }

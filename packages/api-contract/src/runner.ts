@@ -142,3 +142,20 @@ export const claimedRunSchema = z.object({
   env: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/), z.string()),
 });
 export type ClaimedRun = z.infer<typeof claimedRunSchema>;
+
+/**
+ * The orchestrator (M2M token with the `runs:mint` permission; platform-wide, no org claim):
+ *   POST /api/v1/runs/{runId}/token  ← MintRunTokenRequest → 200 MintedRunToken | 409 (run ended)
+ * Only the API holds the run-token signing key; the orchestrator asks it for each launch.
+ */
+export const mintRunTokenRequestSchema = z.object({
+  /** The run's organisation: the run is looked up under it, so a wrong pair is a 404. */
+  orgId: z.string().regex(/^org_[0-9a-z]{26}$/, 'must be an organisation id (org_…)'),
+});
+export type MintRunTokenRequest = z.infer<typeof mintRunTokenRequestSchema>;
+
+export const mintedRunTokenSchema = z.object({
+  runToken: z.string().min(16),
+  expiresAt: z.iso.datetime(),
+});
+export type MintedRunToken = z.infer<typeof mintedRunTokenSchema>;

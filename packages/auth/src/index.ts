@@ -1,3 +1,4 @@
+export * from './client-credentials';
 export * from './errors';
 export * from './machine';
 export * from './principal';

@@ -8,6 +8,12 @@ import type { Principal } from './principal';
  */
 export const RUNNER_CLAIM_PERMISSION = 'runs:claim';
 
+/**
+ * Asking the API for a run's token before launching it: the orchestrator's M2M client only, so
+ * the run-token signing key stays with the API. In no human role either.
+ */
+export const RUN_MINT_PERMISSION = 'runs:mint';
+
 /** Passes only for a machine principal holding `permission`; a 403 otherwise. */
 export function requireMachinePermission(principal: Principal, permission: string): void {
   if (principal.kind !== 'machine' || !principal.permissions.includes(permission)) {

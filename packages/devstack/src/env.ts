@@ -28,6 +28,13 @@ const shape = {
   AUTH0_AUDIENCE: z.string().min(1).default('omakase-api'),
   AUTH0_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   RUN_TOKEN_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+  /**
+   * The orchestrator's M2M client in a real Auth0 tenant (granted `runs:mint`). Locally the
+   * issuer gets a client with a generated secret; without either the orchestrator signs run
+   * tokens with RUN_TOKEN_SECRET.
+   */
+  ORCHESTRATOR_M2M_CLIENT_ID: optional(z.string().min(1)),
+  ORCHESTRATOR_M2M_CLIENT_SECRET: optional(z.string().min(1)),
   /** 32 bytes, base64: wraps each organisation's secrets data key. */
   OMAKASE_MASTER_KEY: optional(z.string().min(40)),
   ORCHESTRATOR_HEALTH_PORT: envVars.port(4020),
@@ -47,6 +54,8 @@ export interface DevstackConfig extends StartEnv {
   AUTH0_SECRET: string;
   RUN_TOKEN_SECRET: string;
   OMAKASE_MASTER_KEY: string;
+  /** The local issuer's orchestrator client secret (generated once, like the other secrets). */
+  LOCAL_ORCHESTRATOR_SECRET: string;
 }
 
 /** Throws `EnvError` naming the variable for a bad value. */
@@ -58,16 +67,28 @@ export function parseStartEnv(env: Record<string, string | undefined> = process.
     // Reuse parseEnv's error shape so the message names the variable.
     parseEnv({ [missing[0] as string]: z.string({ error: 'required when using a real Auth0 tenant' }) }, {});
   }
+  if (Boolean(parsed.ORCHESTRATOR_M2M_CLIENT_ID) !== Boolean(parsed.ORCHESTRATOR_M2M_CLIENT_SECRET)) {
+    const missing = parsed.ORCHESTRATOR_M2M_CLIENT_ID
+      ? 'ORCHESTRATOR_M2M_CLIENT_SECRET'
+      : 'ORCHESTRATOR_M2M_CLIENT_ID';
+    parseEnv({ [missing]: z.string({ error: 'required with the other ORCHESTRATOR_M2M_ variable' }) }, {});
+  }
   return parsed;
 }
 
-const SECRET_NAMES = ['AUTH0_SECRET', 'RUN_TOKEN_SECRET', 'OMAKASE_MASTER_KEY'] as const;
+const SECRET_NAMES = [
+  'AUTH0_SECRET',
+  'RUN_TOKEN_SECRET',
+  'OMAKASE_MASTER_KEY',
+  'LOCAL_ORCHESTRATOR_SECRET',
+] as const;
 type Secrets = Record<(typeof SECRET_NAMES)[number], string>;
 const StoredSecrets = z
   .object({
     AUTH0_SECRET: z.string().min(32),
     RUN_TOKEN_SECRET: z.string().min(32),
     OMAKASE_MASTER_KEY: z.string().min(40),
+    LOCAL_ORCHESTRATOR_SECRET: z.string().min(32),
   })
   .partial();
 
@@ -75,7 +96,7 @@ const StoredSecrets = z
  * Secrets from the environment, else generated once (32 random bytes, hex) and kept in
  * `<data>/secrets.json`, so sessions and run tokens survive a restart.
  */
-async function persistedSecrets(dataDir: string, env: Partial<Secrets>): Promise<Secrets> {
+async function persistedSecrets(dataDir: string, env: StartEnv): Promise<Secrets> {
   const file = join(dataDir, 'secrets.json');
   const stored = existsSync(file) ? StoredSecrets.parse(JSON.parse(await readFile(file, 'utf8'))) : {};
   const missing = SECRET_NAMES.filter((name) => !stored[name]);
@@ -88,6 +109,7 @@ async function persistedSecrets(dataDir: string, env: Partial<Secrets>): Promise
     AUTH0_SECRET: env.AUTH0_SECRET ?? complete.AUTH0_SECRET,
     RUN_TOKEN_SECRET: env.RUN_TOKEN_SECRET ?? complete.RUN_TOKEN_SECRET,
     OMAKASE_MASTER_KEY: env.OMAKASE_MASTER_KEY ?? complete.OMAKASE_MASTER_KEY,
+    LOCAL_ORCHESTRATOR_SECRET: complete.LOCAL_ORCHESTRATOR_SECRET,
   };
 }
 

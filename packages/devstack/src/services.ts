@@ -15,6 +15,32 @@ export interface StackEndpoints {
 
 export const CLAIMS_NAMESPACE = 'https://omakase.dev';
 
+/** The orchestrator's M2M client at the local issuer; its secret is generated per data dir. */
+export const LOCAL_ORCHESTRATOR_CLIENT_ID = 'omakase-orchestrator';
+
+/**
+ * How the orchestrator gets run tokens: its M2M client asks the API (the local issuer's client,
+ * or the one configured for a real tenant); with a real tenant and no client configured, it
+ * signs them with RUN_TOKEN_SECRET like the web.
+ */
+function orchestratorTokenEnv(config: DevstackConfig, endpoints: StackEndpoints): Record<string, string> {
+  const issuer = /^https?:\/\//.test(endpoints.auth0Domain)
+    ? endpoints.auth0Domain
+    : `https://${endpoints.auth0Domain}`;
+  const client = config.externalAuth
+    ? config.ORCHESTRATOR_M2M_CLIENT_ID && config.ORCHESTRATOR_M2M_CLIENT_SECRET
+      ? { id: config.ORCHESTRATOR_M2M_CLIENT_ID, secret: config.ORCHESTRATOR_M2M_CLIENT_SECRET }
+      : null
+    : { id: LOCAL_ORCHESTRATOR_CLIENT_ID, secret: config.LOCAL_ORCHESTRATOR_SECRET };
+  if (!client) return { RUN_TOKEN_SECRET: config.RUN_TOKEN_SECRET };
+  return {
+    ORCHESTRATOR_M2M_CLIENT_ID: client.id,
+    ORCHESTRATOR_M2M_CLIENT_SECRET: client.secret,
+    M2M_TOKEN_URL: `${issuer.replace(/\/+$/, '')}/oauth/token`,
+    M2M_AUDIENCE: config.AUTH0_AUDIENCE,
+  };
+}
+
 /** What every Node child needs to run at all; nothing else of the parent's environment leaks. */
 export function baseEnv(): Record<string, string> {
   const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'];
@@ -60,7 +86,7 @@ export function serviceSpecs(
         OMAKASE_CLAIMS_NAMESPACE: CLAIMS_NAMESPACE,
         // Plain-http issuer discovery is allowed for the local issuer only.
         AUTH0_ISSUER_INSECURE: config.externalAuth ? 'false' : 'true',
-        // Agent runners report back to the API with tokens the orchestrator signs.
+        // The key run tokens are signed with: the web issues them and verifies them.
         RUN_TOKEN_SECRET: config.RUN_TOKEN_SECRET,
         OMAKASE_DEMO_MODE: config.demoMode ? 'true' : 'false',
       },
@@ -77,7 +103,7 @@ export function serviceSpecs(
         ...baseEnv(),
         DATABASE_URL: endpoints.databaseUrl,
         OMAKASE_API_URL: config.appBaseUrl,
-        RUN_TOKEN_SECRET: config.RUN_TOKEN_SECRET,
+        ...orchestratorTokenEnv(config, endpoints),
         // Linear sync opens the tokens the web app sealed with this key.
         OMAKASE_MASTER_KEY: config.OMAKASE_MASTER_KEY,
         HEALTH_PORT: String(config.ORCHESTRATOR_HEALTH_PORT),

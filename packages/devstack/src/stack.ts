@@ -10,7 +10,7 @@ import { createDemoRepository } from '@omakase/demo-repo';
 import type { DevstackConfig } from './env';
 import { startLocalIssuer, storageMemberships, WEB_CLIENT } from './issuer';
 import { startEmbeddedPostgres } from './postgres';
-import { serviceSpecs, webBuildEnv } from './services';
+import { LOCAL_ORCHESTRATOR_CLIENT_ID, serviceSpecs, webBuildEnv } from './services';
 import type { Supervisor } from './supervisor';
 import { ensureWebBuild } from './web-build';
 
@@ -78,6 +78,14 @@ export async function bootStack(
         appBaseUrls: [config.appBaseUrl],
         dataDir: join(config.dataDir, 'issuer'),
         audience: config.AUTH0_AUDIENCE,
+        // The orchestrator asks the API for run tokens with this client (`runs:mint`, no org).
+        machineClients: [
+          {
+            clientId: LOCAL_ORCHESTRATOR_CLIENT_ID,
+            clientSecret: config.LOCAL_ORCHESTRATOR_SECRET,
+            permissions: ['runs:mint'],
+          },
+        ],
       });
       stops.push(issuer.stop);
       issuerUrl = issuer.url;

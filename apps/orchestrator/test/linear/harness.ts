@@ -27,6 +27,7 @@ import postgres from 'postgres';
 import { NullDriver } from '../../src/compute/null-driver';
 import { LinearWorker } from '../../src/linear';
 import { type RunningOrchestrator, startOrchestrator } from '../../src/orchestrator';
+import { localRunTokens } from '../../src/run-tokens';
 
 export interface LinearHarness {
   db: TestDatabase;
@@ -141,7 +142,7 @@ export async function startLinearHarness(
     logger,
   });
   const started: LinearHarness['started'] = [];
-  const runTokenSecret = randomBytes(32).toString('hex');
+  const runTokens = localRunTokens(randomBytes(32).toString('hex'));
   let generation = 0;
   const launch = () =>
     startOrchestrator({
@@ -150,7 +151,7 @@ export async function startLinearHarness(
       workerId: `linear-${db.name}-${generation++}`,
       leaseMs: 3000,
       apiUrl: 'http://127.0.0.1:1',
-      runTokenSecret,
+      runTokens,
       workspacesDir: join(dataDir, 'workspaces'),
       orgMaxConcurrentAgents,
       model: {},

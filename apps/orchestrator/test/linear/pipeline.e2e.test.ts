@@ -11,6 +11,7 @@ import { LocalProcessDriver } from '../../src/compute/local-process-driver';
 import { localRunnerCommand } from '../../src/compute/runner-command';
 import { LinearWorker } from '../../src/linear';
 import { startOrchestrator } from '../../src/orchestrator';
+import { localRunTokens } from '../../src/run-tokens';
 import { type Stack, startStack, waitFor } from '../stack';
 import { connectFakeLinear, eventually } from './harness';
 
@@ -46,7 +47,7 @@ beforeAll(async () => {
       workerId: 'orch-linear',
       leaseMs: 3000,
       apiUrl: stack.web.url,
-      runTokenSecret: stack.runTokenSecret,
+      runTokens: localRunTokens(stack.runTokenSecret),
       workspacesDir: join(stack.dataDir, 'workspaces'),
       orgMaxConcurrentAgents: 10,
       model: { baseUrl: stack.model.url, apiKey: 'scripted' },

@@ -1,8 +1,9 @@
 /**
- * Authentication of agent runners: a Bearer run token minted by the orchestrator for one run.
- * It opens only that run, and only while the run is live (queued or running).
+ * Run tokens: issued here only (the signing key never leaves the API) for one run, to the
+ * orchestrator before a launch or to a warm runner claiming the run. A run token opens only its
+ * run, and only while the run is live (queued or running).
  */
-import { verifyRunToken } from '@omakase/auth';
+import { mintRunToken, verifyRunToken } from '@omakase/auth';
 import type { AgentRun, OrgId, RunId, TenantStore } from '@omakase/domain';
 import { ApiError } from './api-error';
 import { storage } from './storage';
@@ -18,6 +19,23 @@ function runTokenSecret(): string {
   return secret;
 }
 
+export const isLive = (run: AgentRun) => run.status === 'queued' || run.status === 'running';
+
+/**
+ * Issued as the run starts; four times the runner's default 30-minute limit. The token stops
+ * working anyway once the run ends.
+ */
+const RUN_TOKEN_TTL_SECONDS = 2 * 3600;
+
+export async function issueRunToken(run: AgentRun): Promise<{ runToken: string; expiresAt: string }> {
+  const runToken = await mintRunToken(
+    { runId: run.id, orgId: run.orgId, featureId: run.featureId },
+    runTokenSecret(),
+    RUN_TOKEN_TTL_SECONDS,
+  );
+  return { runToken, expiresAt: new Date(Date.now() + RUN_TOKEN_TTL_SECONDS * 1000).toISOString() };
+}
+
 export async function resolveRunCaller(request: Request, runId: string): Promise<RunCaller> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
   if (!match) throw new ApiError('unauthenticated', 'a run token is required');
@@ -27,7 +45,7 @@ export async function resolveRunCaller(request: Request, runId: string): Promise
   const store = storage().forOrg(claims.orgId as OrgId);
   const run = await store.runs.get(runId as RunId);
   if (!run) throw new ApiError('not_found', 'run not found');
-  if (run.status !== 'queued' && run.status !== 'running') {
+  if (!isLive(run)) {
     throw new ApiError('forbidden', `the run has ended (${run.status}); its token no longer works`);
   }
   return { run, store };

@@ -5,12 +5,13 @@
  * another org's rows: the warm row and the run are both looked up under the token's org.
  */
 import { type ClaimedRun, machineRoutes } from '@omakase/api-contract';
-import { AuthError, mintRunToken, RUNNER_CLAIM_PERMISSION, requireMachinePermission } from '@omakase/auth';
+import { AuthError, RUNNER_CLAIM_PERMISSION, requireMachinePermission } from '@omakase/auth';
 import { createWarmPoolStore, type WarmPoolStore } from '@omakase/db';
 import { ApiError, fromZodError } from './api-error';
 import { readJsonBody } from './body';
 import { resolvePrincipal } from './caller';
 import { env } from './env';
+import { issueRunToken } from './run-auth';
 import { storage } from './storage';
 import { errorResponse } from './with-api';
 
@@ -20,9 +21,6 @@ function warmPool(): WarmPoolStore {
   holder.__omakaseWarmPool ??= createWarmPoolStore(env().DATABASE_URL, { maxConnections: 2 });
   return holder.__omakaseWarmPool;
 }
-
-/** Short-lived: a claimed run starts at once; the runner's own timeout bounds the run. */
-const RUN_TOKEN_TTL_SECONDS = 2 * 3600;
 
 export async function claimWarmRun(request: Request): Promise<Response> {
   try {
@@ -41,13 +39,7 @@ export async function claimWarmRun(request: Request): Promise<Response> {
     if (claim.state === 'waiting') return new Response(null, { status: 204 });
     const run = await storage().forOrg(organization.id).runs.get(claim.runId);
     if (!run) throw new ApiError('not_found', 'the assigned run no longer exists');
-    const secret = process.env.RUN_TOKEN_SECRET;
-    if (!secret || secret.length < 32) throw new ApiError('unavailable', 'run tokens are not configured');
-    const runToken = await mintRunToken(
-      { runId: run.id, orgId: organization.id, featureId: run.featureId },
-      secret,
-      RUN_TOKEN_TTL_SECONDS,
-    );
+    const { runToken } = await issueRunToken(run);
     return Response.json({ runId: run.id, runToken, env: claim.env } satisfies ClaimedRun);
   } catch (error) {
     return errorResponse(error);

@@ -46,6 +46,7 @@ export const MATRIX: Record<string, Access> = {
   'GET /api/v1/runs/{runId}/spec': run,
   'GET /api/v1/runs/{runId}/credentials': run,
   'POST /api/v1/runs/{runId}/result': run,
+  'POST /api/v1/runs/{runId}/token': { kind: 'machine' },
   'POST /api/v1/runner/claim': { kind: 'machine' },
   'GET /api/v1/members': org('viewer'),
   'PATCH /api/v1/members/{memberId}': org('owner'),

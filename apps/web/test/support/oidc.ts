@@ -4,14 +4,18 @@ import { join } from 'node:path';
 import { DEMO_PASSWORD } from '@omakase/db';
 import { importJWK, type JWK, SignJWT } from 'jose';
 
-export async function machineToken(issuer: string, audience = 'omakase-api'): Promise<string> {
+export async function machineToken(
+  issuer: string,
+  audience = 'omakase-api',
+  client = { clientId: 'demo-automation', clientSecret: 'demo-secret' },
+): Promise<string> {
   const res = await fetch(`${issuer}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
       grant_type: 'client_credentials',
-      client_id: 'demo-automation',
-      client_secret: 'demo-secret',
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
       audience,
     }),
   });

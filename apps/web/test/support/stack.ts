@@ -5,7 +5,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createStorage, type PostgresStorage } from '@omakase/db';
+import { createStorage, type DirectoryMachineClient, type PostgresStorage } from '@omakase/db';
 import { createTestDatabase, type TestDatabase } from '@omakase/db/testing';
 import { type LocalIssuer, startLocalIssuer } from '@omakase/devstack/issuer';
 import { type Seeded, seedDirectory } from './seed';
@@ -22,11 +22,19 @@ export interface ApiStack {
   stop(): Promise<void>;
 }
 
-export async function startApiStack(): Promise<ApiStack> {
+/** `machineClients`: M2M clients besides the demo directory's (e.g. the orchestrator's). */
+export async function startApiStack(
+  opts: { machineClients?: readonly DirectoryMachineClient[] } = {},
+): Promise<ApiStack> {
   const issuerDataDir = await mkdtemp(join(tmpdir(), 'omakase-web-issuer-'));
   const [database, issuer] = await Promise.all([
     createTestDatabase(),
-    startLocalIssuer({ port: 0, appBaseUrls: [APP_BASE_URL], dataDir: issuerDataDir }),
+    startLocalIssuer({
+      port: 0,
+      appBaseUrls: [APP_BASE_URL],
+      dataDir: issuerDataDir,
+      machineClients: opts.machineClients,
+    }),
   ]);
   Object.assign(process.env, webEnv({ databaseUrl: database.url, issuerUrl: issuer.url }));
   const storage = createStorage(database.url, { maxConnections: 2 });

@@ -4,7 +4,8 @@
  * members. Without credentials it is a no-op (local issuer mode).
  */
 import type { Role } from '@omakase/domain';
-import { Auth0ManagementError, clientCredentialsToken } from './token';
+import { TokenRequestError } from '../client-credentials';
+import { Auth0ManagementError, managementToken } from './token';
 
 export { reconcileOrganization } from './reconcile';
 export { Auth0ManagementError } from './token';
@@ -62,7 +63,7 @@ export function auth0OrganizationDirectory(opts: Auth0ManagementOptions): Organi
     baseFetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const attempts = opts.attempts ?? 3;
-  const token = clientCredentialsToken({ ...opts, fetch: doFetch });
+  const token = managementToken({ ...opts, fetch: doFetch });
   const org = (id: string) => `/api/v2/organizations/${encodeURIComponent(id)}`;
 
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -77,7 +78,9 @@ export function auth0OrganizationDirectory(opts: Auth0ManagementOptions): Organi
           body: body === undefined ? undefined : JSON.stringify(body),
         });
       } catch (error) {
-        if (error instanceof Auth0ManagementError && !RETRYABLE(error.status)) throw error;
+        if (error instanceof TokenRequestError && error.status !== 0 && !RETRYABLE(error.status)) {
+          throw new Auth0ManagementError(error.status, error.message);
+        }
         lastError = error;
         await sleep(backoffMs(attempt));
         continue;

@@ -21,7 +21,8 @@ export interface DirectoryUser {
 export interface DirectoryMachineClient {
   clientId: string;
   clientSecret: string;
-  org: string;
+  /** Absent for a platform client (the orchestrator): its tokens carry no `org_id`. */
+  org?: string;
   /** The role its tokens carry; machine clients act with this role in their org. */
   role?: Role;
   /** Instead of a role: exactly these permissions (e.g. a warm runner's `runs:claim`). */

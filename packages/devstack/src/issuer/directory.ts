@@ -54,8 +54,8 @@ export function accessClaims(namespace: string, org: string, role: Role): Record
 
 /** A machine client's access claims: its role's permissions, or exactly its own permission list. */
 export function machineClaims(namespace: string, machine: DirectoryMachineClient): Record<string, unknown> {
-  if (machine.permissions || !machine.role) {
-    return { org_id: machine.org, permissions: [...(machine.permissions ?? [])] };
+  if (machine.permissions || !machine.role || !machine.org) {
+    return { ...(machine.org ? { org_id: machine.org } : {}), permissions: [...(machine.permissions ?? [])] };
   }
   return accessClaims(namespace, machine.org, machine.role);
 }
