@@ -7,6 +7,7 @@ FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY apps/orchestrator/package.json apps/orchestrator/
+COPY packages/api-contract/package.json packages/api-contract/
 COPY packages/auth/package.json packages/auth/
 COPY packages/config/package.json packages/config/
 COPY packages/db/package.json packages/db/
@@ -30,6 +31,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY apps/orchestrator/package.json apps/orchestrator/
 COPY apps/orchestrator/src apps/orchestrator/src
+COPY packages/api-contract packages/api-contract
 COPY packages/auth packages/auth
 COPY packages/config packages/config
 COPY packages/db packages/db

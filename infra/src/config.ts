@@ -1,4 +1,4 @@
-/** Deployment knobs for the platform stack; every one has a safe default. */
+/** Deployment knobs for the platform stack; all but `tokenUrl` have a default. */
 import { z } from 'zod';
 
 export const platformConfigSchema = z.object({
@@ -34,8 +34,11 @@ export const platformConfigSchema = z.object({
       }),
     )
     .default([]),
-  /** Token endpoint for warm runners' client-credentials grant, e.g. https://<tenant>/oauth/token. */
-  tokenUrl: z.url().optional(),
+  /**
+   * Auth0's token endpoint (https://<tenant>/oauth/token): the orchestrator's and warm runners'
+   * M2M clients get their client-credentials tokens there.
+   */
+  tokenUrl: z.url({ error: 'tokenUrl must be the Auth0 token endpoint, https://<tenant>/oauth/token' }),
 });
 
 export type PlatformConfig = z.output<typeof platformConfigSchema>;

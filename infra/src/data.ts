@@ -19,6 +19,8 @@ export class PlatformData extends Construct {
   readonly databaseUrl?: sm.ISecret;
   readonly anthropicApiKey: sm.Secret;
   readonly runTokenSecret: sm.Secret;
+  /** The orchestrator's Auth0 M2M application (`runs:mint`): `{"clientId","clientSecret"}`. */
+  readonly orchestratorClient: sm.Secret;
   readonly workspaces: efs.FileSystem;
   readonly workspacesAccessPoint: efs.AccessPoint;
 
@@ -29,8 +31,12 @@ export class PlatformData extends Construct {
       description: 'Anthropic API key for agent runners (set the value after the first deploy)',
     });
     this.runTokenSecret = new sm.Secret(this, 'RunTokenSecret', {
-      description: 'HMAC secret for run tokens; shared by the web API (Vercel) and the orchestrator',
+      description: 'HMAC key of run tokens; only the web API (Vercel) holds it: it issues and verifies them',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    this.orchestratorClient = new sm.Secret(this, 'OrchestratorM2mClient', {
+      description:
+        'The orchestrator\'s Auth0 M2M application, granted runs:mint: {"clientId":"…","clientSecret":"…"} (set after the first deploy)',
     });
     if (config.databaseUrlSecretArn) {
       this.databaseUrl = sm.Secret.fromSecretCompleteArn(this, 'DatabaseUrl', config.databaseUrlSecretArn);

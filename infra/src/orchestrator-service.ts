@@ -20,14 +20,12 @@ import { type AgentRunner, RUNNER_CONTAINER, WORKSPACES_PATH } from './runner';
 
 const HEALTH_PORT = 4020;
 
-/** Warm pools: sizes per org and where warm tasks get their M2M token (docs/deploy.md). */
+/** Warm pools: sizes per org (docs/deploy.md); warm tasks get M2M tokens at M2M_TOKEN_URL too. */
 function warmEnv(config: PlatformConfig): Record<string, string> {
   const pooled = config.orgs.filter((o) => o.warmPoolSize > 0);
   if (pooled.length === 0) return {};
-  if (!config.tokenUrl) throw new Error('warm pools need tokenUrl (the Auth0 token endpoint)');
   return {
     WARM_POOL_SIZES: pooled.map((o) => `${o.id}=${o.warmPoolSize}`).join(','),
-    WARM_TOKEN_URL: config.tokenUrl,
     ECS_WARM_TASK_DEFINITION: 'omakase-warm-{org}',
   };
 }
@@ -71,7 +69,9 @@ export class OrchestratorService extends Construct {
       subnetType: config.runnerPublicIp ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS,
     });
     const secrets: Record<string, ecs.Secret> = {
-      RUN_TOKEN_SECRET: ecs.Secret.fromSecretsManager(data.runTokenSecret),
+      // Its own M2M identity: it asks the API for each run's token and never holds the signing key.
+      ORCHESTRATOR_M2M_CLIENT_ID: ecs.Secret.fromSecretsManager(data.orchestratorClient, 'clientId'),
+      ORCHESTRATOR_M2M_CLIENT_SECRET: ecs.Secret.fromSecretsManager(data.orchestratorClient, 'clientSecret'),
       ANTHROPIC_API_KEY: ecs.Secret.fromSecretsManager(data.anthropicApiKey),
     };
     if (data.databaseUrl) secrets.DATABASE_URL = ecs.Secret.fromSecretsManager(data.databaseUrl);
@@ -96,6 +96,7 @@ export class OrchestratorService extends Construct {
         NODE_ENV: 'production',
         COMPUTE_DRIVER: 'ecs',
         OMAKASE_API_URL: config.apiUrl,
+        M2M_TOKEN_URL: config.tokenUrl,
         OMAKASE_DATA_DIR: '/data',
         HEALTH_PORT: String(HEALTH_PORT),
         AWS_REGION: Stack.of(this).region,

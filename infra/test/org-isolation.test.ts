@@ -100,7 +100,7 @@ describe('per-org runner task definitions', () => {
       ECS_TASK_DEFINITION: 'omakase-runner-{org}',
       ECS_WARM_TASK_DEFINITION: 'omakase-warm-{org}',
       WARM_POOL_SIZES: 'org_a=2',
-      WARM_TOKEN_URL: 'https://tenant.example.auth0.com/oauth/token',
+      M2M_TOKEN_URL: 'https://tenant.example.auth0.com/oauth/token',
     });
     const runTask = JSON.stringify(
       Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p) =>
@@ -120,9 +120,5 @@ describe('per-org runner task definitions', () => {
       expect(runTask).toContain(`task-definition/${family}:*`);
     }
     expect(stack.runner.orgTaskDefinitions).toHaveLength(3);
-  });
-
-  it('refuses warm pools without a token endpoint', () => {
-    expect(() => synth({ orgs: [{ id: 'org_a', warmPoolSize: 1 }] })).toThrow(/tokenUrl/);
   });
 });

@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { PlatformStack } from '../src';
 import type { PlatformConfig } from '../src/config';
 
+const TOKEN_URL = 'https://tenant.example.auth0.com/oauth/token';
 const synth = (config: Partial<PlatformConfig> = {}) =>
-  Template.fromStack(new PlatformStack(new App(), 'Test', { config }));
+  Template.fromStack(new PlatformStack(new App(), 'Test', { config: { tokenUrl: TOKEN_URL, ...config } }));
 const template = synth();
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
@@ -100,6 +101,23 @@ describe('PlatformStack', () => {
   it('keeps at least one orchestrator task with a container health check', () => {
     template.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 1 });
     expect(containerOf(template, 'omakase-orchestrator').HealthCheck).toMatchObject({ Retries: 3 });
+  });
+
+  it('gives the orchestrator its own M2M client by reference, not the run-token signing key', () => {
+    const orchestrator = containerOf(template, 'omakase-orchestrator');
+    const names = (orchestrator.Secrets as { Name: string }[]).map((s) => s.Name);
+    expect(names).toEqual(
+      expect.arrayContaining(['ORCHESTRATOR_M2M_CLIENT_ID', 'ORCHESTRATOR_M2M_CLIENT_SECRET']),
+    );
+    expect(names).not.toContain('RUN_TOKEN_SECRET');
+    expect(env(orchestrator)).toMatchObject({ M2M_TOKEN_URL: TOKEN_URL });
+    // Plain environment holds no credential (ECS_TASK_DEFINITION_SECRETS only lists names).
+    const plain = Object.keys(env(orchestrator)).filter((name) => name !== 'ECS_TASK_DEFINITION_SECRETS');
+    for (const name of plain) expect(name).not.toMatch(/SECRET|PASSWORD/);
+  });
+
+  it('refuses a configuration without the token endpoint, naming it', () => {
+    expect(() => synth({ tokenUrl: undefined })).toThrow(/tokenUrl must be the Auth0 token endpoint/);
   });
 
   it('uses an external DATABASE_URL secret instead of RDS when given', () => {
