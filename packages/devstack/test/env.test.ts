@@ -1,6 +1,10 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EnvError } from '@omakase/config';
 import { describe, expect, it } from 'vitest';
-import { parseStartEnv } from '../src/env';
+import { parseStartEnv, REPO_ROOT, resolveConfig } from '../src/env';
+import { LOCAL_ORCHESTRATOR_CLIENT_ID, serviceSpecs } from '../src/services';
 
 function errorOf(env: Record<string, string>): EnvError {
   try {
@@ -29,5 +33,55 @@ describe('parseStartEnv', () => {
 
   it('requires the whole Auth0 tenant configuration once part of it is set', () => {
     expect(errorOf({ AUTH0_DOMAIN: 'tenant.eu.auth0.com' }).message).toContain('AUTH0_CLIENT_ID');
+  });
+});
+
+describe("the orchestrator's run-token credentials", () => {
+  const endpoints = {
+    databaseUrl: 'postgres://x@127.0.0.1:5433/omakase',
+    auth0Domain: 'http://127.0.0.1:4000',
+    auth0ClientId: 'omakase-web',
+    auth0ClientSecret: 'web-secret',
+    demoRepoPath: '/tmp/demo',
+  };
+  const orchestratorEnv = async (vars: Record<string, string>, domain = endpoints.auth0Domain) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'omakase-devstack-env-'));
+    const config = await resolveConfig(parseStartEnv({ OMAKASE_DATA_DIR: dataDir, ...vars }));
+    const specs = serviceSpecs(REPO_ROOT, config, { ...endpoints, auth0Domain: domain });
+    return { config, env: specs.find((s) => s.name === 'orchestrator')!.env };
+  };
+
+  it("locally: the issuer's orchestrator client, never the signing key", async () => {
+    const { config, env } = await orchestratorEnv({});
+    expect(env).toMatchObject({
+      ORCHESTRATOR_M2M_CLIENT_ID: LOCAL_ORCHESTRATOR_CLIENT_ID,
+      ORCHESTRATOR_M2M_CLIENT_SECRET: config.LOCAL_ORCHESTRATOR_SECRET,
+      M2M_TOKEN_URL: 'http://127.0.0.1:4000/oauth/token',
+      M2M_AUDIENCE: 'omakase-api',
+    });
+    expect(config.LOCAL_ORCHESTRATOR_SECRET).toMatch(/^[0-9a-f]{64}$/);
+    expect(env.RUN_TOKEN_SECRET).toBeUndefined();
+  });
+
+  it('with a real tenant: its configured client, or RUN_TOKEN_SECRET when none is', async () => {
+    const tenant = { AUTH0_DOMAIN: 'tenant.eu.auth0.com', AUTH0_CLIENT_ID: 'w', AUTH0_CLIENT_SECRET: 's' };
+    const configured = await orchestratorEnv(
+      { ...tenant, ORCHESTRATOR_M2M_CLIENT_ID: 'orch', ORCHESTRATOR_M2M_CLIENT_SECRET: 'orch-secret' },
+      'tenant.eu.auth0.com',
+    );
+    expect(configured.env).toMatchObject({
+      ORCHESTRATOR_M2M_CLIENT_ID: 'orch',
+      M2M_TOKEN_URL: 'https://tenant.eu.auth0.com/oauth/token',
+    });
+    const fallback = await orchestratorEnv(tenant, 'tenant.eu.auth0.com');
+    expect(fallback.env.RUN_TOKEN_SECRET).toBe(fallback.config.RUN_TOKEN_SECRET);
+    expect(fallback.env.ORCHESTRATOR_M2M_CLIENT_ID).toBeUndefined();
+  });
+
+  it('requires both halves of the M2M client, naming the missing one', () => {
+    expect(errorOf({ ORCHESTRATOR_M2M_CLIENT_ID: 'orch' }).message).toContain(
+      'ORCHESTRATOR_M2M_CLIENT_SECRET',
+    );
+    expect(errorOf({ ORCHESTRATOR_M2M_CLIENT_SECRET: 'x' }).message).toContain('ORCHESTRATOR_M2M_CLIENT_ID');
   });
 });
