@@ -25,6 +25,8 @@ export class Worker {
   private again = false;
   private stopped = false;
   private inFlight = 0;
+  /** Handlers running now; `stop` lets them finish (bounded) before storage is closed. */
+  private readonly processing = new Set<Promise<void>>();
   /** Items we keep leased past their handler (runs whose compute we host). */
   private readonly held = new Set<string>();
   private sweeper: NodeJS.Timeout | null = null;
@@ -38,10 +40,21 @@ export class Worker {
     this.wake();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Claims nothing more and waits up to `graceMs` for the items in hand; one that takes longer
+   * keeps its lease until it expires and is then taken up again (by us after a restart, or by
+   * another orchestrator).
+   */
+  async stop(graceMs = 5000): Promise<void> {
     this.stopped = true;
     if (this.sweeper) clearInterval(this.sweeper);
     await this.unsubscribe?.();
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([Promise.allSettled([...this.processing]), grace]);
+    clearTimeout(timer);
   }
 
   /** Keeps an item leased until `release`/`finish` (used while a run's compute lives). */
@@ -84,7 +97,13 @@ export class Worker {
       if (items.length === 0) return;
       // Not awaited: a slow item (a workspace clone, a call to Linear) must not hold back the
       // next claim; each one frees its slot and wakes the loop when it ends.
-      for (const item of items) void this.process(item).finally(() => this.wake());
+      for (const item of items) {
+        const processing = this.process(item).finally(() => {
+          this.processing.delete(processing);
+          this.wake();
+        });
+        this.processing.add(processing);
+      }
     }
   }
 
