@@ -116,20 +116,7 @@ export async function startLinearHarness(
     // NullDriver runs never finish: leave room for every feature the tests start.
     settings: { maxConcurrentAgents: 50 },
   });
-  const fake = new FakeLinear();
-  await fake.start();
-  const team = fake.ws.addTeam('ENG');
-  const box = aesGcmSecretBox(randomBytes(32).toString('base64'));
-  const oauth: OAuthApp = {
-    clientId: fake.oauth.clientId,
-    clientSecret: fake.oauth.clientSecret,
-    redirectUri: 'http://localhost:3000/api/integrations/linear/callback',
-    authorizeBaseUrl: fake.url,
-    apiBaseUrl: fake.url,
-  };
-  const secret = randomBytes(16).toString('hex');
-  const receiver = await startReceiver(linear, box);
-  fake.webhook = { url: receiver.url, secret };
+  const { fake, team, box, oauth, secret, receiver, stop: stopFake } = await startFakeLinear(linear);
   const logger = pino({ level: process.env.E2E_LOG_LEVEL ?? 'warn' });
   const worker = new LinearWorker({
     storage,
@@ -187,9 +174,7 @@ export async function startLinearHarness(
     },
     async close() {
       await orchestrator?.stop();
-      await fake.stop();
-      receiver.server.closeAllConnections();
-      receiver.server.close();
+      await stopFake();
       await linear.close();
       await sql.end({ timeout: 5 });
       await storage.close();
@@ -214,13 +199,12 @@ export async function eventually<T>(
   }
 }
 
-/** The fake Linear, our webhook receiver and an installed connection for an existing org and project. */
-export async function connectFakeLinear(opts: { databaseUrl: string; orgId: OrgId; projectId: ProjectId }) {
-  const linear = createLinearStore(opts.databaseUrl);
-  const box = aesGcmSecretBox(randomBytes(32).toString('base64'));
+/** The fake Linear and our webhook receiver, wired to each other (no connection installed yet). */
+async function startFakeLinear(linear: LinearStore) {
   const fake = new FakeLinear();
   await fake.start();
   const team = fake.ws.addTeam('ENG');
+  const box = aesGcmSecretBox(randomBytes(32).toString('base64'));
   const oauth: OAuthApp = {
     clientId: fake.oauth.clientId,
     clientSecret: fake.oauth.clientSecret,
@@ -231,6 +215,25 @@ export async function connectFakeLinear(opts: { databaseUrl: string; orgId: OrgI
   const secret = randomBytes(16).toString('hex');
   const receiver = await startReceiver(linear, box);
   fake.webhook = { url: receiver.url, secret };
+  return {
+    fake,
+    team,
+    box,
+    oauth,
+    secret,
+    receiver,
+    async stop() {
+      await fake.stop();
+      receiver.server.closeAllConnections();
+      receiver.server.close();
+    },
+  };
+}
+
+/** The fake Linear, our webhook receiver and an installed connection for an existing org and project. */
+export async function connectFakeLinear(opts: { databaseUrl: string; orgId: OrgId; projectId: ProjectId }) {
+  const linear = createLinearStore(opts.databaseUrl);
+  const { fake, team, box, oauth, secret, stop } = await startFakeLinear(linear);
   const org = { id: opts.orgId } as Organization;
   const project = { id: opts.projectId } as Project;
   await install({ fake, oauth, linear, box, org, project, team }, secret);
@@ -241,9 +244,7 @@ export async function connectFakeLinear(opts: { databaseUrl: string; orgId: OrgI
     team,
     oauth,
     async close() {
-      await fake.stop();
-      receiver.server.closeAllConnections();
-      receiver.server.close();
+      await stop();
       await linear.close();
     },
   };
