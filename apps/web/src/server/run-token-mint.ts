@@ -17,7 +17,7 @@ const route = machineRoutes.mintRunToken;
 
 export async function mintRunTokenFor(
   request: Request,
-  params: Promise<{ runId: string }>,
+  params: Promise<Record<string, unknown>>,
 ): Promise<Response> {
   try {
     requireMachinePermission(await resolvePrincipal(request), RUN_MINT_PERMISSION);

@@ -3,7 +3,7 @@
 import type { RunDto, RunEventDto } from '@omakase/api-contract';
 import { useEffect, useRef, useState } from 'react';
 import { activeState, MASCOTS, Mascot } from '../mascot';
-import { formatUsd } from '../project/feature-card';
+import { formatUsd, runUsageLabel } from '../project/feature-card';
 import { Card } from '../ui';
 
 const STATE_OF: Record<RunDto['status'], 'idle' | 'success' | 'error' | null> = {
@@ -44,9 +44,7 @@ export function RunHistory({ runs }: { runs: RunDto[] }) {
                 <span className="flex-1">
                   <span className="font-medium">{MASCOTS[run.role].title}</span> #{run.attempt} · {run.status}
                 </span>
-                <span className="font-mono text-muted">
-                  {(run.tokensIn + run.tokensOut).toLocaleString()} tok · {formatUsd(run.costUsd)}
-                </span>
+                <span className="font-mono text-muted">{runUsageLabel(run) ?? 'running…'}</span>
               </button>
             </li>
           ))}

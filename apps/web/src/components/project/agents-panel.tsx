@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { activeState, MASCOTS, Mascot } from '../mascot';
-import { formatUsd } from './feature-card';
+import { runUsageLabel } from './feature-card';
 import { useLiveProject } from './live-project';
 
 function elapsed(from: string, now: number) {
@@ -56,8 +56,12 @@ export function AgentsPanel() {
                     </Link>
                   </p>
                   <p className="text-muted">
-                    {run.status === 'queued' ? 'queued' : elapsed(run.startedAt ?? run.createdAt, now)} ·{' '}
-                    {(run.tokensIn + run.tokensOut).toLocaleString()} tok · {formatUsd(run.costUsd)}
+                    {[
+                      run.status === 'queued' ? 'queued' : elapsed(run.startedAt ?? run.createdAt, now),
+                      runUsageLabel(run),
+                    ]
+                      .filter(Boolean)
+                      .join(' · ')}
                   </p>
                 </div>
               </li>

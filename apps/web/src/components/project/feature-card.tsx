@@ -19,6 +19,16 @@ const STAGE_ROLE: Record<string, AgentRole> = {
 
 export const formatUsd = (usd: number) => (usd < 0.01 && usd > 0 ? '<$0.01' : `$${usd.toFixed(2)}`);
 
+/**
+ * "1,234 tok · $0.02" once a run has reported its usage; null while it runs (the runner reports
+ * tokens and cost with its result, so a live run would show a misleading 0).
+ */
+export function runUsageLabel(run: { status: string; tokensIn: number; tokensOut: number; costUsd: number }) {
+  const tokens = run.tokensIn + run.tokensOut;
+  if (tokens === 0 && (run.status === 'queued' || run.status === 'running')) return null;
+  return `${tokens.toLocaleString()} tok · ${formatUsd(run.costUsd)}`;
+}
+
 export function isBlocked(feature: FeatureDto, features: Map<string, FeatureDto>): boolean {
   return feature.dependsOn.some((id) => features.get(id)?.status !== 'done');
 }
