@@ -8,6 +8,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY apps/agent-runner/package.json apps/agent-runner/
 COPY packages/api-contract/package.json packages/api-contract/
+COPY packages/auth/package.json packages/auth/
 COPY packages/config/package.json packages/config/
 COPY packages/domain/package.json packages/domain/
 # Production dependencies only. The Claude Code binary arrives through the SDK's optional
@@ -31,6 +32,7 @@ COPY package.json ./
 COPY apps/agent-runner/package.json apps/agent-runner/
 COPY apps/agent-runner/src apps/agent-runner/src
 COPY packages/api-contract packages/api-contract
+COPY packages/auth packages/auth
 COPY packages/config packages/config
 COPY packages/domain packages/domain
 USER 10001:10001

@@ -7,6 +7,7 @@
  * before the agent starts, so the agent never sees it.
  */
 import { claimedRunSchema } from '@omakase/api-contract';
+import { clientCredentialsToken, TokenRequestError, type TokenSource } from '@omakase/auth';
 import { parseEnv } from '@omakase/config';
 import { z } from 'zod';
 
@@ -26,7 +27,6 @@ const warmEnvShape = {
     .default(15 * 60_000),
 };
 
-const tokenSchema = z.object({ access_token: z.string().min(1) });
 const CLAIM_WAIT_MS = 20_000;
 
 /** Exit without a run: 0 when idle or no longer wanted, 2 when misconfigured. */
@@ -39,22 +39,16 @@ class WarmExit extends Error {
   }
 }
 
-async function accessToken(env: z.infer<z.ZodObject<typeof warmEnvShape>>): Promise<string> {
-  const response = await fetch(env.OMAKASE_TOKEN_URL, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      grant_type: 'client_credentials',
-      client_id: env.OMAKASE_M2M_CLIENT_ID,
-      client_secret: env.OMAKASE_M2M_CLIENT_SECRET,
-      audience: env.OMAKASE_M2M_AUDIENCE,
-    }),
-  });
-  if (response.status === 401 || response.status === 403 || response.status === 400) {
-    throw new WarmExit(2, `the issuer refused the runner's client credentials (${response.status})`);
+/** The issuer refusing the client (400/401/403) is a misconfiguration: exit 2, do not retry. */
+async function accessToken(tokens: TokenSource): Promise<string> {
+  try {
+    return await tokens.get();
+  } catch (error) {
+    if (error instanceof TokenRequestError && [400, 401, 403].includes(error.status)) {
+      throw new WarmExit(2, `the issuer refused the runner's client credentials (${error.status})`);
+    }
+    throw error;
   }
-  if (!response.ok) throw new Error(`token endpoint answered ${response.status}`);
-  return tokenSchema.parse(await response.json()).access_token;
 }
 
 /** Resolves once this task holds a run (its environment set); exits the process otherwise. */
@@ -71,14 +65,19 @@ export async function waitForWarmClaim(): Promise<void> {
   const onSignal = () => stop.abort();
   process.once('SIGTERM', onSignal);
   const url = `${env.OMAKASE_API_URL.replace(/\/$/, '')}/api/v1/runner/claim`;
-  let token: string | null = null;
+  const tokens = clientCredentialsToken({
+    tokenUrl: env.OMAKASE_TOKEN_URL,
+    audience: env.OMAKASE_M2M_AUDIENCE,
+    clientId: env.OMAKASE_M2M_CLIENT_ID,
+    clientSecret: env.OMAKASE_M2M_CLIENT_SECRET,
+  });
   let failures = 0;
   try {
     while (!stop.signal.aborted) {
       const left = idleUntil - Date.now();
       if (left <= 0) throw new WarmExit(0, 'idle timeout without a run');
       try {
-        token ??= await accessToken(env);
+        const token = await accessToken(tokens);
         const response = await fetch(url, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -88,7 +87,7 @@ export async function waitForWarmClaim(): Promise<void> {
         failures = 0;
         if (response.status === 204) continue;
         if (response.status === 401) {
-          token = null; // expired: fetch a new one (a bad client fails at the issuer instead)
+          tokens.invalidate(); // expired: fetch a new one (a bad client fails at the issuer instead)
           continue;
         }
         if (response.status === 404) throw new WarmExit(0, 'this warm runner is no longer in the pool');

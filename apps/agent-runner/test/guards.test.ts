@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type ModelServer, startModelServer } from '@omakase/model-server';
@@ -82,4 +84,37 @@ it('exits 2 on a configuration error without contacting anyone', async () => {
   expect(exit.code).toBe(2);
   for (const variable of ['OMAKASE_API_URL', 'OMAKASE_RUN_TOKEN', 'OMAKASE_RUN_ID', 'WORKSPACE_DIR'])
     expect(runner.stderr()).toContain(variable);
+});
+
+it("exits 2 in warm mode when the issuer refuses the runner's client credentials", async () => {
+  const tokenRequests: string[] = [];
+  const issuer = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    tokenRequests.push(body);
+    res.writeHead(401, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'invalid_client', error_description: 'client authentication failed' }));
+  });
+  await new Promise<void>((resolve) => issuer.listen(0, '127.0.0.1', resolve));
+  try {
+    const runner = spawnRunner({
+      OMAKASE_WARM: '1',
+      OMAKASE_WARM_ID: `warm_${'0'.repeat(26)}`,
+      OMAKASE_API_URL: 'http://127.0.0.1:9',
+      OMAKASE_TOKEN_URL: `http://127.0.0.1:${(issuer.address() as AddressInfo).port}/oauth/token`,
+      OMAKASE_M2M_CLIENT_ID: 'warm-client',
+      OMAKASE_M2M_CLIENT_SECRET: 'wrong-secret',
+    });
+    expect((await runner.exit).code).toBe(2);
+    expect(runner.stderr()).toContain("the issuer refused the runner's client credentials (401)");
+    // Refused once, not retried; the secret never reaches the output.
+    expect(tokenRequests).toHaveLength(1);
+    expect(JSON.parse(tokenRequests[0]!)).toMatchObject({
+      grant_type: 'client_credentials',
+      client_id: 'warm-client',
+    });
+    expect(runner.stderr()).not.toContain('wrong-secret');
+  } finally {
+    issuer.close();
+  }
 });

@@ -19,7 +19,7 @@ export async function benchProjectStream(
       APP_BASE_URL: 'http://localhost:3000',
       LOG_LEVEL: 'warn',
     });
-    const { openProjectStream } = await import('../src/server/dashboard/project-hub');
+    const { openProjectStream, hubStats } = await import('../src/server/dashboard/project-hub');
     const { storage: hubStorage } = await import('../src/server/storage');
     const writer = createStorage(databaseUrl);
     const abort = new AbortController();
@@ -65,6 +65,9 @@ export async function benchProjectStream(
           })();
         }),
       );
+      // A stream attaches its subscriber after its LISTEN is up; writes before that are not theirs.
+      const attached = () => hubStats().find((c) => c.projectId === project.id)?.subscribers ?? 0;
+      while (attached() < subscribers) await new Promise((r) => setTimeout(r, 5));
       for (let i = 0; i < writes; i++) {
         const due = performance.now() + 1000 / perSecond;
         await store.features.update(feature.id, { title: `sent=${performance.now()}` });

@@ -150,3 +150,24 @@ it('refuses the project stream without a session and for another org’s project
   expect(other.status()).toBe(404);
   await owner.close();
 }, 60_000);
+
+it('renders a long column in pages: 60 cards, then “Show more” reveals the rest', async () => {
+  const demo = stack.storage.forOrg(stack.seeded.orgs.org_demo!.id);
+  const big = await demo.projects.create({ name: 'big', keyPrefix: 'BIG', repositoryUrl: 'file:///tmp/big' });
+  for (let i = 1; i <= 70; i++) await demo.features.create(big.id, { title: `Feature ${i}` });
+  const owner = await stack.login('owner@demo.local');
+  const page = await owner.newPage();
+  await page.goto(`${stack.app.url}/projects/${big.id}`);
+  const pending = page.getByTestId('column-pending');
+  await pending.getByTestId('feature-card').first().waitFor();
+  expect(await pending.getByTestId('feature-card').count()).toBe(60);
+  // Same priority: key order, so the first page ends at BIG-60.
+  await expect(pending.getByTestId('feature-card').last().getAttribute('data-feature-key')).resolves.toBe(
+    'BIG-60',
+  );
+  await pending.getByRole('button', { name: 'Show 10 more' }).click();
+  await pending.locator('[data-feature-key="BIG-70"]').waitFor();
+  expect(await pending.getByTestId('feature-card').count()).toBe(70);
+  expect(await pending.getByRole('button', { name: /Show \d+ more/ }).count()).toBe(0);
+  await owner.close();
+}, 60_000);

@@ -80,6 +80,10 @@ it('starts the demo pipeline from the board and shows the card pass through the 
   await inProgress.getByTestId('card-stage').waitFor();
   await page.getByTestId('column-in_progress').getByTestId('card-thought').waitFor();
   await page.screenshot({ path: join(SCREENSHOTS, 'board-in-progress.png') });
+  // A live run has reported no usage yet: the agents panel shows its elapsed time, not "0 tok".
+  const agentRun = await page.getByTestId('agent-run').first().textContent();
+  expect(agentRun).toContain('SHOP-1');
+  expect(agentRun).not.toMatch(/tok|\$/);
 
   const done = page.getByTestId('column-done').locator('[data-feature-key="SHOP-1"]');
   await done.waitFor({ timeout: 180_000 });
@@ -101,6 +105,12 @@ it('starts the demo pipeline from the board and shows the card pass through the 
   // Checkout was blocked by the cart: now it is not.
   const checkout = page.getByTestId('column-pending').locator('[data-feature-key="SHOP-2"]');
   await expect(checkout.textContent()).resolves.not.toMatch(/blocked/);
+
+  // Each finished run shows the tokens and cost it reported.
+  await page.goto(`${boardUrl()}/features/${stack.seeded.shopFeatures[0]!.id}`);
+  const history = await page.getByTestId('run-history').locator('button').allTextContents();
+  expect(history).toHaveLength(6);
+  for (const line of history) expect(line).toMatch(/succeeded[1-9][\d,]* tok · (\$|<\$)/);
   await owner.close();
 }, 240_000);
 
