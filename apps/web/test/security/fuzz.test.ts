@@ -3,13 +3,14 @@
  * (anything the schema rejects), unparsable JSON, and garbage path ids. Every answer must be a
  * clear 4xx error envelope, never a 500, and nothing may be written.
  */
-import { type RouteSpec, RunnerEventBatch, RunnerResult, routes } from '@omakase/api-contract';
-import { mintRunToken } from '@omakase/auth';
+import { type MachineRouteSpec, machineRoutes, type RouteSpec, routes } from '@omakase/api-contract';
+import { mintRunToken, RUN_MINT_PERMISSION, RUNNER_CLAIM_PERMISSION } from '@omakase/auth';
 import { createSecurityStorage } from '@omakase/db';
 import type { SecurityStorage } from '@omakase/domain';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { machineToken } from '../support/oidc';
 import { type ApiStack, startApiStack } from '../support/stack';
 import { principalTokens } from './principals';
 import { type DiskRoute, discoverRoutes } from './routes-on-disk';
@@ -18,12 +19,25 @@ let stack: ApiStack;
 let security: SecurityStorage;
 let ownerToken: string;
 let runToken: string;
+/** M2M tokens by the one permission each holds (the orchestrator's, a warm runner's). */
+let machineTokens: Record<string, string>;
 let disk: DiskRoute[];
 let ids: Record<string, string>;
 const CLEAR_ERRORS = [400, 404, 409, 413, 415, 422];
 
 beforeAll(async () => {
-  stack = await startApiStack();
+  const orchestrator = { clientId: 'fuzz-orchestrator', clientSecret: 'fuzz-orchestrator-secret' };
+  const warm = { clientId: 'fuzz-warm', clientSecret: 'fuzz-warm-secret' };
+  stack = await startApiStack({
+    machineClients: [
+      { ...orchestrator, permissions: [RUN_MINT_PERMISSION] },
+      { ...warm, org: 'org_demo', permissions: [RUNNER_CLAIM_PERMISSION] },
+    ],
+  });
+  machineTokens = {
+    [RUN_MINT_PERMISSION]: await machineToken(stack.issuer.url, 'omakase-api', orchestrator),
+    [RUNNER_CLAIM_PERMISSION]: await machineToken(stack.issuer.url, 'omakase-api', warm),
+  };
   Object.assign(process.env, {
     RUN_TOKEN_SECRET: 'fuzz-run-token-secret-0123456789abcdef',
     API_RATE_LIMIT_PER_MINUTE: '1000000',
@@ -70,10 +84,13 @@ async function snapshot(): Promise<string> {
   ]);
 }
 
-const RUNNER_BODIES: Record<string, z.ZodType> = {
-  'POST /api/v1/runs/{runId}/events': RunnerEventBatch,
-  'POST /api/v1/runs/{runId}/result': RunnerResult,
-};
+const SPECS: (RouteSpec | MachineRouteSpec)[] = [...Object.values(routes), ...Object.values(machineRoutes)];
+
+/** The credential each route takes: a user's, the run's own token, or an M2M token with its permission. */
+function tokenFor(spec: RouteSpec | MachineRouteSpec): string {
+  if (!('credential' in spec)) return ownerToken;
+  return spec.credential === 'run-token' ? runToken : machineTokens[spec.permission!]!;
+}
 
 /** JSON values the schema refuses: arbitrary values, and objects with random or near-miss keys. */
 const invalidFor = (schema: z.ZodType) =>
@@ -117,15 +134,14 @@ function expectClearError(
 describe('fuzzing every /api/v1 endpoint with invalid input', () => {
   it('answers invalid bodies with a clear 4xx and writes nothing', async () => {
     const before = await snapshot();
-    const specs = Object.values(routes) as RouteSpec[];
     const targets = disk.filter((r) => r.method === 'POST' || r.method === 'PATCH');
-    let exercised = 0;
+    const exercised: string[] = [];
     for (const route of targets) {
-      const spec = specs.find((s) => `${s.method} ${s.path}` === route.key);
-      const schema = spec?.body ?? RUNNER_BODIES[route.key];
-      if (!schema) continue;
-      const token = RUNNER_BODIES[route.key] ? runToken : ownerToken;
-      exercised++;
+      const spec = SPECS.find((s) => `${s.method} ${s.path}` === route.key);
+      const schema = spec?.body as z.ZodType | undefined;
+      if (!spec || !schema) continue;
+      const token = tokenFor(spec);
+      exercised.push(route.key);
       await fc.assert(
         fc.asyncProperty(invalidFor(schema), async (payload) => {
           expectClearError(
@@ -139,7 +155,15 @@ describe('fuzzing every /api/v1 endpoint with invalid input', () => {
         expectClearError(await send(route, token, ids, raw), `${route.key} raw ${raw}`);
       }
     }
-    expect(exercised).toBeGreaterThanOrEqual(10);
+    expect(exercised.length).toBeGreaterThanOrEqual(10);
+    // Machine routes too, each with its own credential (run token, runs:claim, runs:mint).
+    expect(exercised).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/runs/{runId}/events',
+        'POST /api/v1/runner/claim',
+        'POST /api/v1/runs/{runId}/token',
+      ]),
+    );
     expect(await snapshot()).toBe(before);
   });
 
