@@ -88,7 +88,7 @@ export default async function IntegrationsPage({
         {typeof query.linear === 'string' ? <Badge tone="ok">Linear: {query.linear}</Badge> : null}
         {typeof query.error === 'string' ? <Badge tone="danger">{query.error}</Badge> : null}
 
-        <Card className="space-y-3">
+        <Card className="space-y-3 p-4">
           <h2 className="font-medium">Linear</h2>
           {connection ? (
             <dl className="grid grid-cols-2 gap-1 text-sm" data-testid="linear-health">
@@ -130,7 +130,7 @@ export default async function IntegrationsPage({
           </div>
         </Card>
 
-        <Card>
+        <Card className="p-4">
           <form action={connectLinearApiKeyAction} className="space-y-3">
             <h2 className="font-medium">Quick start: personal API key</h2>
             <TextField
@@ -152,7 +152,7 @@ export default async function IntegrationsPage({
         </Card>
 
         {connection && s ? (
-          <Card>
+          <Card className="p-4">
             <form action={saveLinearSettingsAction} className="space-y-3">
               <h2 className="font-medium">Sync settings</h2>
               <fieldset className="space-y-1 text-sm" data-testid="linear-teams">
