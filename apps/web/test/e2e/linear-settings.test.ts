@@ -104,3 +104,22 @@ it('shows a member no integration settings', async () => {
   expect(await page.locator('input[name=apiKey]').count()).toBe(0);
   await member.close();
 }, 60_000);
+
+it('links a feature imported from Linear to its issue on the board card', async () => {
+  const demo = stack.storage.forOrg(orgId());
+  const url = 'https://linear.app/acme/issue/ENG-7/gift-cards';
+  const imported = await demo.features.create(stack.seeded.shop.id, { title: 'Gift cards', linearUrl: url });
+  const owner = await stack.login('owner@demo.local');
+  const page = await owner.newPage();
+  await page.goto(`${stack.app.url}/projects/${stack.seeded.shop.id}`);
+  const card = page.locator(`[data-feature-key="${imported.key}"]`);
+  const link = card.getByTestId('card-linear-link');
+  await link.waitFor();
+  await expect(link.getAttribute('href')).resolves.toBe(url);
+  await expect(link.getAttribute('rel')).resolves.toBe('noreferrer');
+  // Features created in Omakase have no such link.
+  const cart = page.locator('[data-feature-key="SHOP-1"]');
+  await cart.waitFor();
+  expect(await cart.getByTestId('card-linear-link').count()).toBe(0);
+  await owner.close();
+}, 60_000);
