@@ -29,6 +29,7 @@ export interface NullPipelineResult {
 export const nullWorkspaces: Workspaces = {
   prepare: async (_project, feature) => `/nonexistent/${feature.id}`,
   publish: async () => ({ pullRequestUrl: null }),
+  remove: async () => {},
 };
 
 const STAGES_PER_FEATURE = 6; // start, plan_ready, code_ready, review, test_report, branch_pushed

@@ -8,6 +8,7 @@ import { applyEvent, completeRun, recordRunLost, scheduleProject, WORK } from '@
 import type { Logger } from 'pino';
 import type { ComputeDriver, ComputeExit, RunHandle, RunSpec } from './compute/types';
 import type { WarmPool } from './compute/warm-pool';
+import { pruneWorkspaces } from './git/prune';
 import { gitWorkspaces, type Workspaces } from './git/publish';
 import { LinearWorker } from './linear';
 import type { OrgCredentials } from './org-credentials';
@@ -134,7 +135,23 @@ export class Handlers {
       const current = await tx.features.get(feature.id);
       if (current) await applyEvent(tx, current, event);
     });
+    // Pushed: the branch on the remote is the feature's work now; its checkout goes.
+    if (event.type === 'branch_pushed') await this.removeWorkspace(feature);
     return 'done' as const;
+  }
+
+  /** Start-up clean-up of checkouts a crash or a failed removal left behind. */
+  pruneWorkspaces(): Promise<number> {
+    return pruneWorkspaces(this.deps.workspacesDir, this.deps.storage, this.workspaces, this.deps.logger);
+  }
+
+  /** Best effort: a workspace left behind is removed by the next start's prune. */
+  async removeWorkspace(feature: Pick<Feature, 'orgId' | 'id' | 'key'>) {
+    await this.workspaces
+      .remove(feature)
+      .catch((error) =>
+        this.deps.logger.warn({ err: error, feature: feature.key }, 'removing the workspace failed'),
+      );
   }
 
   private async launch(item: WorkItem): Promise<'done' | 'keep'> {

@@ -43,6 +43,10 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Runn
   await opts.linear?.start();
   await opts.warmPool?.start();
   await worker.start();
+  // In the background: a start-up must not wait for a walk over every workspace.
+  const pruning = handlers
+    .pruneWorkspaces()
+    .catch((error) => opts.logger.warn({ err: error }, 'pruning workspaces failed'));
   opts.logger.info({ workerId: opts.workerId, driver: opts.driver.name }, 'orchestrator started');
   return {
     handlers,
@@ -50,6 +54,7 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Runn
     driver: opts.driver,
     async stop() {
       await worker.stop();
+      await pruning;
       await opts.linear?.stop();
       await unsubscribe();
       handlers.closing = true;

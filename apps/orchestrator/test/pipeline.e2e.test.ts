@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startFeature, stopFeature } from '@omakase/engine';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { featureIn, type Stack, startStack, waitFor, waitUntilSettled } from './stack';
 
 const exec = promisify(execFile);
@@ -33,6 +34,9 @@ describe('the agent pipeline, end to end on the real SDK', () => {
     const done = await waitUntilSettled(storage, store, feature);
     expect(done.status).toBe('done');
     expect(done.branchName).toMatch(/^omakase\/demo-1-add-a-wishlist/);
+    // Pushed: the feature's checkout goes once the push is committed (the remote has its work).
+    const workspace = join(stack.dataDir, 'workspaces', feature.orgId, feature.id);
+    await vi.waitFor(() => expect(existsSync(workspace)).toBe(false), { timeout: 10_000 });
 
     const runs = await store.runs.listByFeature(feature.id);
     expect(runs.map((r) => `${r.role}:${r.status}`)).toEqual([

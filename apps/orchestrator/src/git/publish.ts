@@ -6,13 +6,15 @@
 import type { Feature, OrgId, Project } from '@omakase/domain';
 import { type GitHub, type GitHubRepo, parseGitHubRemote } from '@omakase/github';
 import type { GitHubAccess } from '../org-credentials';
-import { prepareWorkspace, pushBranch, workspacePath } from './workspace';
+import { prepareWorkspace, pushBranch, removeWorkspace, workspacePath } from './workspace';
 
 export interface Workspaces {
   /** The feature's checkout on `branch`, created on first use; returns its directory. */
   prepare(project: Project, feature: Feature, branch: string): Promise<string>;
   /** Pushes `branch` to the project's remote and opens its pull request where one applies. */
   publish(project: Project, feature: Feature, branch: string): Promise<{ pullRequestUrl: string | null }>;
+  /** Deletes the feature's checkout (its branch is pushed, or the feature is gone). */
+  remove(feature: Pick<Feature, 'orgId' | 'id'>): Promise<void>;
 }
 
 export interface PullRequestOptions {
@@ -27,6 +29,7 @@ export interface PullRequestOptions {
 export function gitWorkspaces(root: string, pullRequests?: PullRequestOptions): Workspaces {
   return {
     prepare: (project, feature, branch) => prepareWorkspace(root, project, feature, branch),
+    remove: (feature) => removeWorkspace(root, feature),
     async publish(project, feature, branch) {
       const githubRepo = pullRequests
         ? (pullRequests.repoFor ?? ((p) => parseGitHubRemote(p.repositoryUrl)))(project)

@@ -1,10 +1,12 @@
 /**
  * One workspace per feature: a clone of the project's repository on the feature's branch.
  * Agent runs of the feature reuse it, so the coder's commits are what the reviewer and tester see.
+ * Once the branch is pushed the workspace is removed; a feature that runs again later starts
+ * from its pushed branch.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import type { Feature, Project } from '@omakase/domain';
 import { git } from './git';
 
@@ -24,11 +26,21 @@ export async function prepareWorkspace(root: string, project: Project, feature: 
       project.repositoryUrl,
       dir,
     ]);
-    await git(dir, ['checkout', '--quiet', '-B', branch]);
+    // The branch may already be on the remote (pushed before its workspace was removed).
+    const pushed = await git(dir, ['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]);
+    await git(dir, ['checkout', '--quiet', '-B', branch, ...(pushed ? [`origin/${branch}`] : [])]);
   } else if ((await git(dir, ['rev-parse', '--abbrev-ref', 'HEAD'])) !== branch) {
     await git(dir, ['checkout', '--quiet', branch]);
   }
   return dir;
+}
+
+/** Deletes the feature's workspace (if any); the path is checked to lie inside `root`. */
+export async function removeWorkspace(root: string, feature: Pick<Feature, 'orgId' | 'id'>): Promise<void> {
+  const dir = workspacePath(root, feature);
+  const inside = relative(root, dir);
+  if (!inside || inside.startsWith('..')) throw new Error(`refusing to remove ${dir}: not under ${root}`);
+  await rm(dir, { recursive: true, force: true });
 }
 
 /** Pushes the feature branch to the project's remote (`origin`). */
