@@ -19,11 +19,11 @@ export async function benchRateLimit(
     const store = createRateLimitStore(url, { maxConnections: 1 });
     try {
       const key = (i: number) => `bench:ip:10.0.${i % 200}.1`;
-      for (let i = 0; i < 500; i++) await store.hit(key(i), 60_000); // connection + plan warm-up
+      for (let i = 0; i < 500; i++) await store.hit(key(i), 60_000, 1000); // connection + plan warm-up
       const samples: number[] = [];
       for (let i = 0; i < hits; i++) {
         const start = performance.now();
-        await store.hit(key(i), 60_000);
+        await store.hit(key(i), 60_000, 1000);
         samples.push(performance.now() - start);
       }
       return { hits, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99) };

@@ -11,7 +11,12 @@ export { createStorage, type PostgresStorage, type StorageOptions } from './stor
 export { CHANGES_CHANNEL } from './store/context';
 export { createLinearStore, DEFAULT_LINEAR_SETTINGS, issueSubject, parseIssueSubject } from './store/linear';
 export { DEFAULT_PROJECT_SETTINGS } from './store/projects';
-export { createRateLimitStore, type RateLimitHit, type RateLimitStore } from './store/rate-limits';
+export {
+  createRateLimitStore,
+  type RateLimitHit,
+  type RateLimitStore,
+  secondsUntilAllowed,
+} from './store/rate-limits';
 export { createSecurityStorage } from './store/security';
 export {
   createWarmPoolStore,
