@@ -62,7 +62,11 @@ export function principalFromClaims(
     subject,
     orgExternalId: c.org_id ?? null,
     role: highestRole(Array.isArray(roles) ? roles : typeof roles === 'string' ? [roles] : []),
-    permissions: c.permissions ?? [],
+    // An M2M client's grants are its `scope` (Auth0 adds `permissions` only with "Add Permissions
+    // in the Access Token" on); both name the same API permissions.
+    permissions: isMachine
+      ? [...new Set([...(c.permissions ?? []), ...(c.scope?.split(' ').filter(Boolean) ?? [])])]
+      : (c.permissions ?? []),
     ...(c.name ? { name: c.name } : {}),
     ...(c.email ? { email: c.email } : {}),
   };

@@ -33,3 +33,21 @@ describe('requireMachinePermission', () => {
     }
   });
 });
+
+describe('machine permissions', () => {
+  it("come from the token's scope too (an Auth0 API without the permissions claim)", () => {
+    const fromScope = principalFromClaims({
+      sub: 'orchestrator@clients',
+      azp: 'orchestrator',
+      gty: 'client-credentials',
+      scope: 'runs:mint',
+    })!;
+    expect(() => requireMachinePermission(fromScope, 'runs:mint')).not.toThrow();
+    expect(fromScope.orgExternalId).toBeNull();
+  });
+
+  it("never for a user: a user's scope is what was asked for, not what was granted", () => {
+    const user = principalFromClaims({ sub: 'auth0|u1', org_id: 'org_a', scope: 'openid runs:mint' })!;
+    expect(user.permissions).toEqual([]);
+  });
+});
