@@ -192,8 +192,16 @@ export class Handlers {
       return 'done';
     }
     const branch = branchNameFor(feature.key, feature.title);
-    const workspaceDir = await this.workspaces.prepare(project, feature, branch);
-    const token = await this.deps.runTokens.tokenFor(run);
+    // The token request (an API round trip) overlaps the clone. Both settle before a failure
+    // is thrown, so a retry never clones into a directory a previous attempt is still writing.
+    const [prepared, minted] = await Promise.allSettled([
+      this.workspaces.prepare(project, feature, branch),
+      this.deps.runTokens.tokenFor(run),
+    ]);
+    if (prepared.status === 'rejected') throw prepared.reason;
+    if (minted.status === 'rejected') throw minted.reason;
+    const workspaceDir = prepared.value;
+    const token = minted.value;
     const spec: RunSpec = {
       runId,
       orgId: item.orgId,

@@ -26,8 +26,9 @@ export async function prepareWorkspace(root: string, project: Project, feature: 
       project.repositoryUrl,
       dir,
     ]);
-    // The branch may already be on the remote (pushed before its workspace was removed).
-    const pushed = await git(dir, ['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]);
+    // The branch may already be on the remote (pushed before its workspace was removed); the
+    // clone fetched every branch, so a local ref lookup tells.
+    const pushed = await git(dir, ['for-each-ref', '--format=%(refname)', `refs/remotes/origin/${branch}`]);
     await git(dir, ['checkout', '--quiet', '-B', branch, ...(pushed ? [`origin/${branch}`] : [])]);
   } else if ((await git(dir, ['rev-parse', '--abbrev-ref', 'HEAD'])) !== branch) {
     await git(dir, ['checkout', '--quiet', branch]);
