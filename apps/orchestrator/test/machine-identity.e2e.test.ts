@@ -43,7 +43,8 @@ const m2mEnv = (overrides: Record<string, string> = {}) => ({
 
 describe('the orchestrator with an M2M client instead of the signing key', () => {
   it('runs a feature through the pipeline on run tokens the API issued', async () => {
-    const orchestrator = spawnOrchestrator(stack, 'orch-m2m', m2mEnv());
+    // Trace level: the secret search below covers everything the orchestrator can log.
+    const orchestrator = spawnOrchestrator(stack, 'orch-m2m', m2mEnv({ LOG_LEVEL: 'trace' }));
     processes.push(orchestrator);
     const configured = await orchestrator.nextLog((line) => line.msg === 'run tokens configured');
     expect(configured.runTokens).toBe('api');
@@ -59,8 +60,12 @@ describe('the orchestrator with an M2M client instead of the signing key', () =>
     const runs = await store.runs.listByFeature(feature.id);
     expect(runs.map((r) => `${r.role}:${r.status}`)).toEqual(HAPPY_ROLES.map((role) => `${role}:succeeded`));
     // Every runner reported with its token: events and a result for each run.
-    for (const run of runs) expect((await store.events.list(run.id)).length).toBeGreaterThan(0);
+    const events = await Promise.all(runs.map((run) => store.events.list(run.id)));
+    for (const list of events) expect(list.length).toBeGreaterThan(0);
     expect(orchestrator.launches()).toEqual(runs.map((r) => r.id));
+    // The orchestrator's client secret reached neither its log nor any agent's events.
+    const written = JSON.stringify([orchestrator.logs, events, orchestrator.stderr()]);
+    expect(written).not.toContain(ORCHESTRATOR.clientSecret);
   });
 
   it('refuses to start with half an M2M configuration, naming the missing variable', async () => {
