@@ -2,6 +2,7 @@
  * Wiring for warm pool tests: a local issuer with per-org warm runner M2M clients, the real
  * stack pointed at it, the ECS fake injecting each org's client into its warm task definition.
  */
+import { clientCredentialsToken } from '@omakase/auth';
 import { createWarmPoolStore, type DirectoryMachineClient, type WarmPoolStore } from '@omakase/db';
 import { type LocalIssuer, startLocalIssuer } from '@omakase/devstack/issuer';
 import type { OrgId } from '@omakase/domain';
@@ -92,19 +93,8 @@ export async function startWarmHarness(opts: { startDelayMs?: number } = {}): Pr
         checkIntervalMs: 60_000,
         logger,
       }),
-    token: async (c) => {
-      const response = await fetch(`${issuer.url}/oauth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          grant_type: 'client_credentials',
-          client_id: c.clientId,
-          client_secret: c.clientSecret,
-          audience: 'omakase-api',
-        }),
-      });
-      return ((await response.json()) as { access_token: string }).access_token;
-    },
+    token: (c) =>
+      clientCredentialsToken({ tokenUrl: `${issuer.url}/oauth/token`, audience: 'omakase-api', ...c }).get(),
     async close() {
       await stack.close();
       await fake.stop();

@@ -1,26 +1,17 @@
 /** Obtains real tokens from the local issuer: client credentials, and the browser-less code flow. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { clientCredentialsToken } from '@omakase/auth';
 import { DEMO_PASSWORD } from '@omakase/db';
 import { importJWK, type JWK, SignJWT } from 'jose';
 
-export async function machineToken(
+/** A client-credentials token from the issuer (by default the demo directory's automation client). */
+export function machineToken(
   issuer: string,
   audience = 'omakase-api',
   client = { clientId: 'demo-automation', clientSecret: 'demo-secret' },
 ): Promise<string> {
-  const res = await fetch(`${issuer}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-      audience,
-    }),
-  });
-  if (res.status !== 200) throw new Error(`client_credentials failed: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { access_token: string }).access_token;
+  return clientCredentialsToken({ tokenUrl: `${issuer}/oauth/token`, audience, ...client }).get();
 }
 
 /** authorize → login form → consent → code → token, following redirects with a cookie jar. */
