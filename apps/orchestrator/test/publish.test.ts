@@ -19,7 +19,7 @@ import {
   type SecurityStorage,
   type TenantStore,
 } from '@omakase/domain';
-import { startFeature } from '@omakase/engine';
+import { answerFeature, startFeature } from '@omakase/engine';
 import { type FakeGitHub, startFakeGitHub } from '@omakase/github/testing';
 import { createEnvelope, createOrgSecretReader, localKeyProvider } from '@omakase/secrets';
 import pino from 'pino';
@@ -68,14 +68,19 @@ async function remote(name: string, rejectPushes = false): Promise<string> {
 
 async function project(
   name: string,
-  opts: { rejectPushes?: boolean; budgetUsd?: number } = {},
+  opts: { rejectPushes?: boolean; budgetUsd?: number; requirePlanApproval?: boolean } = {},
 ): Promise<Project> {
   const bare = await remote(name, opts.rejectPushes);
   return store.projects.create({
     name,
     keyPrefix: name.toUpperCase().slice(0, 4),
     repositoryUrl: `file://${bare}`,
-    settings: { maxConcurrentAgents: 2, budgetPerFeatureUsd: opts.budgetUsd ?? 5, commandAllowlist: [] },
+    settings: {
+      maxConcurrentAgents: 2,
+      budgetPerFeatureUsd: opts.budgetUsd ?? 5,
+      commandAllowlist: [],
+      requirePlanApproval: opts.requirePlanApproval ?? false,
+    },
   });
 }
 
@@ -196,4 +201,34 @@ it('refuses to launch a run once the feature spent its budget: needs input with 
     'reviewer:cancelled:budget_exceeded',
   ]);
   expect(orchestrator.handlers.launches - launchesBefore).toBe(2);
+});
+
+it('waits for plan approval: a revision goes back to the architect, an approval on to coding and done', async () => {
+  const gated = await project('gated', { requirePlanApproval: true });
+  const feature = await store.features.create(gated.id, { title: 'Gift cards' });
+  await startFeature(store, feature.id, OPTS);
+  const awaitingPlan = () =>
+    waitFor(storage, () => featureIn(store, feature, ['needs_input']), 'the plan question');
+
+  const first = await awaitingPlan();
+  expect(first.needsInput).toMatchObject({ reason: 'plan_approval', answer: null });
+  expect(first.needsInput?.question).toMatch(/^The architect's plan:/);
+  expect((await store.runs.listByFeature(feature.id)).map((r) => r.role)).toEqual(['architect']);
+
+  expect((await answerFeature(store, feature.id, 'Split it into two steps')).ok).toBe(true);
+  await waitFor(
+    storage,
+    async () =>
+      (await store.runs.listByFeature(feature.id)).length === 2 && featureIn(store, feature, ['needs_input']),
+    'the revised plan',
+  );
+  const revision = (await store.runs.listByFeature(feature.id))[1]!;
+  expect(revision.role).toBe('architect');
+  expect(revision.input).toMatchObject({ humanAnswer: 'Split it into two steps' });
+
+  expect((await answerFeature(store, feature.id, 'approve')).ok).toBe(true);
+  const done = await waitFor(storage, () => featureIn(store, feature, ['done', 'failed']), 'done');
+  expect(done.status).toBe('done');
+  const roles = (await store.runs.listByFeature(feature.id)).map((r) => r.role);
+  expect(roles).toEqual(['architect', 'architect', 'coder', 'reviewer', 'tester']);
 });

@@ -1,4 +1,4 @@
-import { FEATURE_STATUSES, type Priority } from '@omakase/domain';
+import { FEATURE_STATUSES, NEEDS_INPUT_REASONS, type Priority } from '@omakase/domain';
 import { z } from 'zod';
 import { byteLength, FeatureIdSchema, IsoDateSchema, ProjectIdSchema } from './primitives';
 
@@ -61,7 +61,13 @@ export const FeatureDto = z.object({
   status: z.enum(FEATURE_STATUSES),
   dependsOn: z.array(z.string()),
   needsInput: z
-    .object({ question: z.string(), answer: z.string().nullable(), askedAt: IsoDateSchema })
+    .object({
+      question: z.string(),
+      answer: z.string().nullable(),
+      askedAt: IsoDateSchema,
+      /** What the question is about; `plan_approval`: approve the plan, or say what to change. */
+      reason: z.enum(NEEDS_INPUT_REASONS).optional(),
+    })
     .nullable(),
   linearIssueId: z.string().nullable(),
   linearUrl: z.string().nullable(),

@@ -6,6 +6,8 @@ export const ProjectSettingsSchema = z.strictObject({
   maxConcurrentAgents: z.number().int().min(1).max(20),
   budgetPerFeatureUsd: z.number().min(0).max(1000),
   commandAllowlist: z.array(z.string().trim().min(1).max(200)).max(50),
+  /** A human approves (or sends back) each architect's plan before coding starts. */
+  requirePlanApproval: z.boolean(),
 });
 
 export const ProjectNameSchema = z.string().trim().min(1, 'name is required').max(100);

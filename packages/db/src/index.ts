@@ -10,7 +10,7 @@ export { DEMO_DIRECTORY, DEMO_PASSWORD } from './seed/directory';
 export { createStorage, type PostgresStorage, type StorageOptions } from './storage';
 export { CHANGES_CHANNEL } from './store/context';
 export { createLinearStore, DEFAULT_LINEAR_SETTINGS, issueSubject, parseIssueSubject } from './store/linear';
-export { DEFAULT_PROJECT_SETTINGS } from './store/projects';
+export { DEFAULT_PROJECT_SETTINGS } from './store/mappers';
 export {
   createRateLimitStore,
   type RateLimitHit,

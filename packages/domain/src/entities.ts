@@ -3,6 +3,7 @@
  * Every tenant-owned entity carries its organisation's id.
  */
 
+import type { NeedsInputReason } from './pipeline-events';
 export type OrgId = `org_${string}`;
 export type MemberId = `mem_${string}`;
 export type ProjectId = `proj_${string}`;
@@ -37,6 +38,8 @@ export interface ProjectSettings {
   budgetPerFeatureUsd: number;
   /** Shell command prefixes agents may run, e.g. `npm test`, `git status`. */
   commandAllowlist: string[];
+  /** A human approves (or sends back) the architect's plan before coding starts. */
+  requirePlanApproval: boolean;
 }
 
 export const PROJECT_STATUSES = ['active', 'paused'] as const;
@@ -76,8 +79,9 @@ export type Priority = (typeof PRIORITIES)[number];
 export interface NeedsInput {
   question: string;
   answer: string | null;
-  /** The status to resume from once answered. */
   askedAt: Date;
+  /** What the question is about (`plan_approval`: approve the architect's plan, or revise it). */
+  reason?: NeedsInputReason;
 }
 
 /**
@@ -98,6 +102,8 @@ export interface PipelineCounters {
   stage?: PipelineStage | null;
   /** Why the feature failed (status `failed`): the last stage failure's reason; cleared on any other move. */
   lastFailure?: string | null;
+  /** While `needs_input`: what the question is about (the answer is routed by it). */
+  awaiting?: NeedsInputReason | null;
 }
 
 export interface Feature {

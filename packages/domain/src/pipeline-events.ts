@@ -14,6 +14,8 @@ export interface PipelineLimits {
   maxTestRounds: number;
   /** Attempts of one stage (agent run or branch push) before the feature fails. */
   maxStageAttempts: number;
+  /** Ask a human to approve the architect's plan before coding starts (project setting). */
+  planApproval?: boolean;
 }
 
 export const DEFAULT_PIPELINE_LIMITS: PipelineLimits = {
@@ -71,7 +73,13 @@ export type AgentInput =
   /** Resumed after failed/cancelled: rebuild context from the feature's earlier runs. */
   | { kind: 'resume' };
 
-export const NEEDS_INPUT_REASONS = ['rejected', 'review_limit', 'test_limit', 'budget'] as const;
+export const NEEDS_INPUT_REASONS = [
+  'rejected',
+  'review_limit',
+  'test_limit',
+  'budget',
+  'plan_approval',
+] as const;
 export type NeedsInputReason = (typeof NEEDS_INPUT_REASONS)[number];
 
 export type Effect =

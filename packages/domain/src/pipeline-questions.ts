@@ -39,3 +39,31 @@ export function budgetQuestion(stage: PipelineStage, spentUsd: number, budgetUsd
     `Raise the budget or narrow the scope, then answer to resume ${stage}.`,
   ].join('\n');
 }
+
+/** The architect's plan, as far as its shape is known (`planSchema` in the runner contract). */
+function planLines(plan: unknown): string[] {
+  const p = (typeof plan === 'object' && plan !== null ? plan : {}) as Record<string, unknown>;
+  const strings = (value: unknown) =>
+    Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
+  const lines = [typeof p.summary === 'string' ? p.summary.trim() : '(no summary given)'];
+  const steps = strings(p.steps);
+  if (steps.length > 0) lines.push('Steps:', bullets(steps));
+  const files = strings(p.files);
+  if (files.length > 0) lines.push(`Files: ${files.slice(0, MAX_LISTED).join(', ')}`);
+  const risks = strings(p.risks);
+  if (risks.length > 0) lines.push('Risks:', bullets(risks));
+  return lines;
+}
+
+export function planApprovalQuestion(plan: unknown): string {
+  return [
+    "The architect's plan:",
+    ...planLines(plan),
+    'Approve it to start coding, or say what should change: the architect then revises the plan.',
+  ].join('\n');
+}
+
+/** An answer that approves the plan: "approve", "approved", "yes", "lgtm", "ok", "go ahead", "ship it". */
+export function approvesPlan(answer: string): boolean {
+  return /^\s*(approved?|yes|lgtm|ok(ay)?|go ahead|ship it)\b[\s.!]*$/i.test(answer);
+}

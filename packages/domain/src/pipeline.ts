@@ -9,6 +9,7 @@
  * |------------------------------|---------------------------------|----------------------------------|-----------------------------------------|
  * | pending                      | start                           | architecting                     | start_agent(architect, ticket)          |
  * | architecting                 | plan_ready                      | coding                           | start_agent(coder, plan)                |
+ * | architecting                 | plan_ready, plan approval on    | needs_input ⟶ coding             | request_input(plan_approval)            |
  * | coding                       | code_ready                      | reviewing                        | start_agent(reviewer, code_ready)       |
  * | reviewing                    | review APPROVE                  | testing                          | start_agent(tester, review_approved)    |
  * | reviewing                    | review REQUEST_CHANGES, r < N   | coding, reviewRounds + 1         | start_agent(coder, review_changes)      |
@@ -24,6 +25,7 @@
  * | pending, running, needs_input| cancel                          | cancelled ⟶ same stage           | stop_agent when an agent was running    |
  * | failed, cancelled            | retry                           | the stage (pending if none)      | start_agent(role, 1, resume) / push_branch(1) |
  * | needs_input                  | answer                          | the stage, loop counters reset   | start_agent(role, 1, human_answer) / push_branch(1) |
+ * | needs_input (plan_approval)  | answer not approving the plan   | architecting                     | start_agent(architect, 1, human_answer) |
  *
  * "⟶ X" means the state keeps X as the stage to resume. Anything else is `invalid_transition`.
  */
@@ -41,7 +43,9 @@ import {
   type Transition,
 } from './pipeline-events';
 import {
+  approvesPlan,
   budgetQuestion,
+  planApprovalQuestion,
   rejectedQuestion,
   reviewLimitQuestion,
   testLimitQuestion,
@@ -84,7 +88,9 @@ export function transition(
 ): Result<Transition> {
   const normalised = normaliseState(state);
   if (!normalised.ok) return normalised;
-  const { status, counters } = normalised.value;
+  const { status, counters: stored } = normalised.value;
+  // `awaiting` belongs to one needs_input: every move drops it, `ask` sets it again.
+  const { awaiting, ...counters } = stored;
   const stage = counters.stage ?? null;
   const at = (
     next: Partial<PipelineCounters> & { stage: PipelineStage | null },
@@ -102,6 +108,9 @@ export function transition(
 
     case 'plan_ready':
       if (stage !== 'architecting' || status !== 'architecting') return invalid();
+      if (limits.planApproval) {
+        return ask(at({ stage: 'coding' }, 'needs_input'), 'plan_approval', planApprovalQuestion(event.plan));
+      }
       return run(at({ stage: 'coding' }), 1, { kind: 'plan', plan: event.plan });
 
     case 'code_ready':
@@ -184,13 +193,16 @@ export function transition(
       if (stage === null) return ok({ state: at({ stage: null }, 'pending'), effects: [] });
       return run(at({ stage }), 1, { kind: 'resume' });
 
-    case 'answer':
+    case 'answer': {
       if (status !== 'needs_input') return invalid();
       if (stage === null) return invalidState(state, 'needs_input without a stage to resume');
-      return run(at({ stage, reviewRounds: 0, testRounds: 0 }), 1, {
+      // A plan sent back goes to the architect with the answer; an approved one on to coding.
+      const resume = awaiting === 'plan_approval' && !approvesPlan(event.answer) ? 'architecting' : stage;
+      return run(at({ stage: resume, reviewRounds: 0, testRounds: 0 }), 1, {
         kind: 'human_answer',
         answer: event.answer,
       });
+    }
 
     default:
       return domainError(
@@ -214,7 +226,8 @@ function run(state: PipelineState, attempt: number, input: AgentInput): Result<T
 }
 
 function ask(state: PipelineState, reason: NeedsInputReason, question: string) {
-  return ok({ state, effects: [{ type: 'request_input', reason, question }] as Effect[] });
+  const asking = { ...state, counters: { ...state.counters, awaiting: reason } };
+  return ok({ state: asking, effects: [{ type: 'request_input', reason, question }] as Effect[] });
 }
 
 function invalidTransition(status: FeatureStatus, stage: PipelineStage | null, event: string) {

@@ -17,6 +17,14 @@ export function stateOf(
   return { status, counters: { reviewRounds: rounds.r, testRounds: rounds.t, stage } };
 }
 
+/** A needs_input state with what its question is about. */
+export function asking(
+  state: PipelineState,
+  reason: NonNullable<PipelineState['counters']['awaiting']>,
+): PipelineState {
+  return { ...state, counters: { ...state.counters, awaiting: reason } };
+}
+
 /** Applies the event and fails the test when it is rejected. */
 export function step(state: PipelineState, event: PipelineEvent, limits?: PipelineLimits): Transition {
   const result = transition(state, event, limits);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { INITIAL_PIPELINE_STATE, transition } from '../src/pipeline';
-import type { PipelineEvent } from '../src/pipeline-events';
+import { DEFAULT_PIPELINE_LIMITS, type PipelineEvent } from '../src/pipeline-events';
+import { approvesPlan } from '../src/pipeline-questions';
 import {
+  asking,
   codeReady,
   expectInvalid,
   happyPathToTesting,
@@ -67,7 +69,7 @@ describe('review loop', () => {
   it('asks a human after maxReviewRounds rework rounds, then resumes coding with the answer', () => {
     const rounds = [requestChanges, codeReady, requestChanges, codeReady, requestChanges, codeReady];
     const { state, last } = run([...happyPathToTesting.slice(0, 3), ...rounds, requestChanges]);
-    expect(state).toEqual(stateOf('needs_input', 'coding', { r: 3, t: 0 }));
+    expect(state).toEqual(asking(stateOf('needs_input', 'coding', { r: 3, t: 0 }), 'review_limit'));
     expect(last).toHaveLength(1);
     expect(last[0]).toMatchObject({ type: 'request_input', reason: 'review_limit' });
     expect(last[0]?.type === 'request_input' && last[0].question).toContain('rename x');
@@ -101,13 +103,73 @@ describe('review loop', () => {
       comments: ['wrong layer', 'use the port'],
     };
     const { state, last } = run([...happyPathToTesting.slice(0, 3), reject]);
-    expect(state).toEqual(stateOf('needs_input', 'architecting'));
+    expect(state).toEqual(asking(stateOf('needs_input', 'architecting'), 'rejected'));
     const [effect] = last;
     expect(effect?.type === 'request_input' && effect.reason).toBe('rejected');
     expect(effect?.type === 'request_input' && effect.question).toMatch(/wrong layer[\s\S]*use the port/);
     const resumed = step(state, { type: 'answer', answer: 'put it in the domain' });
     expect(resumed.state.status).toBe('architecting');
     expect(resumed.effects[0]).toMatchObject({ role: 'architect', input: { kind: 'human_answer' } });
+  });
+});
+
+describe('plan approval', () => {
+  const plan = {
+    summary: 'Add a wishlist store',
+    files: ['src/wishlist.js'],
+    steps: ['Store', 'Route'],
+    risks: [],
+  };
+  const approval = { ...DEFAULT_PIPELINE_LIMITS, planApproval: true };
+  const planned = () => step(stateOf('architecting', 'architecting'), { type: 'plan_ready', plan }, approval);
+
+  it('asks a human to approve the plan before coding, with the plan in the question', () => {
+    const { state, effects } = planned();
+    expect(state).toEqual(asking(stateOf('needs_input', 'coding'), 'plan_approval'));
+    expect(effects).toHaveLength(1);
+    const [ask] = effects;
+    expect(ask).toMatchObject({ type: 'request_input', reason: 'plan_approval' });
+    const question = (ask as { question: string }).question;
+    expect(question).toContain('Add a wishlist store');
+    expect(question).toMatch(/- Store\n- Route/);
+    expect(question).toContain('src/wishlist.js');
+  });
+
+  it('an approving answer starts the coder; anything else sends the plan back to the architect', () => {
+    const approved = step(planned().state, { type: 'answer', answer: 'Approve' }, approval);
+    expect(approved.state).toEqual(stateOf('coding', 'coding'));
+    expect(approved.effects).toEqual([
+      { type: 'start_agent', role: 'coder', attempt: 1, input: { kind: 'human_answer', answer: 'Approve' } },
+    ]);
+    const revise = 'Keep the wishlist in the session instead';
+    const sentBack = step(planned().state, { type: 'answer', answer: revise }, approval);
+    expect(sentBack.state).toEqual(stateOf('architecting', 'architecting'));
+    expect(sentBack.effects).toEqual([
+      { type: 'start_agent', role: 'architect', attempt: 1, input: { kind: 'human_answer', answer: revise } },
+    ]);
+    // The revised plan is put to the human again.
+    expect(step(sentBack.state, { type: 'plan_ready', plan }, approval).state.status).toBe('needs_input');
+  });
+
+  it('is off by default: the plan goes straight to the coder', () => {
+    expect(step(stateOf('architecting', 'architecting'), { type: 'plan_ready', plan }).state).toEqual(
+      stateOf('coding', 'coding'),
+    );
+  });
+
+  it('reads plain approvals, not answers that merely start like one', () => {
+    for (const yes of ['approve', 'Approved.', 'yes', 'LGTM!', 'ok', 'go ahead', 'Ship it']) {
+      expect(approvesPlan(yes), yes).toBe(true);
+    }
+    for (const no of [
+      'yes, but use the session',
+      'ok if you drop step 2',
+      'no',
+      'approve after fixing X',
+      '',
+    ]) {
+      expect(approvesPlan(no), no).toBe(false);
+    }
   });
 });
 
@@ -121,7 +183,7 @@ describe('test loop', () => {
       input: { kind: 'test_failures', failures: ['a.test.ts: expected 1'] },
     });
     const limit = run([...back, testsFail, ...back, testsFail, ...back, testsFail], first.state);
-    expect(limit.state).toEqual(stateOf('needs_input', 'coding', { r: 0, t: 3 }));
+    expect(limit.state).toEqual(asking(stateOf('needs_input', 'coding', { r: 0, t: 3 }), 'test_limit'));
     expect(limit.last[0]).toMatchObject({ type: 'request_input', reason: 'test_limit' });
   });
 });
@@ -165,7 +227,7 @@ describe('failures, budget, cancel, retry', () => {
   it('budget exceeded stops the agent and resumes the same stage on answer', () => {
     const reviewing = stateOf('reviewing', 'reviewing', { r: 2, t: 1 });
     const paused = step(reviewing, { type: 'budget_exceeded', spentUsd: 5.5, budgetUsd: 5 });
-    expect(paused.state).toEqual(stateOf('needs_input', 'reviewing', { r: 2, t: 1 }));
+    expect(paused.state).toEqual(asking(stateOf('needs_input', 'reviewing', { r: 2, t: 1 }), 'budget'));
     expect(paused.effects[0]).toEqual({ type: 'stop_agent' });
     expect(paused.effects[1]).toMatchObject({ type: 'request_input', reason: 'budget' });
     expect(paused.effects[1]?.type === 'request_input' && paused.effects[1].question).toContain('$5.50');

@@ -67,7 +67,7 @@ async function perform(tx: TenantStore, feature: Feature, effect: Effect, patch:
       await tx.work.enqueue({ kind: WORK.push, subjectId: feature.id, payload: { attempt: effect.attempt } });
       return;
     case 'request_input':
-      patch.needsInput = { question: effect.question, answer: null, askedAt: now };
+      patch.needsInput = { question: effect.question, answer: null, askedAt: now, reason: effect.reason };
       return;
     case 'mark_done':
       patch.branchName = effect.branchName;

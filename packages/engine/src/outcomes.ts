@@ -7,6 +7,7 @@
  */
 import {
   type AgentRun,
+  DEFAULT_PIPELINE_LIMITS,
   type PipelineEvent,
   type RunId,
   type RunPatch,
@@ -148,6 +149,15 @@ export async function completeRun(tx: TenantStore, runId: RunId, opts: ApplyOpti
     const project = await tx.projects.get(feature.projectId);
     const spentUsd = (await tx.runs.costByFeature(feature.id)).costUsd;
     event = { ...event, spentUsd, budgetUsd: project?.settings.budgetPerFeatureUsd ?? event.budgetUsd };
+  }
+  if (event.type === 'plan_ready') {
+    // The project decides whether a human approves plans before coding starts.
+    const project = await tx.projects.get(feature.projectId);
+    const limits = {
+      ...(opts.limits ?? DEFAULT_PIPELINE_LIMITS),
+      planApproval: project?.settings.requirePlanApproval,
+    };
+    opts = { ...opts, limits };
   }
   const result = await applyEvent(tx, feature, event, opts);
   return result.ok

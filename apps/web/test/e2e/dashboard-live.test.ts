@@ -77,6 +77,7 @@ it('saves the project settings, and shows the API’s field error for a bad valu
   await page.fill('#maxConcurrentAgents', '7');
   await page.fill('#budgetPerFeatureUsd', '12.5');
   await page.fill('#commandAllowlist', 'npm test\nnpm run lint\n');
+  await page.check('#requirePlanApproval');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await page.getByRole('status').filter({ hasText: 'Settings saved' }).waitFor();
   const saved = await demo.projects.get(stack.seeded.shop.id);
@@ -84,9 +85,11 @@ it('saves the project settings, and shows the API’s field error for a bad valu
     maxConcurrentAgents: 7,
     budgetPerFeatureUsd: 12.5,
     commandAllowlist: ['npm test', 'npm run lint'],
+    requirePlanApproval: true,
   });
 
   await page.reload();
+  await expect(page.isChecked('#requirePlanApproval')).resolves.toBe(true);
   await expect(page.inputValue('#maxConcurrentAgents')).resolves.toBe('7');
   await expect(page.inputValue('#budgetPerFeatureUsd')).resolves.toBe('12.5');
   await expect(page.inputValue('#commandAllowlist')).resolves.toBe('npm test\nnpm run lint');
@@ -98,6 +101,34 @@ it('saves the project settings, and shows the API’s field error for a bad valu
   await expect(fieldError.textContent()).resolves.toMatch(/>=\s?1|at least 1|too small/i);
   await page.screenshot({ path: join(SCREENSHOTS, 'settings-error.png') });
   expect((await demo.projects.get(stack.seeded.shop.id))?.settings.maxConcurrentAgents).toBe(7);
+  await page.context().close();
+}, 60_000);
+
+it('approves a plan with one click: the feature moves on to coding', async () => {
+  const giftCards = await demo.features.create(stack.seeded.shop.id, { title: 'Gift cards' });
+  // Where the pipeline leaves a feature whose plan awaits approval.
+  await demo.features.update(giftCards.id, {
+    status: 'needs_input',
+    counters: { reviewRounds: 0, testRounds: 0, stage: 'coding', awaiting: 'plan_approval' },
+    needsInput: {
+      question:
+        "The architect's plan:\nSell gift cards at checkout\nApprove it to start coding, or say what should change.",
+      answer: null,
+      askedAt: new Date(),
+      reason: 'plan_approval',
+    },
+  });
+  const page = await openLive(`/features/${giftCards.id}`);
+  await page.getByText('The plan is ready for your approval').waitFor();
+  await expect(page.getByTestId('needs-input-question').textContent()).resolves.toContain(
+    'Sell gift cards at checkout',
+  );
+  await page.screenshot({ path: join(SCREENSHOTS, 'plan-approval.png') });
+  await page.getByRole('button', { name: 'Approve plan' }).click();
+  await page.getByTestId('feature-status').filter({ hasText: 'Coding' }).waitFor();
+  const runs = await demo.runs.listByFeature(giftCards.id);
+  expect(runs.map((r) => r.role)).toEqual(['coder']);
+  expect((await demo.features.get(giftCards.id))?.needsInput?.answer).toBe('approve');
   await page.context().close();
 }, 60_000);
 

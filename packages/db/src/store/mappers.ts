@@ -43,6 +43,14 @@ export function toMember(row: typeof members.$inferSelect): Member {
   };
 }
 
+/** A new project's settings; also fills in settings older rows were stored without. */
+export const DEFAULT_PROJECT_SETTINGS: ProjectSettings = {
+  maxConcurrentAgents: 2,
+  budgetPerFeatureUsd: 5,
+  commandAllowlist: ['npm test', 'npm run build', 'git status', 'git diff', 'git log', 'ls', 'cat'],
+  requirePlanApproval: false,
+};
+
 export function toProject(row: typeof projects.$inferSelect): Project {
   return {
     id: row.id as ProjectId,
@@ -52,7 +60,8 @@ export function toProject(row: typeof projects.$inferSelect): Project {
     repositoryUrl: row.repositoryUrl,
     defaultBranch: row.defaultBranch,
     status: row.status as ProjectStatus,
-    settings: row.settings as ProjectSettings,
+    // Settings added later are absent from older rows: their defaults apply.
+    settings: { ...DEFAULT_PROJECT_SETTINGS, ...(row.settings as Partial<ProjectSettings>) },
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

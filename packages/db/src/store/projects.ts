@@ -1,14 +1,8 @@
-import { newId, type ProjectId, type ProjectSettings, type TenantStore } from '@omakase/domain';
+import { newId, type ProjectId, type TenantStore } from '@omakase/domain';
 import { asc, eq, sql } from 'drizzle-orm';
 import { projects } from '../schema';
 import type { TenantContext } from './context';
-import { toProject } from './mappers';
-
-export const DEFAULT_PROJECT_SETTINGS: ProjectSettings = {
-  maxConcurrentAgents: 2,
-  budgetPerFeatureUsd: 5,
-  commandAllowlist: ['npm test', 'npm run build', 'git status', 'git diff', 'git log', 'ls', 'cat'],
-};
+import { DEFAULT_PROJECT_SETTINGS, toProject } from './mappers';
 
 export function projectRepository(ctx: TenantContext): TenantStore['projects'] {
   return {

@@ -7,20 +7,24 @@ import { buttonClass, Card, inputClass } from '../ui';
 
 export function AnswerForm({ feature, canAnswer }: { feature: FeatureDto; canAnswer: boolean }) {
   const [error, setError] = useState<string | null>(null);
-  const submit = async (form: FormData) => {
+  const planApproval = feature.needsInput?.reason === 'plan_approval';
+  const send = async (answer: string) => {
     setError(null);
     try {
-      await commands.answer(feature.id, String(form.get('answer') ?? ''));
+      await commands.answer(feature.id, answer);
     } catch (e) {
       setError((e as Error).message);
     }
   };
+  const submit = (form: FormData) => send(String(form.get('answer') ?? ''));
   return (
     <Card className="space-y-3 border-warn/50 bg-warn-soft p-5">
       <div className="flex items-start gap-3">
         <Mascot agent="orchestrator" state="thinking" size={36} />
         <div>
-          <h3 className="font-semibold">The agents need your input</h3>
+          <h3 className="font-semibold">
+            {planApproval ? 'The plan is ready for your approval' : 'The agents need your input'}
+          </h3>
           <p className="whitespace-pre-wrap text-sm" data-testid="needs-input-question">
             {feature.needsInput?.question}
           </p>
@@ -36,7 +40,7 @@ export function AnswerForm({ feature, canAnswer }: { feature: FeatureDto; canAns
             name="answer"
             rows={3}
             className={inputClass}
-            placeholder="Your answer"
+            placeholder={planApproval ? 'What should change in the plan?' : 'Your answer'}
             required
           />
           {error ? (
@@ -44,9 +48,16 @@ export function AnswerForm({ feature, canAnswer }: { feature: FeatureDto; canAns
               {error}
             </p>
           ) : null}
-          <button type="submit" className={buttonClass}>
-            Send answer
-          </button>
+          <div className="flex gap-2">
+            {planApproval ? (
+              <button type="button" className={buttonClass} onClick={() => void send('approve')}>
+                Approve plan
+              </button>
+            ) : null}
+            <button type="submit" className={buttonClass}>
+              {planApproval ? 'Send back with changes' : 'Send answer'}
+            </button>
+          </div>
         </form>
       ) : null}
     </Card>

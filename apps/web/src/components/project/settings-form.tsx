@@ -25,6 +25,7 @@ export function ProjectSettingsForm() {
             .split('\n')
             .map((l) => l.trim())
             .filter(Boolean),
+          requirePlanApproval: form.get('requirePlanApproval') === 'on',
         },
       });
       setMessage({ ok: true, text: 'Settings saved' });
@@ -106,6 +107,22 @@ export function ProjectSettingsForm() {
               className={`${inputClass} font-mono`}
             />
           </Field>
+          <label className="flex items-start gap-2 text-sm">
+            <input
+              type="checkbox"
+              id="requirePlanApproval"
+              name="requirePlanApproval"
+              defaultChecked={project.settings.requirePlanApproval}
+              className="mt-1"
+            />
+            <span>
+              <span className="font-medium">Approve plans before coding</span>
+              <span className="block text-muted">
+                Each architect&apos;s plan waits in Needs Input until someone approves it or says what to
+                change.
+              </span>
+            </span>
+          </label>
         </fieldset>
         {message ? (
           <p
