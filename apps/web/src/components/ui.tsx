@@ -41,6 +41,10 @@ export const inputClass =
 export const buttonClass =
   'inline-flex items-center justify-center rounded-md bg-accent px-4 py-2 text-sm font-medium text-accent-ink hover:opacity-90 disabled:opacity-50';
 
+/** The quieter of two choices (outlined). */
+export const secondaryButtonClass =
+  'inline-flex items-center justify-center rounded-md border border-line bg-surface px-3 py-1.5 text-sm font-medium hover:border-accent hover:text-accent disabled:opacity-50';
+
 export function Field({
   label,
   name,

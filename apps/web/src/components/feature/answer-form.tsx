@@ -3,7 +3,7 @@ import type { FeatureDto } from '@omakase/api-contract';
 import { useState } from 'react';
 import { commands } from '@/client/api';
 import { Mascot } from '../mascot';
-import { buttonClass, Card, inputClass } from '../ui';
+import { buttonClass, Card, inputClass, secondaryButtonClass } from '../ui';
 
 export function AnswerForm({ feature, canAnswer }: { feature: FeatureDto; canAnswer: boolean }) {
   const [error, setError] = useState<string | null>(null);
@@ -54,7 +54,7 @@ export function AnswerForm({ feature, canAnswer }: { feature: FeatureDto; canAns
                 Approve plan
               </button>
             ) : null}
-            <button type="submit" className={buttonClass}>
+            <button type="submit" className={planApproval ? secondaryButtonClass : buttonClass}>
               {planApproval ? 'Send back with changes' : 'Send answer'}
             </button>
           </div>
