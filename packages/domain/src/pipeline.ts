@@ -24,6 +24,7 @@
  * | agent stage (not pushing)    | budget_exceeded                 | needs_input ⟶ same stage         | stop_agent, request_input(budget)       |
  * | pending, running, needs_input| cancel                          | cancelled ⟶ same stage           | stop_agent when an agent was running    |
  * | failed, cancelled            | retry                           | the stage (pending if none)      | start_agent(role, 1, resume) / push_branch(1) |
+ * | cancelled (plan unapproved)  | retry                           | needs_input ⟶ coding             | (the plan question stands again)        |
  * | needs_input                  | answer                          | the stage, loop counters reset   | start_agent(role, 1, human_answer) / push_branch(1) |
  * | needs_input (plan_approval)  | answer not approving the plan   | architecting                     | start_agent(architect, 1, human_answer) |
  *
@@ -185,12 +186,17 @@ export function transition(
     case 'cancel': {
       if (status !== 'pending' && !isRunning(status) && status !== 'needs_input') return invalid();
       const agentRunning = isRunning(status) && stage !== 'pushing';
-      return ok({ state: at({ stage }, 'cancelled'), effects: agentRunning ? [{ type: 'stop_agent' }] : [] });
+      // A plan still awaiting approval stays unapproved across a stop (see retry).
+      const cancelled = at({ stage, ...(awaiting === 'plan_approval' ? { awaiting } : {}) }, 'cancelled');
+      return ok({ state: cancelled, effects: agentRunning ? [{ type: 'stop_agent' }] : [] });
     }
 
     case 'retry':
       if (status !== 'failed' && status !== 'cancelled') return invalid();
       if (stage === null) return ok({ state: at({ stage: null }, 'pending'), effects: [] });
+      // Stopped while its plan awaited approval: the question stands again, coding does not start.
+      if (awaiting === 'plan_approval')
+        return ok({ state: at({ stage, awaiting }, 'needs_input'), effects: [] });
       return run(at({ stage }), 1, { kind: 'resume' });
 
     case 'answer': {

@@ -151,6 +151,16 @@ describe('plan approval', () => {
     expect(step(sentBack.state, { type: 'plan_ready', plan }, approval).state.status).toBe('needs_input');
   });
 
+  it('a stop does not approve: retrying a feature stopped before approval puts the question again', () => {
+    const cancelled = step(planned().state, { type: 'cancel' }, approval);
+    expect(cancelled.state).toEqual(asking(stateOf('cancelled', 'coding'), 'plan_approval'));
+    const retried = step(cancelled.state, { type: 'retry' }, approval);
+    expect(retried).toEqual({
+      state: asking(stateOf('needs_input', 'coding'), 'plan_approval'),
+      effects: [],
+    });
+  });
+
   it('is off by default: the plan goes straight to the coder', () => {
     expect(step(stateOf('architecting', 'architecting'), { type: 'plan_ready', plan }).state).toEqual(
       stateOf('coding', 'coding'),
