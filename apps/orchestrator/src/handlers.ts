@@ -128,15 +128,17 @@ export class Handlers {
       this.deps.logger.warn({ err: error, feature: feature.key, attempt }, 'publishing the branch failed');
       event = { type: 'stage_failed', attempt, reason: `push failed: ${(error as Error).message}` };
     }
-    await store.transaction(async (tx) => {
+    const finished = await store.transaction(async (tx) => {
       // Complete first: a retry enqueues a new push for this feature, which must not merge into
       // this item (a pending item with the same subject would keep this one's attempt number).
       await tx.work.complete(item.id, this.deps.workerId);
       const current = await tx.features.get(feature.id);
-      if (current) await applyEvent(tx, current, event);
+      const applied = current ? await applyEvent(tx, current, event) : null;
+      return applied?.ok === true && applied.value.status === 'done';
     });
-    // Pushed: the branch on the remote is the feature's work now; its checkout goes.
-    if (event.type === 'branch_pushed') await this.removeWorkspace(feature);
+    // Done: the branch on the remote is the feature's work now, so its checkout goes. (A feature
+    // stopped during the push keeps it: a retry pushes again from there.)
+    if (finished) await this.removeWorkspace(feature);
     return 'done' as const;
   }
 
