@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,11 +20,12 @@ import {
   type SecurityStorage,
   type TenantStore,
 } from '@omakase/domain';
-import { answerFeature, startFeature } from '@omakase/engine';
+import { answerFeature, retryFeature, startFeature, stopFeature } from '@omakase/engine';
 import { type FakeGitHub, startFakeGitHub } from '@omakase/github/testing';
 import { createEnvelope, createOrgSecretReader, localKeyProvider } from '@omakase/secrets';
 import pino from 'pino';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import postgres from 'postgres';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { scriptedDriver } from '../bench/scripted-agents';
 import { gitWorkspaces } from '../src/git/publish';
 import { type RunningOrchestrator, startOrchestrator } from '../src/orchestrator';
@@ -231,4 +233,45 @@ it('waits for plan approval: a revision goes back to the architect, an approval 
   expect(done.status).toBe('done');
   const roles = (await store.runs.listByFeature(feature.id)).map((r) => r.role);
   expect(roles).toEqual(['architect', 'architect', 'coder', 'reviewer', 'tester']);
+});
+
+it('keeps the workspace of a feature stopped during its push, and the retry pushes from it', async () => {
+  const slow = await project('slow');
+  // The first push waits in the remote's hook until the test lets it through.
+  const bare = join(dir, 'slow.git');
+  const hook = join(bare, 'hooks', 'pre-receive');
+  await writeFile(
+    hook,
+    `#!/bin/sh\ncat > /dev/null\ntouch "${bare}/entered"\nwhile [ ! -f "${bare}/release" ]; do sleep 0.05; done\nexit 0\n`,
+  );
+  await chmod(hook, 0o755);
+  const feature = await store.features.create(slow.id, { title: 'Slow push' });
+  await startFeature(store, feature.id, OPTS);
+  await vi.waitFor(() => expect(existsSync(join(bare, 'entered'))).toBe(true), { timeout: 30_000 });
+
+  expect((await stopFeature(store, feature.id)).ok).toBe(true);
+  await writeFile(join(bare, 'release'), '');
+  const workspace = join(dir, 'workspaces', feature.orgId, feature.id);
+  // The push item finishes against a cancelled feature: nothing moves, the checkout stays.
+  const sql = postgres(db.url, { max: 1, onnotice: () => {} });
+  try {
+    await vi.waitFor(
+      async () => {
+        const [open] = await sql<{ n: number }[]>`
+          select count(*)::int as n from work_items
+          where subject_id = ${feature.id} and kind = 'feature.push' and completed_at is null`;
+        expect(open!.n).toBe(0);
+      },
+      { timeout: 30_000, interval: 50 },
+    );
+  } finally {
+    await sql.end();
+  }
+  expect((await store.features.get(feature.id))?.status).toBe('cancelled');
+  expect(existsSync(join(workspace, '.git'))).toBe(true);
+
+  expect((await retryFeature(store, feature.id)).ok).toBe(true);
+  const done = await waitFor(storage, () => featureIn(store, feature, ['done', 'failed']), 'done');
+  expect(done.status).toBe('done');
+  await vi.waitFor(() => expect(existsSync(workspace)).toBe(false), { timeout: 10_000 });
 });
