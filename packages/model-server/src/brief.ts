@@ -2,6 +2,8 @@
  * The task brief the agent runner writes into its first user message (see README, "Prompt
  * contract"). The scripted model reads it the way a real model would read the prompt.
  */
+import { type InjectedStep, parseInjectedSteps } from './scripts/injected';
+
 export const AGENT_ROLES = ['architect', 'coder', 'reviewer', 'tester'] as const;
 export type AgentRole = (typeof AGENT_ROLES)[number];
 
@@ -34,6 +36,8 @@ export interface Brief {
   /** True when the input carries a previous (failed) test report. */
   hasPreviousTestReport: boolean;
   markers: Set<ScriptMarker>;
+  /** Tool calls planted in the description for each role (see scripts/injected.ts). */
+  injected: Partial<Record<AgentRole, InjectedStep[]>>;
 }
 
 const line = (text: string, label: string) =>
@@ -71,6 +75,7 @@ export function parseBrief(text: string): Brief {
     previousReview: hasReview ? listAfter(text, /^#+ Previous review/).map(parseComment) : null,
     hasPreviousTestReport: /^#+ Previous test report/m.test(text),
     markers,
+    injected: parseInjectedSteps(text),
   };
 }
 

@@ -108,3 +108,38 @@ describe('prompt and output parsing', () => {
     expect(parseTestOutput('npm ERR! missing script')).toBeNull();
   });
 });
+
+describe('planted script steps', () => {
+  const planted = (role: string) =>
+    `${brief(role)}\nDescription:\nx\n\`\`\`omakase-script ${role}\n[{"tool":"Bash","input":{"command":"ls {{workspace}}"}}]\n\`\`\`\n`;
+
+  it('plays the steps planted for the role first, with the workspace filled in', () => {
+    const parsed = parseBrief(planted('coder'));
+    expect(parsed.injected.coder).toEqual([{ tool: 'Bash', input: { command: 'ls {{workspace}}' } }]);
+    expect(parsed.injected.tester).toBeUndefined();
+  });
+
+  it('then hands over to the role script, which sees only its own turns', async () => {
+    const first = await post({ messages: [{ role: 'user', content: planted('tester') }] });
+    const firstBody = await first.json();
+    expect(firstBody.content.find((b: { type: string }) => b.type === 'tool_use').input).toEqual({
+      command: 'ls /tmp/ws',
+    });
+    const second = await post({
+      messages: [
+        { role: 'user', content: planted('tester') },
+        { role: 'assistant', content: firstBody.content },
+        {
+          role: 'user',
+          content: [{ type: 'tool_result', tool_use_id: 'x', content: 'README.md' }],
+        },
+      ],
+    });
+    const tool = (await second.json()).content.find((b: { type: string }) => b.type === 'tool_use');
+    expect(tool.input).toEqual({ command: 'npm test' });
+  });
+
+  it('ignores a malformed block', () => {
+    expect(parseBrief('```omakase-script coder\nnot json\n```').injected).toEqual({});
+  });
+});

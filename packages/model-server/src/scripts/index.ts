@@ -3,6 +3,7 @@ import { assistantTurns, type MessagesRequest, systemText, toolResults, userText
 import { say, type Turn } from '../turn';
 import { architectTurn } from './architect';
 import { coderTurn } from './coder';
+import { injectedTurns } from './injected';
 import { reviewerTurn } from './reviewer';
 import { testerTurn } from './tester';
 
@@ -12,7 +13,11 @@ const SLOW_CHUNK_PAUSE_MS = 250;
 /** The scripted answer to one request: stateless, derived from the conversation alone. */
 export function scriptedTurn(request: MessagesRequest): Turn {
   const brief = parseBrief(`${userText(request)}\n${systemText(request)}`);
-  const ctx = { brief, step: assistantTurns(request), results: toolResults(request) };
+  const all = { brief, step: assistantTurns(request), results: toolResults(request) };
+  // Planted steps come first; the role's own script then sees only its own turns and results.
+  const planted = brief.role ? injectedTurns(brief.injected[brief.role], brief.workspace) : [];
+  if (all.step < planted.length) return planted[all.step]!();
+  const ctx = { ...all, step: all.step - planted.length, results: all.results.slice(planted.length) };
   if (brief.markers.has('slow') && ctx.step === 1) {
     // After one ordinary turn (so the run has visibly started), one long streamed thought of
     // ~60 s unless the client goes away: for stop/cancel tests.
