@@ -4,6 +4,7 @@ import pino from 'pino';
 import { startEgressBridgeFromEnv } from './egress-bridge';
 import { parseRunnerEnv } from './env';
 import { EventSink } from './event-sink';
+import { exportBundle } from './export-bundle';
 import { PlatformClient, withRetry } from './platform-client';
 import { createRedactor } from './redact';
 import { runAgent } from './run-agent';
@@ -95,6 +96,14 @@ const result: RunResult = await runAgent({
   anthropic: { baseUrl: env.ANTHROPIC_BASE_URL, apiKey: anthropicApiKey },
   logger,
 });
+// The orchestrator takes the branch from this bundle (it never runs git in the workspace).
+await exportBundle({
+  workspace: env.WORKSPACE_DIR,
+  branch: spec.workspace.branch,
+  defaultBranch: spec.project.defaultBranch,
+}).catch((error: Error) =>
+  logger.warn({ err: redactor.redactString(error.message) }, 'exporting the branch bundle failed'),
+);
 
 const budget = stopping ? STOP_FLUSH_MS : 10_000;
 const resultDeadline = Date.now() + budget;

@@ -35,10 +35,13 @@ export interface HandlerDeps {
   linear?: LinearWorker;
   /** Warm runner pools (optional): a launch goes to a waiting warm task before a cold start. */
   warmPool?: WarmPool;
+  /** Launch attempts whose workspace could not be prepared before the run is failed (default 3). */
+  maxLaunchAttempts?: number;
 }
 
 /** Compute interruptions a run may absorb before the next one counts as a failed attempt. */
 const MAX_INTERRUPTIONS = 3;
+const MAX_LAUNCH_ATTEMPTS = 3;
 
 interface HostedRun {
   item: WorkItem;
@@ -200,7 +203,21 @@ export class Handlers {
       this.workspaces.prepare(project, feature, branch),
       this.deps.runTokens.tokenFor(run),
     ]);
-    if (prepared.status === 'rejected') throw prepared.reason;
+    if (prepared.status === 'rejected') {
+      // An unreachable repository must not hold a worker forever: after a few tries (with the
+      // worker's backoff) the run fails, and the pipeline's own bounded attempts take over.
+      if (item.attempts < (this.deps.maxLaunchAttempts ?? MAX_LAUNCH_ATTEMPTS)) throw prepared.reason;
+      const reason = `workspace_error: ${(prepared.reason as Error).message}`.slice(0, 1000);
+      logger.warn(
+        { runId, feature: feature.key, attempts: item.attempts, reason },
+        'workspace failed; run failed',
+      );
+      await store.transaction(async (tx) => {
+        await recordRunLost(tx, runId, reason);
+        await tx.work.complete(item.id, this.deps.workerId);
+      });
+      return 'done';
+    }
     if (minted.status === 'rejected') throw minted.reason;
     const workspaceDir = prepared.value;
     const token = minted.value;

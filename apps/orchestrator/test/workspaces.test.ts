@@ -14,6 +14,7 @@ import { createTestDatabase, type TestDatabase } from '@omakase/db/testing';
 import { branchNameFor, newId, type Project, type TenantStore } from '@omakase/domain';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { exportBundle } from '../../agent-runner/src/export-bundle';
 import { pruneWorkspaces } from '../src/git/prune';
 import { gitWorkspaces } from '../src/git/publish';
 import { workspacePath } from '../src/git/workspace';
@@ -62,6 +63,8 @@ it('starts a removed workspace again from the branch it pushed', async () => {
   await writeFile(join(first, 'gift-cards.js'), 'export const giftCards = [];\n');
   await git(first, 'add', '.');
   await git(first, 'commit', '-q', '-m', `${feature.key}: gift cards`);
+  // What the runner does at the end of every run: the host takes the commits from this bundle.
+  await exportBundle({ workspace: first, branch, defaultBranch: project.defaultBranch });
   await workspaces.publish(project, feature, branch);
   await workspaces.remove(feature);
   expect(existsSync(first)).toBe(false);

@@ -19,7 +19,8 @@ export const byteLength = (value: string) => utf8.encode(value).length;
 
 /** Git's check-ref-format rules, enough to refuse anything git itself would refuse. */
 export function isValidGitRef(ref: string): boolean {
-  if (ref.length === 0 || ref.length > 255 || ref === '@') return false;
+  // A leading dash would read as an option to git.
+  if (ref.length === 0 || ref.length > 255 || ref === '@' || ref.startsWith('-')) return false;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what git forbids
   if (/[\x00-\x20\x7f~^:?*[\\]/.test(ref)) return false;
   if (ref.includes('..') || ref.includes('@{') || ref.includes('//')) return false;

@@ -60,10 +60,20 @@ describe('project fields', () => {
   it.each(['main', 'release/1.0', 'feat-x'])('accepts ref %s', (ref) =>
     expect(isValidGitRef(ref)).toBe(true),
   );
-  it.each(['', 'a..b', 'a b', '/main', 'main/', 'x.lock', '@', 'a@{b', '.hidden', 'a~1'])(
-    'refuses ref %j',
-    (ref) => expect(isValidGitRef(ref)).toBe(false),
-  );
+  it.each([
+    '',
+    'a..b',
+    'a b',
+    '/main',
+    'main/',
+    'x.lock',
+    '@',
+    'a@{b',
+    '.hidden',
+    'a~1',
+    '-main',
+    '--upload-pack=x',
+  ])('refuses ref %j', (ref) => expect(isValidGitRef(ref)).toBe(false));
   it('refuses a lowercase key prefix and unknown keys', () => {
     const base = { name: 'Shop', repositoryUrl: 'https://github.com/a/b' };
     expect(CreateProjectBody.safeParse({ ...base, keyPrefix: 'shop' }).error?.issues[0]?.path).toEqual([

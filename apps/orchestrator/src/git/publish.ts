@@ -1,12 +1,16 @@
 /**
  * Where a feature's work lives and how it leaves: the git workspace the agents share, and the
  * push (plus the pull request, for GitHub remotes when a token is configured) once tests pass.
+ * The push goes from the orchestrator's mirror of the project, after harvesting the agent's
+ * bundle into it — never from the workspace, and only to the project's configured URL.
  * An interface so benchmarks can replace git with nothing and measure the orchestration alone.
  */
+import { dirname, join } from 'node:path';
 import type { Feature, OrgId, Project } from '@omakase/domain';
 import { type GitHub, type GitHubRepo, parseGitHubRemote } from '@omakase/github';
 import type { GitHubAccess } from '../org-credentials';
-import { prepareWorkspace, pushBranch, removeWorkspace, workspacePath } from './workspace';
+import { type MirrorOptions, Mirrors } from './mirror';
+import { prepareWorkspace, removeWorkspace, workspacePath } from './workspace';
 
 export interface Workspaces {
   /** The feature's checkout on `branch`, created on first use; returns its directory. */
@@ -26,19 +30,27 @@ export interface PullRequestOptions {
   repoFor?: (project: Project) => GitHubRepo | null;
 }
 
-export function gitWorkspaces(root: string, pullRequests?: PullRequestOptions): Workspaces {
+export interface GitWorkspacesOptions extends PullRequestOptions, MirrorOptions {
+  /** Root of the project mirrors; by default `mirrors` beside the workspaces root (both in the data dir). */
+  mirrorsDir?: string;
+}
+
+export function gitWorkspaces(root: string, opts: GitWorkspacesOptions = {}): Workspaces {
+  const mirrors = new Mirrors(opts.mirrorsDir ?? join(dirname(root), 'mirrors'), opts);
+  const pullRequests = opts.github || opts.githubFor ? opts : null;
   return {
-    prepare: (project, feature, branch) => prepareWorkspace(root, project, feature, branch),
+    prepare: (project, feature, branch) => prepareWorkspace(root, mirrors, project, feature, branch),
     remove: (feature) => removeWorkspace(root, feature),
     async publish(project, feature, branch) {
       const githubRepo = pullRequests
         ? (pullRequests.repoFor ?? ((p) => parseGitHubRemote(p.repositoryUrl)))(project)
         : null;
       const access = githubRepo ? await accessFor(pullRequests!, project.orgId) : null;
-      // The token goes only to GitHub itself, over https.
+      // The token goes only to GitHub itself, over https (and its header is scoped to that host).
       const toGitHub =
         /^https:\/\//.test(project.repositoryUrl) && !!parseGitHubRemote(project.repositoryUrl);
-      await pushBranch(workspacePath(root, feature), branch, toGitHub ? access?.token : undefined);
+      await mirrors.harvest(project, feature, branch, workspacePath(root, feature));
+      await mirrors.push(project, feature, branch, toGitHub ? access?.token : undefined);
       if (!githubRepo || !access) return { pullRequestUrl: null };
       const pr = await access.client.openPullRequest({
         repoUrl: project.repositoryUrl,
