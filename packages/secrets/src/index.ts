@@ -9,4 +9,13 @@ export {
   parseMasterKey,
 } from './key-provider';
 export { createOrgSecretReader, type OrgSecretReader, type OrgSecretSource } from './org-secrets';
-export { LOG_REDACT_PATHS, processRedactor, REDACTED, SecretRedactor } from './redact';
+export {
+  GLOBAL_MIN_VALUE_LENGTH,
+  LOG_REDACT_PATHS,
+  ORG_MIN_VALUE_LENGTH,
+  type OrgRedactorLimits,
+  OrgRedactors,
+  processRedactors,
+  REDACTED,
+  SecretRedactor,
+} from './redact';

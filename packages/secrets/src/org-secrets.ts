@@ -1,10 +1,10 @@
 /**
  * Opening an organisation's saved secrets on the server side (the orchestrator's runs and
  * pushes, integrations): the stored ciphertext is decrypted with the org's data key, unwrapped
- * once per process. Every value opened is registered with the process redactor.
+ * once per process. Every value opened is registered with the process redactors, under its org.
  */
 import type { Envelope, WrappedDataKey } from './envelope';
-import { processRedactor } from './redact';
+import { processRedactors } from './redact';
 
 /** The slice of an org's secret store this needs (the db package's SecurityStore.secrets fits). */
 export interface OrgSecretSource {
@@ -39,7 +39,7 @@ export function createOrgSecretReader(
       const stored = await source.dataKey();
       if (!stored) return null; // a ciphertext without its data key cannot be opened by anyone
       const value = envelope.decrypt(await dataKeyFor(orgId, stored), orgId, name, sealed.ciphertext);
-      processRedactor().add(value);
+      processRedactors().set(orgId, name, value);
       return value;
     },
   };

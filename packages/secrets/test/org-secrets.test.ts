@@ -5,7 +5,7 @@ import {
   createOrgSecretReader,
   localKeyProvider,
   type OrgSecretSource,
-  processRedactor,
+  processRedactors,
   type WrappedDataKey,
 } from '../src/index';
 
@@ -37,7 +37,12 @@ describe('org secret reader', () => {
     const reader = createOrgSecretReader(envelope, () => org.source);
     expect(await reader.reveal('org_a', 'github_token')).toBe('ghp_reader_test_value_0001');
     expect(await reader.reveal('org_a', 'anthropic_api_key')).toBeNull();
-    expect(processRedactor().redactString('token ghp_reader_test_value_0001')).toBe('token [REDACTED]');
+    expect(processRedactors().forOrg('org_a').redactString('token ghp_reader_test_value_0001')).toBe(
+      'token [REDACTED]',
+    );
+    expect(processRedactors().forOrg('org_b').redactString('token ghp_reader_test_value_0001')).toBe(
+      'token ghp_reader_test_value_0001',
+    );
   });
 
   it("cannot open one org's ciphertext as another org's", async () => {

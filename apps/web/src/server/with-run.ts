@@ -1,7 +1,7 @@
 /** Route wrapper for the runner-facing endpoints: run-token auth, body validation, JSON errors. */
 
 import type { MachineRouteSpec } from '@omakase/api-contract';
-import { processRedactor } from '@omakase/secrets';
+import { processRedactors } from '@omakase/secrets';
 import type { z } from 'zod';
 import { fromZodError } from './api-error';
 import { readJsonBody } from './body';
@@ -28,9 +28,10 @@ export function withRun<R extends RunRoute>(
         const raw = await readJsonBody(request, 2 * 1024 * 1024);
         const result = body.safeParse(raw);
         if (!result.success) throw fromZodError(result.error);
-        // Run events and results never store the org's secret values, even if an agent echoed one.
+        // Run events and results never store the org's secret values, even if an agent echoed one;
+        // only this org's values apply (another tenant's never blank text here).
         await ensureOrgRedaction(caller.run.orgId);
-        parsed = processRedactor().redact(result.data);
+        parsed = processRedactors().forOrg(caller.run.orgId).redact(result.data);
       }
       const value = await handler({ ...caller, body: parsed as never });
       // Per-run answers (one of them a credential): never stored by a cache on the way.

@@ -1,17 +1,25 @@
 /**
  * Secrets at rest: values are sealed with the org's data key (wrapped by OMAKASE_MASTER_KEY, or
  * KMS behind the same interface) and never leave the server. Every value this process saves or
- * opens is registered with the process redactor, which scrubs logs and run events.
+ * opens is registered under its org with the process redactors: that org's run events and
+ * results are scrubbed of it, and the process log too. A rotated or deleted value is dropped.
  */
 import type { OrgId, SecretMetadata } from '@omakase/domain';
-import { createEnvelope, type Envelope, lastFour, localKeyProvider, processRedactor } from '@omakase/secrets';
+import {
+  createEnvelope,
+  type Envelope,
+  lastFour,
+  localKeyProvider,
+  processRedactors,
+} from '@omakase/secrets';
 import { ApiError } from '../api-error';
 import { env } from '../env';
 import { securityStorage } from './store';
 
 let envelope: Envelope | undefined;
 const dataKeys = new Map<OrgId, Buffer>();
-const loadedOrgs = new Set<OrgId>();
+/** How long an org's full set of values is trusted before it is re-read (rotations by other instances). */
+const REDACTION_REFRESH_MS = 30_000;
 
 function currentEnvelope(): Envelope {
   const masterKey = env().OMAKASE_MASTER_KEY;
@@ -39,10 +47,18 @@ export async function saveSecret(
 ): Promise<SecretMetadata> {
   const key = await dataKeyFor(orgId);
   const ciphertext = currentEnvelope().encrypt(key, orgId, input.name, input.value);
-  processRedactor().add(input.value);
-  return securityStorage()
+  const saved = await securityStorage()
     .forOrg(orgId)
     .secrets.put({ name: input.name, ciphertext, last4: lastFour(input.value), updatedBy: actor }, { actor });
+  // A rotation replaces the name's old value: it is no longer redacted.
+  processRedactors().set(orgId, input.name, input.value);
+  return saved;
+}
+
+export async function deleteSecret(orgId: OrgId, name: string, actor: string): Promise<boolean> {
+  const deleted = await securityStorage().forOrg(orgId).secrets.delete(name, { actor });
+  processRedactors().drop(orgId, name);
+  return deleted;
 }
 
 /** For server-side consumers (integrations, runner env): the plaintext, registered for redaction. */
@@ -50,14 +66,29 @@ export async function revealSecret(orgId: OrgId, name: string): Promise<string |
   const stored = await securityStorage().forOrg(orgId).secrets.get(name);
   if (!stored) return null;
   const value = currentEnvelope().decrypt(await dataKeyFor(orgId), orgId, name, stored.ciphertext);
-  processRedactor().add(value);
+  processRedactors().set(orgId, name, value);
   return value;
 }
 
-/** Loads an org's secret values into the redactor once per process (before its events are stored). */
+/**
+ * Reads an org's saved values into its redactor before its events are stored: once, then again
+ * when the set is older than REDACTION_REFRESH_MS or was evicted (values rotated or deleted
+ * elsewhere are dropped then).
+ */
 export async function ensureOrgRedaction(orgId: OrgId): Promise<void> {
-  if (loadedOrgs.has(orgId) || !env().OMAKASE_MASTER_KEY) return;
-  for (const meta of await securityStorage().forOrg(orgId).secrets.list())
-    await revealSecret(orgId, meta.name);
-  loadedOrgs.add(orgId);
+  if (!env().OMAKASE_MASTER_KEY) return;
+  const loadedAt = processRedactors().loadedAt(orgId);
+  if (loadedAt !== undefined && Date.now() - loadedAt < REDACTION_REFRESH_MS) return;
+  const startedAt = Date.now();
+  const store = securityStorage().forOrg(orgId).secrets;
+  const values: [string, string][] = [];
+  for (const meta of await store.list()) {
+    const stored = await store.get(meta.name);
+    if (stored)
+      values.push([
+        meta.name,
+        currentEnvelope().decrypt(await dataKeyFor(orgId), orgId, meta.name, stored.ciphertext),
+      ]);
+  }
+  processRedactors().replace(orgId, values, startedAt);
 }
