@@ -85,12 +85,16 @@ it('prunes the workspaces of done and deleted features, and nothing else', async
   for (const f of [done, active, deleted]) await mkdir(workspacePath(root, f), { recursive: true });
   const stranger = join(root, store.orgId, 'notes');
   await mkdir(stranger, { recursive: true });
+  // A seed a crash interrupted (the rename into place never happened).
+  const halfSeeded = join(root, store.orgId, `.seeding-${active.id}-0a1b2c`);
+  await mkdir(join(halfSeeded, '.git'), { recursive: true });
 
   const removed = await pruneWorkspaces(root, storage, workspaces, pino({ level: 'silent' }));
   expect(existsSync(workspacePath(root, done))).toBe(false);
   expect(existsSync(workspacePath(root, deleted))).toBe(false);
   expect(existsSync(workspacePath(root, active))).toBe(true);
   expect(existsSync(stranger)).toBe(true);
+  expect(existsSync(halfSeeded)).toBe(false);
   // The first test's feature is not done: its workspace stays too.
   expect(removed).toBe(2);
 });

@@ -136,7 +136,7 @@ export function git(args: string[], call: GitCall = {}): Promise<string> {
       clearTimeout(timer);
       const stderr = Buffer.concat(err).toString('utf8').trim();
       if (code === 0 && !timedOut) return resolve(Buffer.concat(out).toString('utf8').trim());
-      const why = timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : summarise(stderr);
+      const why = timedOut ? `timed out after ${Number((timeoutMs / 1000).toFixed(1))} s` : summarise(stderr);
       reject(new GitError(`git ${args[0]} failed: ${why}`, stderr));
     });
   });

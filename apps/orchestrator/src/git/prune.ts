@@ -1,9 +1,10 @@
 /**
  * Removes workspaces nobody will run in again: those of features that are done (their branch is
- * pushed) or no longer exist. Run at start-up, for checkouts a crash or a failed removal left
- * behind; the push handler removes a done feature's workspace as it goes.
+ * pushed) or no longer exist, and half-seeded `.seeding-*` directories a crash left. Run at
+ * start-up, for checkouts a crash or a failed removal left behind; the push handler removes a
+ * done feature's workspace as it goes.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { type FeatureId, isId, type OrgId, type Storage } from '@omakase/domain';
 import type { Logger } from 'pino';
 import type { Workspaces } from './publish';
@@ -28,6 +29,10 @@ export async function pruneWorkspaces(
     if (!isId('org', orgId)) continue;
     const store = storage.forOrg(orgId as OrgId);
     for (const featureId of await entries(`${root}/${orgId}`)) {
+      if (featureId.startsWith('.seeding-')) {
+        await rm(`${root}/${orgId}/${featureId}`, { recursive: true, force: true });
+        continue;
+      }
       if (!isId('feat', featureId)) continue;
       const feature = await store.features.get(featureId as FeatureId);
       if (feature && feature.status !== 'done') continue;
