@@ -30,15 +30,31 @@ export function isValidGitRef(ref: string): boolean {
 
 export const GitRefSchema = z.string().refine(isValidGitRef, 'must be a valid git branch name');
 
-const SCP_LIKE = /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._~/-]+$/;
+// No segment may start with '-': git or ssh would read it as an option.
+const SCP_LIKE = /^[A-Za-z0-9._][A-Za-z0-9._-]*@[A-Za-z0-9.][A-Za-z0-9.-]*:[A-Za-z0-9._~][A-Za-z0-9._~/-]*$/;
 
-/** https://…, ssh://…, git@host:path (scp-like ssh) or file:///… */
-export function isRepositoryUrl(value: string): boolean {
-  if (SCP_LIKE.test(value)) return true;
+/** User name or password in the URL (https: any; ssh: a password). Tokens belong in the org's secrets. */
+export function hasUrlCredentials(value: string): boolean {
   if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  if (url.protocol === 'https:') return url.username !== '' || url.password !== '';
+  return url.password !== '';
+}
+
+/**
+ * https://…, ssh://…, git@host:path (scp-like ssh) or file:///… — syntax only. Which hosts an
+ * organisation may reach (public ones; file:// only for the operator's local orgs) is decided on
+ * the server by @omakase/net-policy.
+ */
+export function isRepositoryUrl(value: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are refused
+  if (value.startsWith('-') || /[\x00-\x20\x7f\\]/.test(value)) return false;
+  if (SCP_LIKE.test(value)) return true;
+  if (!URL.canParse(value) || hasUrlCredentials(value)) return false;
   const url = new URL(value);
   if (url.protocol === 'file:') return url.pathname.length > 1 && url.host === '';
   if (url.protocol !== 'https:' && url.protocol !== 'ssh:') return false;
+  if (url.hostname.startsWith('-') || url.username.startsWith('-')) return false;
   return url.hostname.length > 0 && url.pathname.length > 1;
 }
 
@@ -46,6 +62,11 @@ export const RepositoryUrlSchema = z
   .string()
   .trim()
   .max(2000)
+  .refine(
+    (v) => !hasUrlCredentials(v),
+    "must not contain credentials (save a token in the organisation's settings)",
+  )
+  .refine((v) => !v.startsWith('-'), "must not start with '-'")
   .refine(isRepositoryUrl, 'must be an https://, ssh:// (or git@host:path) or file:// repository URL');
 
 export const IsoDateSchema = z.iso.datetime();

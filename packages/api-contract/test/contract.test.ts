@@ -53,10 +53,40 @@ describe('project fields', () => {
     'git@github.com:acme/shop.git',
     'file:///srv/repos/shop',
   ])('accepts repository %s', (url) => expect(isRepositoryUrl(url)).toBe(true));
-  it.each(['http://github.com/a/b', 'ftp://x/y', 'javascript:alert(1)', 'https://', 'not a url'])(
-    'refuses repository %s',
-    (url) => expect(isRepositoryUrl(url)).toBe(false),
-  );
+  it.each([
+    'http://github.com/a/b',
+    'ftp://x/y',
+    'javascript:alert(1)',
+    'https://',
+    'not a url',
+    'https://user:pw@github.com/a/b',
+    'https://token@github.com/a/b',
+    'ssh://git:pw@github.com/a/b',
+    '-uhttps://x',
+    'ssh://-oProxyCommand=x@github.com/a',
+    'ssh://git@-oProxyCommand=x/a',
+    'git@-oProxyCommand=x:a/b',
+    'git@github.com:-a/b',
+    '-oX@github.com:a/b',
+    'https://github.com/a\nb',
+  ])('refuses repository %j', (url) => expect(isRepositoryUrl(url)).toBe(false));
+  it.each([
+    ['https://user:pw@github.com/a/b', 'must not contain credentials'],
+    ['-uhttps://x', "must not start with '-'"],
+  ])('explains why %s is refused', (repositoryUrl, message) => {
+    const result = CreateProjectBody.safeParse({ name: 'S', keyPrefix: 'SHOP', repositoryUrl });
+    expect(result.error?.issues[0]).toMatchObject({ path: ['repositoryUrl'] });
+    expect(result.error?.issues[0]?.message).toContain(message);
+  });
+  it('refuses a default branch with a leading dash', () => {
+    const body = {
+      name: 'S',
+      keyPrefix: 'SHOP',
+      repositoryUrl: 'https://github.com/a/b',
+      defaultBranch: '-x',
+    };
+    expect(CreateProjectBody.safeParse(body).error?.issues[0]?.path).toEqual(['defaultBranch']);
+  });
   it.each(['main', 'release/1.0', 'feat-x'])('accepts ref %s', (ref) =>
     expect(isValidGitRef(ref)).toBe(true),
   );
