@@ -1,4 +1,8 @@
-/** `npx cdk synth` entry point. Context: -c apiUrl=https://… -c runnerPublicIp=false -c vpcId=vpc-… */
+/**
+ * `npx cdk synth` / `cdk deploy` entry point. Context: -c apiUrl=https://… -c tokenUrl=https://…
+ * -c orgs=org_a:2,org_b -c fallbackCredentialOrgs=org_a -c runnerPublicIp=false -c vpcId=vpc-…
+ * Without apiUrl/tokenUrl the template synthesizes with placeholders and refuses to deploy.
+ */
 import { App } from 'aws-cdk-lib';
 import { PlatformStack } from '../src/platform-stack';
 
@@ -25,6 +29,11 @@ new PlatformStack(app, 'OmakaseCloud', {
         return { id, warmPoolSize: Number(size) };
       }),
     ...(ctx('tokenUrl') ? { tokenUrl: ctx('tokenUrl') } : {}),
+    ...(ctx('modelBaseUrl') ? { modelBaseUrl: ctx('modelBaseUrl') } : {}),
+    fallbackCredentialOrgs: String(ctx('fallbackCredentialOrgs') ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
   },
 });
 app.synth();

@@ -22,13 +22,15 @@ export class PlatformData extends Construct {
   /** The orchestrator's Auth0 M2M application (`runs:mint`): `{"clientId","clientSecret"}`. */
   readonly orchestratorClient: sm.Secret;
   readonly workspaces: efs.FileSystem;
+  /** Root of every org's workspaces: mounted by the orchestrator only, never by a runner. */
   readonly workspacesAccessPoint: efs.AccessPoint;
 
   constructor(scope: Construct, id: string, props: { vpc: ec2.IVpc; config: PlatformConfig }) {
     super(scope, id);
     const { vpc, config } = props;
     this.anthropicApiKey = new sm.Secret(this, 'AnthropicApiKey', {
-      description: 'Anthropic API key for agent runners (set the value after the first deploy)',
+      description:
+        "The deployment's own Anthropic key, used only for the orgs in fallbackCredentialOrgs; never in a runner task (set the value after the first deploy)",
     });
     this.runTokenSecret = new sm.Secret(this, 'RunTokenSecret', {
       description: 'HMAC key of run tokens; only the web API (Vercel) holds it: it issues and verifies them',

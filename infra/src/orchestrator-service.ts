@@ -1,7 +1,7 @@
 /**
  * The orchestrator as an ECS service (at least one task, container health check, circuit
- * breaker). Its task role may start, stop and describe runner tasks in this cluster only, and
- * pass exactly the runner's two roles.
+ * breaker). Its task role may start, stop and describe runner tasks in this cluster only, start
+ * exactly the per-org runner definitions and pass exactly their roles.
  */
 import {
   Duration,
@@ -101,12 +101,15 @@ export class OrchestratorService extends Construct {
         HEALTH_PORT: String(HEALTH_PORT),
         AWS_REGION: Stack.of(this).region,
         ECS_CLUSTER: cluster.clusterName,
-        ECS_TASK_DEFINITION: config.orgs.length > 0 ? 'omakase-runner-{org}' : runner.taskDefinition.family,
+        // Per-org only: an org without its own definition has no runner (the driver refuses it).
+        ECS_TASK_DEFINITION: 'omakase-runner-{org}',
         ECS_CONTAINER_NAME: RUNNER_CONTAINER,
         ECS_SUBNETS: Fn.join(',', runnerSubnets.subnetIds),
         ECS_SECURITY_GROUPS: runner.securityGroup.securityGroupId,
         ECS_ASSIGN_PUBLIC_IP: String(config.runnerPublicIp),
-        ECS_TASK_DEFINITION_SECRETS: 'ANTHROPIC_API_KEY',
+        ...(config.fallbackCredentialOrgs.length > 0
+          ? { OMAKASE_FALLBACK_CREDENTIAL_ORGS: config.fallbackCredentialOrgs.join(',') }
+          : {}),
         ...warmEnv(config),
       },
       secrets,
@@ -130,18 +133,13 @@ export class OrchestratorService extends Construct {
 
     const region = Stack.of(this).region;
     const account = Stack.of(this).account;
-    const runnerDefinitions = [runner.taskDefinition, ...runner.orgTaskDefinitions];
+    const runnerDefinitions = runner.orgTaskDefinitions;
     const familyArn = (family: string) =>
       `arn:${Stack.of(this).partition}:ecs:${region}:${account}:task-definition/${family}:*`;
     const clusterTasksArn = `arn:${Stack.of(this).partition}:ecs:${region}:${account}:task/${cluster.clusterName}/*`;
     const role = taskDefinition.taskRole;
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['ecs:RunTask'],
-        resources: runnerDefinitions.map((d) => familyArn(d.family)),
-        conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },
-      }),
-    );
+    // No org listed: no runner definition, so nothing to run or pass (and no statement at all).
+    if (runnerDefinitions.length > 0) this.allowRunners(role, runnerDefinitions, cluster, familyArn);
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['ecs:StopTask', 'ecs:DescribeTasks'],
@@ -153,13 +151,6 @@ export class OrchestratorService extends Construct {
         actions: ['ecs:TagResource'],
         resources: [clusterTasksArn],
         conditions: { StringEquals: { 'ecs:CreateAction': 'RunTask' } },
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: runnerDefinitions.flatMap((d) => [d.taskRole.roleArn, d.obtainExecutionRole().roleArn]),
-        conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
       }),
     );
     role.addToPrincipalPolicy(
@@ -188,5 +179,28 @@ export class OrchestratorService extends Construct {
       circuitBreaker: { rollback: true },
       capacityProviderStrategies: [{ capacityProvider: 'FARGATE', weight: 1 }],
     });
+  }
+
+  /** RunTask on exactly the per-org runner definitions, PassRole on exactly their roles. */
+  private allowRunners(
+    role: iam.IRole,
+    definitions: ecs.FargateTaskDefinition[],
+    cluster: ecs.Cluster,
+    familyArn: (family: string) => string,
+  ) {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ecs:RunTask'],
+        resources: definitions.map((d) => familyArn(d.family)),
+        conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: definitions.flatMap((d) => [d.taskRole.roleArn, d.obtainExecutionRole().roleArn]),
+        conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+      }),
+    );
   }
 }

@@ -1,8 +1,9 @@
 /**
- * The agent runner: one task definition for every role (the role arrives in the RunTask
- * overrides). Non-root, read-only root filesystem, secrets only by Secrets Manager reference,
- * and a task role that can do nothing but mount its workspace volume. With `orgs` configured,
- * each org also gets its own task definitions mounting only its own workspace directory.
+ * The agent runners: per listed org, one task definition for every role (the role arrives in the
+ * RunTask overrides) mounting only that org's workspace directory — there is no shared runner, so
+ * an org without one cannot run. Non-root, read-only root filesystem, no platform credential (the
+ * runner fetches its org's model key with its run token), a task role that can do nothing but
+ * mount the org's access point, and network egress only to the egress proxy and EFS.
  */
 import {
   Duration,
@@ -17,12 +18,12 @@ import {
 import { Construct } from 'constructs';
 import type { PlatformConfig } from './config';
 import { type PlatformData, RUNNER_UID } from './data';
+import type { EgressProxy } from './egress-proxy';
 
 export const RUNNER_CONTAINER = 'runner';
 export const WORKSPACES_PATH = '/data/workspaces';
 
 export class AgentRunner extends Construct {
-  readonly taskDefinition: ecs.FargateTaskDefinition;
   readonly securityGroup: ec2.SecurityGroup;
   readonly logGroup: logs.LogGroup;
   /** Per-org runner (`omakase-runner-<org>`) and warm (`omakase-warm-<org>`) task definitions. */
@@ -35,31 +36,26 @@ export class AgentRunner extends Construct {
       vpc: ec2.IVpc;
       repository: ecr.IRepository;
       data: PlatformData;
+      egress: EgressProxy;
       config: PlatformConfig;
     },
   ) {
     super(scope, id);
-    const { vpc, data, config } = props;
+    const { vpc, data, egress, config } = props;
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: config.logRetentionDays });
     this.securityGroup = new ec2.SecurityGroup(this, 'Sg', {
       vpc,
-      description: 'Agent runners: HTTPS out (model API, platform API), NFS to the workspace volume',
+      description: 'Agent runners: only the egress proxy (model and platform APIs) and NFS to the workspaces',
       allowAllOutbound: false,
     });
-    this.securityGroup.addEgressRule(
-      ec2.Peer.anyIpv4(),
-      ec2.Port.tcp(443),
-      'HTTPS to the model and platform APIs',
-    );
-    data.workspaces.connections.allowDefaultPortFrom(this.securityGroup);
-    this.securityGroup.addEgressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(2049), 'NFS (workspaces)');
+    // The proxy holds the allowlist; runners have no other route out (no 443 to the internet).
+    // Egress rules inline (so the group's egress is exactly these two), ingress as separate
+    // resources on the other side (inline on both would be a reference cycle).
+    this.allowTo(egress.securityGroup, egress.port, 'egress proxy');
+    for (const efsGroup of data.workspaces.connections.securityGroups) {
+      this.allowTo(efsGroup, 2049, 'NFS (workspaces)');
+    }
 
-    this.taskDefinition = this.define(
-      'TaskDef',
-      'omakase-runner',
-      data.workspacesAccessPoint,
-      WORKSPACES_PATH,
-    );
     // Per-org isolation: each listed org's runs mount only /workspaces/<org> (its own access
     // point, at the same path the orchestrator uses), with a task role that may mount only that.
     for (const org of config.orgs) {
@@ -91,6 +87,22 @@ export class AgentRunner extends Construct {
     }
   }
 
+  private allowTo(target: ec2.ISecurityGroup, port: number, description: string) {
+    this.securityGroup.addEgressRule(
+      ec2.Peer.securityGroupId(target.securityGroupId),
+      ec2.Port.tcp(port),
+      description,
+    );
+    new ec2.CfnSecurityGroupIngress(this, `From-${target.node.id}-${port}`, {
+      groupId: target.securityGroupId,
+      sourceSecurityGroupId: this.securityGroup.securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: port,
+      toPort: port,
+      description: `from agent runners: ${description}`,
+    });
+  }
+
   private define(
     id: string,
     family: string,
@@ -98,7 +110,7 @@ export class AgentRunner extends Construct {
     mountPath: string,
     extraSecrets: Record<string, ecs.Secret> = {},
   ): ecs.FargateTaskDefinition {
-    const { repository, data, config } = this.props;
+    const { repository, data, egress, config } = this.props;
     const taskDefinition = new ecs.FargateTaskDefinition(this, id, {
       family,
       cpu: config.runner.cpu,
@@ -128,8 +140,13 @@ export class AgentRunner extends Construct {
         CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
         HOME: '/tmp',
         NODE_ENV: 'production',
+        // Claude Code and the runner's own API client leave only through the allowlisting proxy.
+        HTTPS_PROXY: egress.url,
+        OMAKASE_API_PROXY: egress.url,
+        // The org's key (or, for a fallback org, the deployment's) comes from the API with the run token.
+        OMAKASE_MODEL_KEY_SOURCE: 'api',
       },
-      secrets: { ANTHROPIC_API_KEY: ecs.Secret.fromSecretsManager(data.anthropicApiKey), ...extraSecrets },
+      secrets: extraSecrets,
       stopTimeout: Duration.seconds(30),
     });
     container.addMountPoints(

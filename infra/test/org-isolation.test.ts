@@ -28,7 +28,7 @@ type Def = {
     Volumes: { EFSVolumeConfiguration?: { AuthorizationConfig: { AccessPointId: { Ref: string } } } }[];
     ContainerDefinitions: {
       MountPoints: { SourceVolume: string; ContainerPath: string }[];
-      Secrets: { Name: string }[];
+      Secrets?: { Name: string }[];
       Environment?: { Name: string; Value: unknown }[];
     }[];
   };
@@ -47,7 +47,7 @@ const apOf = (d: Def) =>
 const mountOf = (d: Def) =>
   d.Properties.ContainerDefinitions[0]!.MountPoints.find((m) => m.SourceVolume === 'workspaces')!
     .ContainerPath;
-const secretsOf = (d: Def) => d.Properties.ContainerDefinitions[0]!.Secrets.map((s) => s.Name).sort();
+const secretsOf = (d: Def) => (d.Properties.ContainerDefinitions[0]!.Secrets ?? []).map((s) => s.Name).sort();
 
 describe('per-org runner task definitions', () => {
   it("mounts only the org's own workspace directory, at the orchestrator's path for it", () => {
@@ -85,11 +85,10 @@ describe('per-org runner task definitions', () => {
 
   it('gives the warm definition, and only it, the org M2M client; no warm pool without a size', () => {
     expect(secretsOf(byFamily('omakase-warm-org_a')!)).toEqual([
-      'ANTHROPIC_API_KEY',
       'OMAKASE_M2M_CLIENT_ID',
       'OMAKASE_M2M_CLIENT_SECRET',
     ]);
-    expect(secretsOf(byFamily('omakase-runner-org_a')!)).toEqual(['ANTHROPIC_API_KEY']);
+    expect(secretsOf(byFamily('omakase-runner-org_a')!)).toEqual([]);
     expect(byFamily('omakase-warm-org_b')).toBeUndefined();
   });
 
@@ -111,14 +110,10 @@ describe('per-org runner task definitions', () => {
         ),
       ),
     );
-    for (const family of [
-      'omakase-runner',
-      'omakase-runner-org_a',
-      'omakase-runner-org_b',
-      'omakase-warm-org_a',
-    ]) {
+    for (const family of ['omakase-runner-org_a', 'omakase-runner-org_b', 'omakase-warm-org_a']) {
       expect(runTask).toContain(`task-definition/${family}:*`);
     }
+    expect(runTask).not.toContain('task-definition/omakase-runner:*');
     expect(stack.runner.orgTaskDefinitions).toHaveLength(3);
   });
 });

@@ -59,22 +59,27 @@ describe('PlatformStack', () => {
   });
 
   it('lets the orchestrator run, stop and describe runner tasks and pass only the runner roles', () => {
-    const all = statements(template);
+    const all = statements(synth({ orgs: [{ id: 'org_a', warmPoolSize: 0 }] }));
     const run = all.find((s) => asList(s.Action).includes('ecs:RunTask'))!;
-    expect(JSON.stringify(run.Resource)).toContain('task-definition/omakase-runner:*');
+    expect(JSON.stringify(run.Resource)).toContain('task-definition/omakase-runner-org_a:*');
     const pass = all.find((s) => asList(s.Action).includes('iam:PassRole'))!;
     expect(asList(pass.Resource)).toHaveLength(2);
     expect(
       all.some((s) => asList(s.Action).some((a) => a.startsWith('ecs:') && asList(s.Resource).includes('*'))),
     ).toBe(false);
+    // No org: no runner definition, so the orchestrator may start and pass nothing.
+    const none = statements(template);
+    expect(none.some((s) => asList(s.Action).includes('ecs:RunTask'))).toBe(false);
+    expect(none.some((s) => asList(s.Action).includes('iam:PassRole'))).toBe(false);
   });
 
-  it('runs the runner as non-root with a read-only root filesystem and secrets by reference only', () => {
-    const runner = containerOf(template, 'omakase-runner');
+  it('runs the runner as non-root with a read-only root filesystem and no secret at all', () => {
+    const runner = containerOf(synth({ orgs: [{ id: 'org_a', warmPoolSize: 0 }] }), 'omakase-runner-org_a');
     expect(runner.User).toBe('10001:10001');
     expect(runner.ReadonlyRootFilesystem).toBe(true);
-    expect((runner.Secrets as { Name: string }[]).map((s) => s.Name)).toEqual(['ANTHROPIC_API_KEY']);
-    for (const name of Object.keys(env(runner))) expect(name).not.toMatch(/KEY|TOKEN|SECRET|PASSWORD/);
+    expect(runner.Secrets ?? []).toEqual([]);
+    for (const name of Object.keys(env(runner))) expect(name).not.toMatch(/KEY$|TOKEN|SECRET|PASSWORD/);
+    expect(env(runner).OMAKASE_MODEL_KEY_SOURCE).toBe('api');
     expect(runner.LogConfiguration).toMatchObject({ LogDriver: 'awslogs' });
   });
 
@@ -114,10 +119,6 @@ describe('PlatformStack', () => {
     // Plain environment holds no credential (ECS_TASK_DEFINITION_SECRETS only lists names).
     const plain = Object.keys(env(orchestrator)).filter((name) => name !== 'ECS_TASK_DEFINITION_SECRETS');
     for (const name of plain) expect(name).not.toMatch(/SECRET|PASSWORD/);
-  });
-
-  it('refuses a configuration without the token endpoint, naming it', () => {
-    expect(() => synth({ tokenUrl: undefined })).toThrow(/tokenUrl must be the Auth0 token endpoint/);
   });
 
   it('uses an external DATABASE_URL secret instead of RDS when given', () => {

@@ -3,9 +3,10 @@
  * that is bound into the sandbox. It opens TCP connections only to the run's allowlist (the
  * platform API and the model endpoint); every other destination is refused, logged and counted.
  * Inside the sandbox the runner's egress bridge (agent-runner/src/egress-bridge.ts) feeds it.
+ * The same policy serves cloud runners on a TCP port (egress-main.ts).
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -30,19 +31,31 @@ export function destinationOf(url: string): Destination {
   return `${parsed.hostname.toLowerCase()}:${port}`;
 }
 
+export const DEFAULT_MODEL_ENDPOINT = 'https://api.anthropic.com';
+
+/**
+ * The allowlist policy, one place for the local sandbox and the cloud proxy: the platform API, the
+ * model endpoint (default: Anthropic's) and any extra `host:port` destinations.
+ */
+export function egressAllowlist(opts: {
+  apiUrl?: string;
+  modelBaseUrl?: string;
+  extra?: readonly Destination[];
+}): Destination[] {
+  const urls = [opts.apiUrl, opts.modelBaseUrl ?? DEFAULT_MODEL_ENDPOINT];
+  return [...urls.filter((u): u is string => !!u).map(destinationOf), ...(opts.extra ?? [])];
+}
+
 export function isLoopback(destination: Destination): boolean {
   const host = destination.slice(0, destination.lastIndexOf(':'));
   return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-export async function startEgressProxy(allowed: Iterable<Destination>, logger: Logger): Promise<EgressProxy> {
+/** An HTTP CONNECT server that opens TCP only to `allowed` (the policy; not yet listening). */
+export function createEgressServer(allowed: Iterable<Destination>, logger: Logger) {
   const allow = new Set([...allowed].map((d) => d.toLowerCase()));
-  const dir = await mkdtemp(join(tmpdir(), 'omakase-egress-'));
-  // The sandbox user (another uid) must reach the socket: search on the dir, write on the socket.
-  await chmod(dir, 0o711);
-  const socketPath = join(dir, 'egress.sock');
   const sockets = new Set<Socket>();
-  let denied = 0;
+  const counters = { denied: 0 };
 
   const server: Server = createServer((client) => {
     sockets.add(client);
@@ -51,7 +64,7 @@ export async function startEgressProxy(allowed: Iterable<Destination>, logger: L
     readHeader(client, (header, rest) => {
       const target = /^CONNECT (\S+) HTTP\/1\.[01]\r\n/i.exec(header)?.[1]?.toLowerCase();
       if (!target || !allow.has(target)) {
-        denied++;
+        counters.denied++;
         logger.warn({ destination: target ?? header.split('\r\n', 1)[0]?.slice(0, 80) }, 'egress denied');
         client.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
         return;
@@ -79,24 +92,58 @@ export async function startEgressProxy(allowed: Iterable<Destination>, logger: L
       client.on('close', () => upstream.destroy());
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(socketPath, () => resolve());
-  });
+  const close = async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return { server, allow, counters, close };
+}
+
+/** The local sandbox's proxy: a unix socket that the sandbox user can reach. */
+export async function startEgressProxy(allowed: Iterable<Destination>, logger: Logger): Promise<EgressProxy> {
+  const egress = createEgressServer(allowed, logger);
+  const dir = await mkdtemp(join(tmpdir(), 'omakase-egress-'));
+  // The sandbox user (another uid) must reach the socket: search on the dir, write on the socket.
+  await chmod(dir, 0o711);
+  const socketPath = join(dir, 'egress.sock');
+  await listen(egress.server, socketPath);
   await chmod(socketPath, 0o666);
 
   return {
     socketPath,
-    allowed: allow,
+    allowed: egress.allow,
     get denied() {
-      return denied;
+      return egress.counters.denied;
     },
     async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await egress.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The cloud runners' proxy (egress-main.ts): the same policy on a TCP port. */
+export async function startTcpEgressProxy(
+  allowed: Iterable<Destination>,
+  logger: Logger,
+  at: { port: number; host?: string },
+): Promise<{ port: number; readonly denied: number; close(): Promise<void> }> {
+  const egress = createEgressServer(allowed, logger);
+  await listen(egress.server, at.port, at.host ?? '0.0.0.0');
+  return {
+    port: (egress.server.address() as AddressInfo).port,
+    get denied() {
+      return egress.counters.denied;
+    },
+    close: egress.close,
+  };
+}
+
+function listen(server: Server, ...where: [string] | [number, string]): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(...(where as [number, string]), () => resolve());
+  });
 }
 
 /** Collects the request head (up to the blank line), then hands over the head and any bytes after it. */

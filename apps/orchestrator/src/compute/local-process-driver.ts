@@ -12,8 +12,8 @@ import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import {
   type Destination,
-  destinationOf,
   type EgressProxy,
+  egressAllowlist,
   isLoopback,
   startEgressProxy,
 } from './egress-proxy';
@@ -51,7 +51,6 @@ interface LocalRun {
 
 const SETPRIV = '/usr/bin/setpriv';
 const BASE_ENV = { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' };
-const DEFAULT_MODEL_ENDPOINT = 'https://api.anthropic.com';
 
 export class LocalProcessDriver implements ComputeDriver {
   readonly name = 'local';
@@ -133,8 +132,11 @@ export class LocalProcessDriver implements ComputeDriver {
 
   /** What a run needs: the platform API (spec, events, result) and its model endpoint. */
   private allowlist(spec: RunSpec): Destination[] {
-    const urls = [spec.env.OMAKASE_API_URL, spec.env.ANTHROPIC_BASE_URL ?? DEFAULT_MODEL_ENDPOINT];
-    return [...urls.filter((u): u is string => !!u).map(destinationOf), ...(this.opts.extraEgress ?? [])];
+    return egressAllowlist({
+      apiUrl: spec.env.OMAKASE_API_URL,
+      modelBaseUrl: spec.env.ANTHROPIC_BASE_URL,
+      extra: this.opts.extraEgress,
+    });
   }
 
   private watch(handle: RunHandle, run: LocalRun): void {
