@@ -4,6 +4,7 @@
  */
 import { auth0ManagementSettings, envVars, parseEnv } from '@omakase/config';
 import { z } from 'zod';
+import { parseTrustedProxies } from './security/client-address';
 
 const shape = {
   DATABASE_URL: z.string().min(1),
@@ -28,6 +29,20 @@ const shape = {
   OMAKASE_MASTER_KEY: z.string().min(1).optional(),
   /** Token bucket per organisation (and per client IP before authentication), in this process. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /**
+   * Reverse proxies (comma-separated IPs/CIDRs) whose `X-Forwarded-For` is believed; unset → the
+   * header is ignored and the socket peer is the client (security/client-address.ts).
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      try {
+        parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
 };
 
 export type WebEnv = z.infer<z.ZodObject<typeof shape>>;

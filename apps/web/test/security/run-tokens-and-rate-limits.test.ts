@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as projectsRoute from '@/app/api/v1/projects/route';
 import * as runEventsRoute from '@/app/api/v1/runs/[runId]/events/route';
 import * as specRoute from '@/app/api/v1/runs/[runId]/spec/route';
+import { PEER_HEADER, peerStamp } from '@/server/security/client-address';
 import { call, expectError } from '../support/http';
 import { userToken } from '../support/oidc';
 import { APP_BASE_URL, type ApiStack, startApiStack } from '../support/stack';
@@ -27,7 +28,7 @@ afterAll(() => stack?.stop());
 
 // Each call from its own client address, so only the bucket under test is drained.
 let ip = 0;
-const from = () => ({ 'x-forwarded-for': `198.51.100.${++ip}` });
+const from = () => ({ [PEER_HEADER]: peerStamp(`198.51.100.${++ip}`) });
 const spec = (runId: string, token?: string) =>
   call(specRoute.GET, `/api/v1/runs/${runId}/spec`, { token, params: { runId }, headers: from() });
 const append = (runId: string, seq: number) =>
@@ -86,7 +87,7 @@ describe('rate limits (per org and per client IP, across instances)', () => {
   });
 
   it('limits unauthenticated callers per client IP before any token check', async () => {
-    const headers = { 'x-forwarded-for': '203.0.113.7' };
+    const headers = { [PEER_HEADER]: peerStamp('203.0.113.7') };
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++)
       statuses.push((await call(projectsRoute.GET, '/api/v1/projects', { headers })).status);
@@ -94,7 +95,7 @@ describe('rate limits (per org and per client IP, across instances)', () => {
   });
 
   it('holds the budget across instances: each request on a "fresh" process still counts', async () => {
-    const headers = { 'x-forwarded-for': '192.0.2.55' }; // an address no other test uses
+    const headers = { [PEER_HEADER]: peerStamp('192.0.2.55') }; // an address no other test uses
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
       // What another web instance would have: none of this process's in-memory buckets.

@@ -2,6 +2,9 @@
  * Token buckets per key (`org:<id>`, `ip:<addr>`), kept in this process's memory: the cheap first
  * line of every limit. The budget across instances is enforced by shared-rate-limit.ts.
  */
+import { env } from '../env';
+import { clientAddress } from './client-address';
+
 export interface RateLimitDecision {
   allowed: boolean;
   /** Whole seconds until one token is available again (for `Retry-After`). */
@@ -64,9 +67,9 @@ export function limiter(name: string, perMinute: number): TokenBuckets {
   return buckets;
 }
 
-/** The client address as the reverse proxy reports it (first X-Forwarded-For hop). */
+/** The client address: the socket peer, or what trusted proxies say it is (client-address.ts). */
 export function clientIp(headers: Headers): string {
-  return headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || 'unknown';
+  return clientAddress(headers, env().TRUSTED_PROXIES);
 }
 
 export function tooManyRequests(retryAfterSeconds: number): Response {
