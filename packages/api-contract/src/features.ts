@@ -1,6 +1,7 @@
 import { FEATURE_STATUSES, NEEDS_INPUT_REASONS, type Priority } from '@omakase/domain';
 import { z } from 'zod';
 import { byteLength, FeatureIdSchema, IsoDateSchema, ProjectIdSchema } from './primitives';
+import { multiLine, singleLine } from './text';
 
 export const LIMITS = {
   titleChars: 200,
@@ -12,17 +13,19 @@ export const LIMITS = {
 } as const;
 
 export const FeatureFields = {
-  title: z.string().trim().min(1, 'title is required').max(LIMITS.titleChars),
-  description: z
-    .string()
-    .refine(
-      (v) => byteLength(v) <= LIMITS.descriptionBytes,
-      `description must be at most ${LIMITS.descriptionBytes} bytes`,
-    ),
+  title: singleLine(z.string().trim().min(1, 'title is required').max(LIMITS.titleChars)),
+  description: multiLine(
+    z
+      .string()
+      .refine(
+        (v) => byteLength(v) <= LIMITS.descriptionBytes,
+        `description must be at most ${LIMITS.descriptionBytes} bytes`,
+      ),
+  ),
   acceptanceCriteria: z
-    .array(z.string().trim().min(1).max(LIMITS.criterionChars))
+    .array(singleLine(z.string().trim().min(1).max(LIMITS.criterionChars)))
     .max(LIMITS.acceptanceCriteria),
-  category: z.string().trim().max(LIMITS.categoryChars),
+  category: singleLine(z.string().trim().max(LIMITS.categoryChars)),
   priority: z
     .number()
     .int()

@@ -13,3 +13,4 @@ export * from './routes';
 export * from './runner';
 export * from './security';
 export * from './security-routes';
+export * from './text';

@@ -3,6 +3,7 @@ import { AGENT_ROLES, RUN_EVENT_TYPES, RUN_STATUSES } from '@omakase/domain';
 import { z } from 'zod';
 import { IsoDateSchema, idPattern } from './primitives';
 import { eventBatchSchema, runResultSchema } from './runner';
+import { multiLine } from './text';
 
 export const RunIdSchema = z
   .string()
@@ -11,7 +12,7 @@ export const RunIdSchema = z
 export const RunParams = z.object({ runId: RunIdSchema });
 
 export const AnswerBody = z.strictObject({
-  answer: z.string().trim().min(1, 'answer is required').max(10_000),
+  answer: multiLine(z.string().trim().min(1, 'answer is required').max(10_000)),
 });
 
 export const RunDto = z.object({
@@ -53,8 +54,12 @@ export const RunEventDto = z.object({
 });
 export type RunEventDto = z.infer<typeof RunEventDto>;
 
+/** The largest run-event sequence number (a Postgres `integer`). */
+export const MAX_SEQ = 2 ** 31 - 1;
+
 export const RunEventsQuery = z.object({
-  afterSeq: z.coerce.number().int().min(0).default(0),
+  // Sequence numbers are Postgres integers: a larger cursor is refused, not sent to the database.
+  afterSeq: z.coerce.number().int().min(0).max(MAX_SEQ).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 export const RunEventsPage = z.object({ events: z.array(RunEventDto), nextAfterSeq: z.number().int() });

@@ -1,16 +1,17 @@
 import { PROJECT_STATUSES } from '@omakase/domain';
 import { z } from 'zod';
 import { GitRefSchema, IsoDateSchema, ProjectIdSchema, RepositoryUrlSchema } from './primitives';
+import { singleLine } from './text';
 
 export const ProjectSettingsSchema = z.strictObject({
   maxConcurrentAgents: z.number().int().min(1).max(20),
   budgetPerFeatureUsd: z.number().min(0).max(1000),
-  commandAllowlist: z.array(z.string().trim().min(1).max(200)).max(50),
+  commandAllowlist: z.array(singleLine(z.string().trim().min(1).max(200))).max(50),
   /** A human approves (or sends back) each architect's plan before coding starts. */
   requirePlanApproval: z.boolean(),
 });
 
-export const ProjectNameSchema = z.string().trim().min(1, 'name is required').max(100);
+export const ProjectNameSchema = singleLine(z.string().trim().min(1, 'name is required').max(100));
 export const KeyPrefixSchema = z.string().regex(/^[A-Z]{2,10}$/, 'must be 2–10 uppercase letters');
 
 export const CreateProjectBody = z.strictObject({

@@ -2,6 +2,7 @@
 import { AUDIT_ACTIONS, ROLES } from '@omakase/domain';
 import { z } from 'zod';
 import { idPattern } from './primitives';
+import { singleLine } from './text';
 
 export const RoleSchema = z.enum(ROLES);
 
@@ -55,7 +56,7 @@ export const SecretNameSchema = z.enum(SECRET_NAMES);
 export const SecretParams = z.object({ name: SecretNameSchema });
 export const PutSecretBody = z.strictObject({
   name: SecretNameSchema,
-  value: z.string().min(8, 'must be at least 8 characters').max(8192),
+  value: singleLine(z.string().min(8, 'must be at least 8 characters').max(8192)),
 });
 /** Metadata only: the value is never returned after it is saved. */
 export const SecretDto = z.object({

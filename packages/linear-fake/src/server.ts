@@ -2,7 +2,7 @@
  * A fake Linear on loopback: GraphQL (validated against the real schema), OAuth endpoints,
  * injected rate-limit/complexity faults, and real signed webhooks to a configured endpoint.
  */
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga } from 'graphql-yoga';
@@ -15,6 +15,7 @@ export interface WebhookTarget {
   secret: string;
 }
 export interface DeliveryOptions {
+  /** The unsigned `Linear-Delivery` header (the receiver keys deliveries on the signed body instead). */
   deliveryId?: string;
   timestamp?: number;
   secret?: string;
@@ -25,7 +26,14 @@ type FakeYoga = ReturnType<typeof createYoga<Record<string, unknown>, FakeContex
 export class FakeLinear {
   readonly ws = new FakeWorkspace();
   readonly documents: { operationName: string | null; query: string }[] = [];
-  readonly deliveries: { deliveryId: string; type: string; action: string; status: number }[] = [];
+  readonly deliveries: {
+    deliveryId: string;
+    /** SHA-256 (hex) of the signed body: what the receiver's idempotency key is derived from. */
+    bodySha256: string;
+    type: string;
+    action: string;
+    status: number;
+  }[] = [];
   readonly oauth = {
     clientId: 'fake-client',
     clientSecret: 'fake-secret',
@@ -80,6 +88,14 @@ export class FakeLinear {
 
   /** Signs and posts one delivery; options forge the id, timestamp or secret for negative tests. */
   async deliver(body: Record<string, unknown>, opts: DeliveryOptions = {}): Promise<number> {
+    return (await this.deliverSigned(body, opts)).status;
+  }
+
+  /** `deliver`, also answering the SHA-256 (hex) of the signed body that was sent. */
+  async deliverSigned(
+    body: Record<string, unknown>,
+    opts: DeliveryOptions = {},
+  ): Promise<{ status: number; bodySha256: string }> {
     if (!this.webhook) throw new Error('no webhook target configured');
     const deliveryId = opts.deliveryId ?? randomUUID();
     const timestamp = opts.timestamp ?? Date.now();
@@ -99,13 +115,15 @@ export class FakeLinear {
       body: raw,
     });
     await response.arrayBuffer();
+    const bodySha256 = createHash('sha256').update(raw).digest('hex');
     this.deliveries.push({
       deliveryId,
+      bodySha256,
       type: String(body.type),
       action: String(body.action),
       status: response.status,
     });
-    return response.status;
+    return { status: response.status, bodySha256 };
   }
 
   async idle(): Promise<void> {

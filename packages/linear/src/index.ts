@@ -16,7 +16,12 @@ export {
   revokeToken,
   type TokenSet,
 } from './oauth';
-export { LINEAR_INBOX_WORK, type ReceiveDeps, receiveLinearWebhook } from './receive';
+export {
+  LINEAR_INBOX_WORK,
+  LINEAR_WEBHOOK_MAX_BYTES,
+  type ReceiveDeps,
+  receiveLinearWebhook,
+} from './receive';
 export {
   backoffDelay,
   DEFAULT_RETRY,
@@ -27,4 +32,4 @@ export {
 } from './retry';
 export { aesGcmSecretBox, type SecretBox } from './secret-box';
 export type * from './types';
-export { peekOrganizationId, type VerifiedDelivery, verifyWebhook } from './webhooks';
+export { linearDeliveryId, peekOrganizationId, type VerifiedDelivery, verifyWebhook } from './webhooks';

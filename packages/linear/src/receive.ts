@@ -14,21 +14,42 @@ export interface ReceiveDeps {
   box: SecretBox;
   /** The OAuth app's signing secret, for connections without their own. */
   appWebhookSecret?: string;
+  /** Larger bodies are refused (413) while they are read, before any parsing or HMAC. */
+  maxBodyBytes?: number;
+}
+
+export const LINEAR_WEBHOOK_MAX_BYTES = 1024 * 1024;
+
+/** The body, or null as soon as it exceeds `maxBytes` (the rest is never read). */
+async function readCapped(request: Request, maxBytes: number): Promise<Buffer | null> {
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) return null;
+  if (!request.body) return Buffer.alloc(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks);
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
 }
 
 const text = (status: number, body: string) => new Response(body, { status });
 
 export async function receiveLinearWebhook(request: Request, deps: ReceiveDeps): Promise<Response> {
   if (request.method !== 'POST') return text(405, 'method not allowed');
-  const rawBody = Buffer.from(await request.arrayBuffer());
+  const maxBytes = deps.maxBodyBytes ?? LINEAR_WEBHOOK_MAX_BYTES;
+  const rawBody = await readCapped(request, maxBytes);
+  if (!rawBody) return text(413, `body exceeds ${maxBytes} bytes`);
   const linearOrgId = peekOrganizationId(rawBody);
   if (!linearOrgId) return text(400, 'bad payload');
   const connections = await deps.store.connections.findByLinearOrg(linearOrgId);
-  const headers = {
-    signature: request.headers.get('linear-signature'),
-    timestamp: request.headers.get('linear-timestamp'),
-    deliveryId: request.headers.get('linear-delivery'),
-  };
+  const headers = { signature: request.headers.get('linear-signature') };
   let failure: LinearIntegrationError | null = null;
   for (const connection of connections) {
     const secret = connection.webhookSecretSealed

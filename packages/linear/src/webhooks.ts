@@ -1,4 +1,10 @@
-/** Verifies Linear webhook deliveries with the SDK's `LinearWebhookClient` and extracts what we route on. */
+/**
+ * Verifies Linear webhook deliveries with the SDK's `LinearWebhookClient` and extracts what we
+ * route on. Only the signed body is believed: the timestamp is the payload's `webhookTimestamp`
+ * and the delivery id (the inbox's idempotency key) is the SHA-256 of the verified raw body, so
+ * neither a replay under a new `Linear-Delivery` header nor a pre-claimed header id works.
+ */
+import { createHash } from 'node:crypto';
 import { LinearWebhookClient } from '@linear/sdk/webhooks';
 import { z } from 'zod';
 import { LinearIntegrationError } from './errors';
@@ -30,6 +36,11 @@ const envelope = z.looseObject({
     .optional(),
 });
 
+/** The idempotency key of a delivery: derived from its signed body, never from a header. */
+export function linearDeliveryId(rawBody: Buffer): string {
+  return `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
+}
+
 /** Reads the organisation id before verification, to pick the connection whose secret applies. */
 export function peekOrganizationId(rawBody: Buffer): string | null {
   try {
@@ -42,7 +53,7 @@ export function peekOrganizationId(rawBody: Buffer): string | null {
 
 export function verifyWebhook(
   rawBody: Buffer,
-  headers: { signature: string | null; timestamp: string | null; deliveryId: string | null },
+  headers: { signature: string | null },
   secret: string,
 ): VerifiedDelivery {
   if (!headers.signature) throw new LinearIntegrationError('invalid_signature', 'missing linear-signature');
@@ -54,9 +65,10 @@ export function verifyWebhook(
   }
   const parsed = envelope.safeParse(body);
   if (!parsed.success) throw new LinearIntegrationError('bad_payload', 'not a Linear webhook payload');
-  const timestamp =
-    parsed.data.webhookTimestamp ?? (headers.timestamp ? Number(headers.timestamp) : undefined);
-  if (timestamp === undefined) throw new LinearIntegrationError('stale_webhook', 'missing webhook timestamp');
+  // The Linear-Timestamp header is not signed: a replayed body with a fresh header would pass.
+  const timestamp = parsed.data.webhookTimestamp;
+  if (timestamp === undefined)
+    throw new LinearIntegrationError('stale_webhook', 'missing webhookTimestamp in the signed payload');
   try {
     new LinearWebhookClient(secret).verify(rawBody, headers.signature, timestamp);
   } catch (error) {
@@ -77,7 +89,7 @@ export function verifyWebhook(
           : (data?.issueId ?? undefined);
   if (!subject) throw new LinearIntegrationError('bad_payload', `cannot route a ${type} delivery`);
   return {
-    deliveryId: headers.deliveryId ?? `${type}:${data?.id ?? agentSession?.id}:${timestamp}`,
+    deliveryId: linearDeliveryId(rawBody),
     type,
     action,
     organizationId,

@@ -96,12 +96,14 @@ describe('Linear webhooks', () => {
     expect(await h.linear.inbox.count(h.org.id)).toBe(before);
   });
 
-  it('records a duplicate delivery once', async () => {
+  it('records a duplicate (the same signed body) once, whatever its Linear-Delivery header', async () => {
     const issue = h.fake.ws.newIssue({ teamId: h.team.id, title: 'Twice' });
     const before = await h.linear.inbox.count(h.org.id);
-    const deliveryId = randomBytes(8).toString('hex');
-    expect(await h.fake.deliver(issuePayload(issue), { deliveryId })).toBe(200);
-    expect(await h.fake.deliver(issuePayload(issue), { deliveryId })).toBe(200);
+    const timestamp = Date.now();
+    const once = { timestamp, deliveryId: randomBytes(8).toString('hex') };
+    const replay = { timestamp, deliveryId: randomBytes(8).toString('hex') };
+    expect(await h.fake.deliver(issuePayload(issue), once)).toBe(200);
+    expect(await h.fake.deliver(issuePayload(issue), replay)).toBe(200);
     expect(await h.linear.inbox.count(h.org.id)).toBe(before + 1);
   });
 });
@@ -177,9 +179,9 @@ describe('tickets become features', () => {
     const old = issuePayload(issue);
     updateIssue(h.fake, issue, { title: 'Version 2' });
     await eventually(async () => (await featureOf(issue.id))?.title === 'Version 2', 'v2');
-    const deliveryId = randomBytes(8).toString('hex');
-    expect(await h.fake.deliver(old, { deliveryId })).toBe(200);
-    expect(await eventually(() => outcomeOf(deliveryId), 'old processed')).toBe('stale');
+    const sent = await h.fake.deliverSigned(old);
+    expect(sent.status).toBe(200);
+    expect(await eventually(() => outcomeOf(`sha256:${sent.bodySha256}`), 'old processed')).toBe('stale');
     expect((await featureOf(issue.id))?.title).toBe('Version 2');
   });
 

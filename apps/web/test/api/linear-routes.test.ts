@@ -6,7 +6,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createLinearStore, createSecurityStorage } from '@omakase/db';
 import type { LinearStore, OrgId } from '@omakase/domain';
-import { aesGcmSecretBox, secretContext } from '@omakase/linear';
+import { aesGcmSecretBox, LINEAR_WEBHOOK_MAX_BYTES, linearDeliveryId, secretContext } from '@omakase/linear';
 import { FakeLinear } from '@omakase/linear-fake';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as callback } from '@/app/api/integrations/linear/callback/route';
@@ -152,8 +152,9 @@ describe('Linear webhook route', () => {
   it('stores a signed delivery once (duplicates ignored) and records the connection health', async () => {
     const before = await linear.inbox.count(orgId);
     const body = issueBody();
+    const timestamp = Date.now();
     const started = performance.now();
-    const response = await webhook(signed(body, { id: 'delivery-1' }));
+    const response = await webhook(signed(body, { id: 'delivery-1', timestamp }));
     const elapsed = performance.now() - started;
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('ok');
@@ -161,11 +162,57 @@ describe('Linear webhook route', () => {
     expect(await linear.inbox.count(orgId)).toBe(before + 1);
     expect((await linear.connections.get(orgId))!.lastWebhookAt).not.toBeNull();
     const pending = await linear.inbox.pending(orgId, String((body.data as { id: string }).id));
-    expect(pending.map((d) => d.deliveryId)).toEqual(['delivery-1']);
+    const raw = JSON.stringify({ ...body, webhookTimestamp: timestamp });
+    expect(pending.map((d) => d.deliveryId)).toEqual([linearDeliveryId(Buffer.from(raw))]);
 
-    const again = await webhook(signed(body, { id: 'delivery-1' }));
+    // The same signed body under a new (unsigned) Linear-Delivery header is still a duplicate.
+    const again = await webhook(signed(body, { id: 'delivery-2', timestamp }));
     expect(await again.text()).toBe('duplicate');
     expect(await linear.inbox.count(orgId)).toBe(before + 1);
+  });
+
+  it('keys deliveries on the signed body: a pre-claimed header id does not suppress another delivery', async () => {
+    const before = await linear.inbox.count(orgId);
+    expect(await (await webhook(signed(issueBody(), { id: 'claimed-id' }))).text()).toBe('ok');
+    expect(await (await webhook(signed(issueBody(), { id: 'claimed-id' }))).text()).toBe('ok');
+    expect(await linear.inbox.count(orgId)).toBe(before + 2);
+  });
+
+  it('refuses a signed body whose timestamp is only in the (unsigned) header', async () => {
+    const raw = JSON.stringify(issueBody());
+    const request = new Request(new URL('/api/webhooks/linear', APP_BASE_URL), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'linear-signature': createHmac('sha256', APP_SECRET).update(raw).digest('hex'),
+        'linear-timestamp': String(Date.now()),
+      },
+      body: raw,
+    });
+    expect((await webhook(request)).status).toBe(401);
+  });
+
+  it('refuses an oversized body with 413 while reading it, before any parsing', async () => {
+    const before = await linear.inbox.count(orgId);
+    let pulled = 0;
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    // An endless body: only a reader that stops at the cap can answer.
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const request = new Request(new URL('/api/webhooks/linear', APP_BASE_URL), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: endless,
+      duplex: 'half',
+    } as RequestInit);
+    const response = await webhook(request);
+    expect(response.status).toBe(413);
+    expect(pulled).toBeLessThan(LINEAR_WEBHOOK_MAX_BYTES + 4 * chunk.byteLength);
+    expect(await linear.inbox.count(orgId)).toBe(before);
   });
 
   it('answers 401 to a bad signature or a stale timestamp and stores nothing', async () => {

@@ -4,7 +4,7 @@
  * the one whose connection's secret verifies the delivery; processing happens in the orchestrator.
  */
 import type { SecretBox } from '@omakase/linear';
-import { receiveLinearWebhook } from '@omakase/linear';
+import { LINEAR_WEBHOOK_MAX_BYTES, receiveLinearWebhook } from '@omakase/linear';
 import { linearEnv, linearStore, secretBox } from '@/server/linear/config';
 import { logger } from '@/server/logger';
 
@@ -22,6 +22,8 @@ export async function POST(request: Request): Promise<Response> {
       store: linearStore(),
       box: lazyBox,
       appWebhookSecret: linearEnv().LINEAR_WEBHOOK_SECRET,
+      // Read with a byte cap: a huge body is refused before it is buffered, parsed or hashed.
+      maxBodyBytes: LINEAR_WEBHOOK_MAX_BYTES,
     });
     if (response.status === 401) logger.warn({ status: 401 }, 'Linear webhook refused');
     return response;
