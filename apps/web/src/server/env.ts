@@ -29,6 +29,14 @@ const shape = {
   OMAKASE_MASTER_KEY: z.string().min(1).optional(),
   /** Token bucket per organisation (and per client IP before authentication), in this process. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Live streams (SSE): open at once per user in this process, lifetime, re-authorisation backstop. */
+  STREAM_MAX_PER_USER: z.coerce.number().int().positive().default(10),
+  STREAM_MAX_LIFETIME_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60_000),
+  STREAM_REAUTHORIZE_MS: z.coerce.number().int().positive().default(60_000),
   /**
    * Reverse proxies (comma-separated IPs/CIDRs) whose `X-Forwarded-For` is believed; unset → the
    * header is ignored and the socket peer is the client (security/client-address.ts).

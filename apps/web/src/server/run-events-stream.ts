@@ -1,8 +1,10 @@
 /**
  * Server-Sent Events of one run's log: replays what the client has not seen (`Last-Event-ID` or
  * `afterSeq`), then pushes new events as Postgres NOTIFY announces them — no polling. Ends after
- * the run has finished and its last event was sent.
+ * the run has finished and its last event was sent, or when `signal` aborts (client gone, access
+ * revoked, lifetime reached: see stream-guard.ts).
  */
+import { MAX_SEQ } from '@omakase/api-contract';
 import type { AgentRun, RunId, TenantStore } from '@omakase/domain';
 import { toRunEventDto } from './pipeline-dto';
 import { storage } from './storage';
@@ -10,9 +12,21 @@ import { storage } from './storage';
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 const KEEPALIVE_MS = 15_000;
 
-export function runEventsStream(request: Request, store: TenantStore, run: AgentRun, afterSeq: number) {
+/** A `Last-Event-ID` is client text: a sequence number in range, else ignored. */
+function resumeSeq(header: string | null): number {
+  const seq = Number(header ?? 0);
+  return Number.isInteger(seq) && seq >= 0 && seq <= MAX_SEQ ? seq : 0;
+}
+
+export function runEventsStream(
+  request: Request,
+  store: TenantStore,
+  run: AgentRun,
+  afterSeq: number,
+  signal: AbortSignal = request.signal,
+) {
   const encoder = new TextEncoder();
-  let lastSeq = Math.max(afterSeq, Number(request.headers.get('last-event-id') ?? 0) || 0);
+  let lastSeq = Math.max(afterSeq, resumeSeq(request.headers.get('last-event-id')));
   let closed = false;
   let pumping: Promise<void> = Promise.resolve();
   let unsubscribe: (() => Promise<void>) | undefined;
@@ -28,7 +42,11 @@ export function runEventsStream(request: Request, store: TenantStore, run: Agent
         closed = true;
         clearInterval(keepalive);
         void unsubscribe?.();
-        controller.close();
+        try {
+          controller.close();
+        } catch {
+          // already cancelled by the reader
+        }
       };
       // Serialised so events go out once and in order however many notifications arrive.
       const pump = () => {
@@ -50,7 +68,8 @@ export function runEventsStream(request: Request, store: TenantStore, run: Agent
         });
         pumping.catch(() => close());
       };
-      request.signal.addEventListener('abort', close);
+      if (signal.aborted) return close();
+      signal.addEventListener('abort', close);
       send('retry: 1000\n\n');
       unsubscribe = await storage().changes.subscribe((change) => {
         if (change.orgId !== store.orgId || change.id !== run.id) return;

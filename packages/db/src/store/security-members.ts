@@ -9,11 +9,11 @@ import {
   type Role,
   type SecurityStore,
 } from '@omakase/domain';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { ulid } from 'ulid';
 import { translateErrors } from '../errors';
 import { auditLog, members } from '../schema';
-import type { Db } from './context';
+import { CHANGES_CHANNEL, type Db } from './context';
 import { toMember } from './mappers';
 
 export const securityId = <P extends string>(prefix: P) =>
@@ -25,6 +25,15 @@ export async function insertAudit(db: Db, orgId: OrgId, entry: NewAuditEntry): P
     .values({ id: securityId('aud'), orgId, ...entry, details: entry.details ?? {} })
     .returning();
   return { ...row!, id: row!.id as AuditId, orgId, action: entry.action, details: row!.details };
+}
+
+/**
+ * Announces a membership change on the change feed (delivered on commit): open streams of the
+ * org re-check their caller, so a removed or demoted member stops receiving at once.
+ */
+async function notifyMemberChange(db: Db, orgId: OrgId, id: MemberId, op: 'update' | 'delete') {
+  const change = { orgId, projectId: null, entity: 'member', id, op };
+  await db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(change)})`);
 }
 
 /** Locks the org's owner rows so two concurrent demotions cannot both see "another owner left". */
@@ -70,6 +79,7 @@ export function securityMembers(db: Db, orgId: OrgId): SecurityStore['members'] 
           if (!member) throw new MembershipError('not_found', 'member not found');
           if (member.role === 'owner' && role !== 'owner') await assertOwnerRemains(tx, orgId, id);
           const [row] = await tx.update(members).set({ role }).where(eq(members.id, id)).returning();
+          await notifyMemberChange(tx, orgId, id, 'update');
           await insertAudit(tx, orgId, {
             ...audit,
             action: 'member.role_changed',
@@ -86,6 +96,7 @@ export function securityMembers(db: Db, orgId: OrgId): SecurityStore['members'] 
           if (!member) throw new MembershipError('not_found', 'member not found');
           if (member.role === 'owner') await assertOwnerRemains(tx, orgId, id);
           await tx.delete(members).where(eq(members.id, id));
+          await notifyMemberChange(tx, orgId, id, 'delete');
           await insertAudit(tx, orgId, {
             ...audit,
             target: id,

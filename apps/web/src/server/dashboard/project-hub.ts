@@ -2,7 +2,8 @@
  * Fan-out of one project's changes to its SSE subscribers. The process holds ONE change-feed
  * subscription (Postgres LISTEN); each change is resolved to a DTO once per project channel (not
  * once per subscriber) with the org's tenant store, numbered, kept in a short replay buffer and
- * written to every subscriber. Subscribers are authorised when they connect (see the route).
+ * written to every subscriber. Subscribers are authorised when they connect and re-authorised
+ * while open (stream-guard.ts: membership changes, a timer, a maximum lifetime).
  *
  * Event ids are `<epoch>.<seq>`: a client resuming with an id from this process and still in the
  * buffer gets exactly what it missed; anything else gets a `resync` message (re-read the board).
@@ -187,9 +188,11 @@ export function openProjectStream(opts: {
       cleanup = close;
       const keepalive = setInterval(() => send(': keepalive\n\n'), KEEPALIVE_MS);
       opts.signal.addEventListener('abort', close);
+      if (opts.signal.aborted) return close();
       send('retry: 1000\n\n');
       // Wait for in-flight changes so the replay and the live messages neither overlap nor gap.
       await channel.queue;
+      if (closed) return; // ended (revoked, client gone) while waiting: never subscribed
       const replay = replayFor(channel, opts.lastEventId);
       if (replay === null) {
         send(`id: ${EPOCH}.${channel.seq}\nevent: resync\ndata: {"type":"resync"}\n\n`);

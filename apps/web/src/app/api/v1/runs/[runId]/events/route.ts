@@ -3,19 +3,26 @@ import { fromZodError, notFound } from '@/server/api-error';
 import { toRunEventDto } from '@/server/pipeline-dto';
 import { runEventsStream } from '@/server/run-events-stream';
 import { appendRunnerEvents } from '@/server/runner-api';
+import { guardedStream } from '@/server/stream-guard';
 import { withApi } from '@/server/with-api';
 import { withRun } from '@/server/with-run';
 
 export const dynamic = 'force-dynamic';
 
 /** Members read a run's log: a JSON page, or a live SSE stream with `Accept: text/event-stream`. */
-export const GET = withApi(routes.listRunEvents, async ({ request, store, params }) => {
+export const GET = withApi(routes.listRunEvents, async ({ request, caller, store, params }) => {
   const run = await store.runs.get(params.runId);
   if (!run) throw notFound('run');
   const query = RunEventsQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) throw fromZodError(query.error);
   if (request.headers.get('accept')?.includes('text/event-stream')) {
-    return new Response(runEventsStream(request, store, run, query.data.afterSeq), {
+    const body = await guardedStream({
+      request,
+      caller,
+      action: routes.listRunEvents.action,
+      open: (signal) => runEventsStream(request, store, run, query.data.afterSeq, signal),
+    });
+    return new Response(body, {
       headers: {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
