@@ -13,6 +13,8 @@ export interface Principal {
   permissions: string[];
   name?: string;
   email?: string;
+  /** True only when the issuer says the email address was verified. */
+  emailVerified?: boolean;
 }
 
 export const DEFAULT_CLAIMS_NAMESPACE = 'https://omakase.dev';
@@ -36,6 +38,7 @@ const ClaimsSchema = z.looseObject({
   scope: z.string().optional(),
   name: z.string().optional(),
   email: z.string().optional(),
+  email_verified: z.boolean().optional(),
 });
 
 const rolesClaim = (namespace: string) => `${namespace.replace(/\/+$/, '')}/roles`;
@@ -56,7 +59,12 @@ export function principalFromClaims(
     (c.sub !== undefined && c.sub === clientId);
   const subject = isMachine ? (clientId ?? c.sub?.replace(/@clients$/, '')) : c.sub;
   if (!subject) return null;
-  const roles = claims[rolesClaim(opts.claimsNamespace ?? DEFAULT_CLAIMS_NAMESPACE)];
+  const namespace = (opts.claimsNamespace ?? DEFAULT_CLAIMS_NAMESPACE).replace(/\/+$/, '');
+  const roles = claims[rolesClaim(namespace)];
+  // ID tokens (sessions) carry the standard claims; access tokens the namespaced ones.
+  const namespacedEmail = claims[`${namespace}/email`];
+  const email = c.email ?? (typeof namespacedEmail === 'string' ? namespacedEmail : undefined);
+  const verified = c.email_verified ?? claims[`${namespace}/email_verified`];
   return {
     kind: isMachine ? 'machine' : 'user',
     subject,
@@ -68,6 +76,7 @@ export function principalFromClaims(
       ? [...new Set([...(c.permissions ?? []), ...(c.scope?.split(' ').filter(Boolean) ?? [])])]
       : (c.permissions ?? []),
     ...(c.name ? { name: c.name } : {}),
-    ...(c.email ? { email: c.email } : {}),
+    ...(email ? { email } : {}),
+    ...(email && !isMachine ? { emailVerified: verified === true } : {}),
   };
 }

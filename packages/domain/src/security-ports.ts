@@ -71,7 +71,13 @@ export interface StoredDataKey {
   keyId: string;
 }
 
-export type MembershipErrorCode = 'last_owner' | 'not_found' | 'already_member' | 'invitation_invalid';
+export type MembershipErrorCode =
+  | 'last_owner'
+  | 'not_found'
+  | 'already_member'
+  | 'invitation_invalid'
+  /** The invitation was sent to another email address than the accepting user's. */
+  | 'invitation_email_mismatch';
 
 export class MembershipError extends Error {
   override readonly name = 'MembershipError';

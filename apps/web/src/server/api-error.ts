@@ -70,6 +70,7 @@ function fromSecurityError(error: unknown): ApiError | null {
   if (!(error instanceof Error)) return null;
   const code = (error as Error & { code?: string }).code;
   if (error.name === 'MembershipError') {
+    if (code === 'invitation_email_mismatch') return new ApiError('forbidden', error.message);
     if (code === 'last_owner' || code === 'already_member') return new ApiError('conflict', error.message);
     if (code === 'not_found' || code === 'invitation_invalid')
       return new ApiError('not_found', error.message);

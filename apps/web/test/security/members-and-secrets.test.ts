@@ -54,6 +54,26 @@ const auditActions = async () =>
   );
 
 describe('members and invitations', () => {
+  it('binds an invitation to the invited email: another signed-in user cannot accept it (403)', async () => {
+    const created = await call(invitationsRoute.POST, 'POST /api/v1/invitations', {
+      token: t.owner,
+      body: { email: 'someone@elsewhere.local', role: 'admin' },
+    });
+    expect(created.status).toBe(201);
+    const token = new URL(created.json!.acceptUrl).searchParams.get('token')!;
+    const refused = await call(acceptRoute.POST, 'POST /api/v1/invitations/accept', {
+      token: t.other,
+      body: { token },
+    });
+    expectError(refused, 403, 'forbidden');
+    expect(refused.json!.error.message).toMatch(/different email address/);
+    expect((await members()).map((m) => m.userId)).not.toContain('local|other');
+    const listed = await call(invitationsRoute.GET, '/api/v1/invitations', { token: t.owner });
+    expect(listed.json!.items.find((i: { id: string }) => i.id === created.json!.id)).toMatchObject({
+      status: 'pending',
+    });
+  });
+
   it('invites by email; the invited user accepts and acts with the invited role', async () => {
     const created = await call(invitationsRoute.POST, 'POST /api/v1/invitations', {
       token: t.owner,

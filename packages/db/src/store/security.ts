@@ -120,6 +120,12 @@ export function createSecurityStorage(url: string, opts: { maxConnections?: numb
             .for('update');
           if (!row)
             throw new MembershipError('invitation_invalid', 'the invitation is invalid, used or expired');
+          // Bound to the invited address: a leaked link is useless to anyone else.
+          if (row.email.trim().toLowerCase() !== user.email.trim().toLowerCase())
+            throw new MembershipError(
+              'invitation_email_mismatch',
+              'this invitation was sent to a different email address; sign in with the invited address to accept it',
+            );
           const orgId = row.orgId as OrgId;
           const [existing] = await tx
             .select()

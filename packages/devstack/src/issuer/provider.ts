@@ -183,6 +183,9 @@ export function createProvider(opts: ProviderOptions): Provider {
             ? await membershipForGrant(sub, (token as { grantId?: string }).grantId)
             : undefined;
           if (membership) Object.assign(payload, accessClaims(ns, membership.org, membership.role));
+          // As the Auth0 Action does (docs/auth0.md): the verified email, which invitations are bound to.
+          const user = sub ? findUserBySub(sub) : undefined;
+          if (user) Object.assign(payload, { [`${ns}/email`]: user.email, [`${ns}/email_verified`]: true });
           // Auth0 puts the granted OpenID scopes in user access tokens.
           payload.scope = ctx.oidc.entities.Grant?.getOIDCScope() || payload.scope;
         },

@@ -7,10 +7,16 @@ import { securityStorage } from '@/server/security/store';
 import { storage } from '@/server/storage';
 import { withUserApi } from '@/server/with-api';
 
+/** Accepting needs the invited address, verified by the issuer (compared case-insensitively in the store). */
 export const POST = withUserApi(routes.acceptInvitation, async ({ principal, body }) => {
+  if (!principal.email || principal.emailVerified !== true)
+    throw new ApiError(
+      'forbidden',
+      'accepting an invitation requires a verified email address; verify yours first',
+    );
   const { invitation, member } = await securityStorage().acceptInvitation(hashInvitationToken(body.token), {
     userId: principal.subject,
-    email: principal.email ?? `${principal.subject}@unknown`,
+    email: principal.email,
     name: principal.name ?? principal.email ?? principal.subject,
   });
   const organization = await storage().organizations.get(invitation.orgId);
