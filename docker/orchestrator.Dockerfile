@@ -15,6 +15,7 @@ COPY packages/domain/package.json packages/domain/
 COPY packages/engine/package.json packages/engine/
 COPY packages/github/package.json packages/github/
 COPY packages/linear/package.json packages/linear/
+COPY packages/net-policy/package.json packages/net-policy/
 COPY packages/secrets/package.json packages/secrets/
 RUN npm ci --omit=dev --ignore-scripts --workspace @omakase/orchestrator --no-audit --no-fund
 RUN npm install --prefix /opt/tsx --no-save --no-audit --no-fund tsx@4.23.15
@@ -39,6 +40,7 @@ COPY packages/domain packages/domain
 COPY packages/engine packages/engine
 COPY packages/github packages/github
 COPY packages/linear packages/linear
+COPY packages/net-policy packages/net-policy
 COPY packages/secrets packages/secrets
 COPY --chmod=0555 docker/orchestrator-entrypoint.sh /usr/local/bin/orchestrator-entrypoint
 USER 10001:10001

@@ -23,6 +23,13 @@ export const orchestratorEnvShape = {
   COMPUTE_DRIVER: z.enum(['local', 'ecs']).default('local'),
   COMPUTE_SANDBOX: z.enum(['auto', 'required', 'off']).default('auto'),
   OMAKASE_DATA_DIR: z.string().default(resolve('.data')),
+  /**
+   * Org ids (comma-separated) whose projects may use local file:// repositories, each only inside
+   * `<OMAKASE_DATA_DIR>/repos/<orgId>/` (the local demo); unset → none.
+   */
+  OMAKASE_LOCAL_REPOSITORY_ORGS: envVars.list(),
+  /** ssh:// and git@host:path remotes (they authenticate with this host's ssh identity). */
+  OMAKASE_ALLOW_SSH_REPOSITORIES: envVars.bool(false),
   ORG_MAX_CONCURRENT_AGENTS: z.coerce.number().int().min(1).max(1000).default(10),
   /** How long a claimed item stays ours without a heartbeat. */
   LEASE_MS: z.coerce.number().int().min(1000).default(15_000),

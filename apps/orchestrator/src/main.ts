@@ -10,6 +10,7 @@ import { selectDriver } from './compute/select-driver';
 import { parsePoolSizes, WarmPool } from './compute/warm-pool';
 import { loadOrchestratorEnv } from './env';
 import { gitWorkspaces } from './git/publish';
+import { createCheckRemote, remotePolicyFromEnv } from './git/remote-policy';
 import { linearWorkerFromEnv } from './linear/from-env';
 import { startOrchestrator } from './orchestrator';
 import { orgCredentials } from './org-credentials';
@@ -70,7 +71,11 @@ const orchestrator = await startOrchestrator({
   apiUrl: env.OMAKASE_API_URL,
   runTokens,
   workspacesDir,
-  workspaces: gitWorkspaces(workspacesDir, { githubFor: (orgId) => credentials.github(orgId) }),
+  workspaces: gitWorkspaces(workspacesDir, {
+    githubFor: (orgId) => credentials.github(orgId),
+    // The saved URL is checked again before every fetch and push: DNS may have changed since.
+    checkRemote: createCheckRemote(remotePolicyFromEnv(env)),
+  }),
   orgMaxConcurrentAgents: env.ORG_MAX_CONCURRENT_AGENTS,
   model: { baseUrl: env.ANTHROPIC_BASE_URL, apiKey: env.ANTHROPIC_API_KEY },
   credentials,

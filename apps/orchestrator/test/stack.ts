@@ -17,6 +17,8 @@ import { ensureBuilt, freePort, type RunningApp, startNext } from '../../web/tes
 import { LocalProcessDriver } from '../src/compute/local-process-driver';
 import { localRunnerCommand } from '../src/compute/runner-command';
 import type { ComputeDriver } from '../src/compute/types';
+import { gitWorkspaces } from '../src/git/publish';
+import { createCheckRemote } from '../src/git/remote-policy';
 import { type OrchestratorOptions, type RunningOrchestrator, startOrchestrator } from '../src/orchestrator';
 import { localRunTokens } from '../src/run-tokens';
 
@@ -49,13 +51,17 @@ export interface StackOptions {
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'omakase-e2e-'));
-  const repoDir = join(dataDir, 'repos', 'demo-shop');
-  await createDemoRepository(repoDir);
   const db: TestDatabase = await createTestDatabase();
   const storage = createStorage(db.url);
   const org = await storage.organizations.create({
     name: 'E2E',
     externalId: opts.orgExternalId ?? `org_${db.name}`,
+  });
+  // The org's own local repository, allowed by name the way OMAKASE_LOCAL_REPOSITORY_ORGS does.
+  const repoDir = join(dataDir, 'repos', org.id, 'demo-shop');
+  await createDemoRepository(repoDir);
+  const checkRemote = createCheckRemote({
+    localRepositories: { root: join(dataDir, 'repos'), orgs: [org.id] },
   });
   const store = storage.forOrg(org.id);
   const project = await store.projects.create({
@@ -103,6 +109,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       apiUrl: web.url,
       runTokens: localRunTokens(runTokenSecret),
       workspacesDir: join(dataDir, 'workspaces'),
+      workspaces: gitWorkspaces(join(dataDir, 'workspaces'), { checkRemote }),
       orgMaxConcurrentAgents: 10,
       model: { baseUrl: model.url, apiKey: 'scripted' },
       logger,

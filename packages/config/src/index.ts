@@ -42,5 +42,16 @@ export const envVars = {
       .enum(['1', '0', 'true', 'false', 'yes', 'no'])
       .default(fallback ? 'true' : 'false')
       .transform((v) => v === '1' || v === 'true' || v === 'yes'),
+  /** Comma-separated values (`a, b,c`); unset or empty → []. */
+  list: () =>
+    z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      ),
 };
 export * from './auth0-management';
