@@ -36,8 +36,13 @@ export const orchestratorEnvShape = {
   HEALTH_PORT: envVars.port(4020),
   ANTHROPIC_API_KEY: z.string().optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
-  /** Fallback GitHub token for orgs that saved none (theirs comes from the secrets API). */
+  /** The deployment's GitHub token, for the orgs in OMAKASE_FALLBACK_CREDENTIAL_ORGS only. */
   GITHUB_TOKEN: z.string().min(1).optional(),
+  /**
+   * Org ids (comma-separated) that may use the deployment's ANTHROPIC_API_KEY and GITHUB_TOKEN
+   * when they saved none; unset → no org may (each saves its own in Settings → Secrets).
+   */
+  OMAKASE_FALLBACK_CREDENTIAL_ORGS: envVars.list(),
   GITHUB_API_URL: z.url().default('https://api.github.com'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
   /** Linear sync runs when set: it opens the sealed Linear tokens (same key as the web app). */

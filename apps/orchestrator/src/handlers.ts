@@ -6,12 +6,13 @@
 import { branchNameFor, type Feature, type RunId, type Storage, type WorkItem } from '@omakase/domain';
 import { applyEvent, completeRun, recordRunLost, scheduleProject, WORK } from '@omakase/engine';
 import type { Logger } from 'pino';
+import { isLaunchRefused } from './compute/launch-refused';
 import type { ComputeDriver, ComputeExit, RunHandle, RunSpec } from './compute/types';
 import type { WarmPool } from './compute/warm-pool';
 import { pruneWorkspaces } from './git/prune';
 import { gitWorkspaces, type Workspaces } from './git/publish';
 import { LinearWorker } from './linear';
-import type { OrgCredentials } from './org-credentials';
+import { NO_MODEL_KEY_REASON, type OrgCredentials } from './org-credentials';
 import type { RunTokenSource } from './run-tokens';
 import type { Worker } from './worker';
 
@@ -28,7 +29,10 @@ export interface HandlerDeps {
   orgMaxConcurrentAgents: number;
   /** Model endpoint for runners; the API key is passed as a secret, never as plain env. */
   model: { baseUrl?: string; apiKey?: string };
-  /** Per-org credentials (the org's saved Anthropic key); `model.apiKey` is the fallback. */
+  /**
+   * Per-org credentials (the org's saved Anthropic key, the deployment's only for listed orgs).
+   * With them, `model.apiKey` only tells a real deployment from demo mode.
+   */
   credentials?: OrgCredentials;
   logger: Logger;
   /** Linear sync (optional): handles the `linear.*` work kinds. */
@@ -196,6 +200,12 @@ export class Handlers {
       });
       return 'done';
     }
+    // Before any clone: an org that may not use a model cannot run at all.
+    const modelKey = await this.modelKeyFor(item.orgId);
+    if (modelKey === null) {
+      await this.refuseRun(item, runId, NO_MODEL_KEY_REASON);
+      return 'done';
+    }
     const branch = branchNameFor(feature.key, feature.title);
     // The token request (an API round trip) overlaps the clone. Both settle before a failure
     // is thrown, so a retry never clones into a directory a previous attempt is still writing.
@@ -236,16 +246,17 @@ export class Handlers {
         OMAKASE_BUDGET_USD: String(Math.max(0, budget - spent)),
         ...(this.deps.model.baseUrl ? { ANTHROPIC_BASE_URL: this.deps.model.baseUrl } : {}),
       },
-      secrets: {
-        OMAKASE_RUN_TOKEN: token,
-        ANTHROPIC_API_KEY:
-          (await this.deps.credentials?.anthropicApiKey(item.orgId)) ??
-          this.deps.model.apiKey ??
-          'demo-mode-no-key',
-      },
+      secrets: { OMAKASE_RUN_TOKEN: token, ANTHROPIC_API_KEY: modelKey },
     };
-    // A warm task gets the run (and a fresh run token) from the API's claim endpoint instead.
-    const handle = (await this.deps.warmPool?.offer(spec)) ?? (await driver.start(spec));
+    let handle: RunHandle;
+    try {
+      // A warm task gets the run (and a fresh run token) from the API's claim endpoint instead.
+      handle = (await this.deps.warmPool?.offer(spec)) ?? (await driver.start(spec));
+    } catch (error) {
+      if (!isLaunchRefused(error)) throw error;
+      await this.refuseRun(item, runId, error.message);
+      return 'done';
+    }
     this.hosted.set(runId, { item, handle });
     this.launches++;
     // Conditional: a fast runner may already have reported (running, or even finished).
@@ -257,6 +268,28 @@ export class Handlers {
     logger.info({ runId, role: run.role, feature: feature.key, handle }, 'agent started');
     if ((await store.runs.get(runId))?.status === 'cancelled') await driver.stop(handle);
     return 'keep';
+  }
+
+  /**
+   * The org's key (or, for an org the operator lists, the deployment's). With a real model
+   * configured and none of those: null, the run is refused. Demo mode (no deployment key at all:
+   * the scripted model server) runs with a placeholder, as the SDK needs some key.
+   */
+  private async modelKeyFor(orgId: WorkItem['orgId']): Promise<string | null> {
+    const { credentials, model } = this.deps;
+    // Without a credential service (tests, single-tenant embeddings) the configured key applies.
+    const key = credentials ? await credentials.anthropicApiKey(orgId) : model.apiKey;
+    if (key) return key;
+    return model.apiKey ? null : 'demo-mode-no-key';
+  }
+
+  /** A run that cannot start for good: failed with a reason, its launch item done (no retry). */
+  private async refuseRun(item: WorkItem, runId: RunId, reason: string): Promise<void> {
+    this.deps.logger.warn({ runId, orgId: item.orgId, reason }, 'run refused');
+    await this.deps.storage.forOrg(item.orgId).transaction(async (tx) => {
+      await recordRunLost(tx, runId, reason.slice(0, 1000));
+      await tx.work.complete(item.id, this.deps.workerId);
+    });
   }
 
   private async onExit(exit: ComputeExit): Promise<void> {

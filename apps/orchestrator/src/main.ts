@@ -22,7 +22,8 @@ const storage = createStorage(env.DATABASE_URL, { logger });
 
 const driver = selectDriver(env, logger);
 const workspacesDir = join(env.OMAKASE_DATA_DIR, 'workspaces');
-// The orgs' saved credentials (same master key as the web app); the environment's are the fallback.
+// The orgs' saved credentials (same master key as the web app); the environment's are the
+// fallback for the listed orgs only.
 const security = env.OMAKASE_MASTER_KEY ? createSecurityStorage(env.DATABASE_URL) : null;
 const credentials = orgCredentials({
   reader: security
@@ -32,6 +33,7 @@ const credentials = orgCredentials({
       )
     : undefined,
   fallback: { anthropicApiKey: env.ANTHROPIC_API_KEY, githubToken: env.GITHUB_TOKEN },
+  fallbackOrgs: new Set(env.OMAKASE_FALLBACK_CREDENTIAL_ORGS),
   githubApiUrl: env.GITHUB_API_URL,
 });
 

@@ -26,13 +26,14 @@ export const ecsEnvShape = {
   /** Only for tests and local fakes; unset in AWS. */
   ECS_ENDPOINT: z.url().optional(),
   ECS_CLUSTER: z.string().min(1),
+  /** Per-org runner families, `{org}` = the run's org id (a shared definition is refused). */
   ECS_TASK_DEFINITION: z.string().min(1),
   ECS_CONTAINER_NAME: z.string().min(1).default('runner'),
   ECS_SUBNETS: list,
   ECS_SECURITY_GROUPS: list,
   ECS_ASSIGN_PUBLIC_IP: envVars.bool(false),
-  /** Secrets the runner task definition injects from Secrets Manager (never sent in overrides). */
-  ECS_TASK_DEFINITION_SECRETS: list.default(['ANTHROPIC_API_KEY']),
+  /** More spec secrets a runner task definition injects itself (never sent in overrides). */
+  ECS_TASK_DEFINITION_SECRETS: list.optional(),
   ECS_SPOT_FOR_NON_URGENT: envVars.bool(true),
   ECS_RUNTASK_RATE: z.coerce.number().positive().max(100).default(20),
   ECS_RUNTASK_BURST: z.coerce.number().int().min(1).max(100).default(100),

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EcsFargateDriver } from '../../src/compute/ecs';
+import { LaunchRefusedError } from '../../src/compute/launch-refused';
 import type { ComputeExit } from '../../src/compute/types';
 import type { FakeEcs } from './fake-ecs';
 import { whenStatus } from './fake-ecs';
@@ -83,6 +84,31 @@ describe('EcsFargateDriver against the loopback ECS fake', () => {
       OMAKASE_WARM_ID: warmId,
     });
     expect(task.tags).toContainEqual({ key: 'omakase:org', value: 'org_a' });
+  });
+
+  it('refuses, without retrying, a run of an org that has no task definition of its own', async () => {
+    fake = await startFake({ taskDefinitions: ['omakase-runner-org_a'] });
+    driver = driverFor(fake);
+    await driver.start(specFor({ orgId: 'org_a' as never }));
+    const refused = driver.start(specFor({ orgId: 'org_b' as never }));
+    await expect(refused).rejects.toBeInstanceOf(LaunchRefusedError);
+    await expect(refused).rejects.toThrow(
+      /no per-org runner for this organisation: task definition omakase-runner-org_b is not deployed/,
+    );
+    expect(fake.calls.RunTask).toBe(2); // one attempt each: a missing definition is not retried
+    expect([...fake.tasks.values()].map((t) => t.taskDefinitionArn)).toEqual([
+      expect.stringMatching(/omakase-runner-org_a$/),
+    ]);
+  });
+
+  it('refuses a shared (org-less) runner task definition outright', async () => {
+    fake = await startFake();
+    expect(() => driverFor(fake, { taskDefinition: 'omakase-runner' })).toThrow(
+      /must name per-org runner task definitions/,
+    );
+    expect(() => driverFor(fake, { warmTaskDefinition: 'omakase-warm' })).toThrow(
+      /ECS_WARM_TASK_DEFINITION must name per-org/,
+    );
   });
 
   it('refuses to put a long-lived secret into the overrides', async () => {

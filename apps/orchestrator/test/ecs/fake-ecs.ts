@@ -45,6 +45,11 @@ export interface FakeEcsOptions {
   /** Secrets a given task definition family injects (e.g. a per-org warm runner M2M client). */
   injectedSecretsFor?: (taskDefinition: string) => Record<string, string>;
   runtime?: TaskRuntime;
+  /**
+   * The registered task definition families; RunTask on another one fails like ECS's
+   * (ClientException). Unset: every family exists.
+   */
+  taskDefinitions?: readonly string[];
 }
 
 interface RunTaskBody {
@@ -161,6 +166,10 @@ export class FakeEcs extends EventEmitter {
     if (!this.allow()) {
       this.calls.throttled++;
       return reply(400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
+    }
+    const family = input.taskDefinition.replace(/:\d+$/, '');
+    if (this.o.taskDefinitions && !this.o.taskDefinitions.includes(family)) {
+      return reply(400, { __type: 'ClientException', message: 'TaskDefinition not found.' });
     }
     const id = randomUUID().replaceAll('-', '');
     const task: FakeTask = {

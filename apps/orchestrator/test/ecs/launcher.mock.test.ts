@@ -22,12 +22,24 @@ describe('RunTask retries (aws-sdk-client-mock)', () => {
   });
 
   it('gives up after the attempt limit for non-throttling errors', async () => {
-    ecs.on(RunTaskCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    ecs.on(RunTaskCommand).rejects(Object.assign(new Error('denied'), { name: 'ServerException' }));
     const driver = driverFor({ url: 'http://127.0.0.1:1' } as never, {
       client: new ECSClient({ region: 'us-east-1' }),
     });
     await expect(driver.start(specFor())).rejects.toThrow('denied');
     expect(ecs.commandCalls(RunTaskCommand)).toHaveLength(5);
+    await driver.close();
+  });
+
+  it("does not retry RunTask on a definition we may not run (the org's runner is not deployed)", async () => {
+    ecs
+      .on(RunTaskCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    const driver = driverFor({ url: 'http://127.0.0.1:1' } as never, {
+      client: new ECSClient({ region: 'us-east-1' }),
+    });
+    await expect(driver.start(specFor())).rejects.toThrow(/omakase-runner-org_test is not deployed/);
+    expect(ecs.commandCalls(RunTaskCommand)).toHaveLength(1);
     await driver.close();
   });
 });

@@ -16,13 +16,26 @@ describe('COMPUTE_DRIVER switches compute by configuration only', () => {
   it('ecs → the Fargate driver, configured from the environment', async () => {
     const driver = selectDriver({ ...base, COMPUTE_DRIVER: 'ecs' }, logger, {
       ECS_CLUSTER: 'omakase',
-      ECS_TASK_DEFINITION: 'omakase-runner',
+      ECS_TASK_DEFINITION: 'omakase-runner-{org}',
       ECS_SUBNETS: 'subnet-a, subnet-b',
       ECS_SECURITY_GROUPS: 'sg-1',
       ECS_ENDPOINT: 'http://127.0.0.1:1',
     });
     expect(driver.name).toBe('ecs');
     await driver.close();
+  });
+
+  it('ecs refuses a shared runner task definition at boot (fail closed)', () => {
+    const attempt = () =>
+      selectDriver({ ...base, COMPUTE_DRIVER: 'ecs' }, logger, {
+        ECS_CLUSTER: 'omakase',
+        ECS_TASK_DEFINITION: 'omakase-runner',
+        ECS_SUBNETS: 'subnet-a',
+        ECS_SECURITY_GROUPS: 'sg-1',
+      });
+    expect(attempt).toThrow(
+      /ECS_TASK_DEFINITION must name per-org runner task definitions \(contain \{org\}/,
+    );
   });
 
   it('ecs without its settings fails at boot, naming them', () => {

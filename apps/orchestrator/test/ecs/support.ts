@@ -26,11 +26,10 @@ export function driverFor(fake: FakeEcs, opts: Partial<EcsFargateDriverOptions> 
   return new EcsFargateDriver({
     client: ecsClient(fake.url),
     cluster: CLUSTER,
-    taskDefinition: 'omakase-runner',
+    taskDefinition: 'omakase-runner-{org}',
     containerName: CONTAINER,
     subnets: ['subnet-a', 'subnet-b'],
     securityGroups: ['sg-runner'],
-    taskDefinitionSecrets: ['ANTHROPIC_API_KEY'],
     pollIntervalMs: 50,
     logger: pino({ level: process.env.E2E_LOG_LEVEL ?? 'silent' }),
     ...opts,

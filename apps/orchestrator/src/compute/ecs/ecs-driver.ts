@@ -1,9 +1,10 @@
 /**
- * One Fargate task per agent run. The runner image is the same for every role; the role, run id
- * and API URL travel as container-override environment. Long-lived secrets are never passed
- * here: the deployment's model key is injected by ECS from Secrets Manager (task definition), and
- * an org's own key is fetched by the runner from the API with its run token. The run token is the one credential in the overrides — see docs/deploy.md
- * ("Run token") for why: it is scoped to one run, expires, and is useless once the run ends.
+ * One Fargate task per agent run, always on the run's own org's task definition (`{org}` in the
+ * family; a shared definition is refused at construction, an org without one is refused per run —
+ * fail closed, docs/deploy.md "Onboarding an org"). The role, run id and API URL travel as
+ * container-override environment. No model key is passed or injected: the runner fetches its org's
+ * key from the API with its run token. The run token is the one credential in the overrides — see
+ * docs/deploy.md ("Run token") for why: it is scoped to one run, expires, and is useless once the run ends.
  */
 import {
   DescribeTasksCommand,
@@ -14,6 +15,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import type { RunId } from '@omakase/domain';
 import type { Logger } from 'pino';
+import { isLaunchRefused, LaunchRefusedError } from '../launch-refused';
 import type { ComputeDriver, ComputeExit, ComputeStatus, RunHandle, RunSpec, WarmSpec } from '../types';
 import { mapStoppedTask } from './exit-mapping';
 import { RunTaskLauncher } from './run-task-launcher';
@@ -23,16 +25,19 @@ export interface EcsFargateDriverOptions {
   client: ECSClient;
   cluster: string;
   /**
-   * Family or family:revision of the runner task definition. `{org}` is replaced by the run's org
-   * id: per-org task definitions mount only that org's workspace access point (docs/deploy.md).
+   * Family of the runner task definitions, with `{org}` (required) replaced by the run's org id:
+   * per-org task definitions mount only that org's workspace access point (docs/deploy.md).
    */
   taskDefinition: string;
   containerName: string;
   subnets: string[];
   securityGroups: string[];
   assignPublicIp?: boolean;
-  /** `spec.secrets` keys the task definition already injects from Secrets Manager (dropped here). */
-  taskDefinitionSecrets: string[];
+  /**
+   * `spec.secrets` keys that never go into overrides and are dropped here: the model key (the
+   * runner fetches it from the API) and anything a task definition injects from Secrets Manager.
+   */
+  taskDefinitionSecrets?: string[];
   /** `spec.secrets` keys allowed in overrides because they are short-lived and run-scoped. */
   ephemeralSecrets?: string[];
   /** Non-urgent runs use FARGATE_SPOT; set false to use on-demand for everything. */
@@ -52,6 +57,19 @@ export interface EcsFargateDriverOptions {
 }
 
 const DEFAULT_EPHEMERAL = ['OMAKASE_RUN_TOKEN'];
+/** Fetched by the runner with its run token (OMAKASE_MODEL_KEY_SOURCE=api), never sent. */
+const FETCHED_BY_RUNNER = ['ANTHROPIC_API_KEY'];
+
+/** RunTask errors meaning the family does not exist, or we may not run it (not in our IAM policy). */
+const isMissingDefinition = (error: unknown) => {
+  const { name = '', message = '' } = (error ?? {}) as { name?: string; message?: string };
+  return (
+    name === 'AccessDeniedException' ||
+    (/^(ClientException|InvalidParameterException)$/.test(name) &&
+      /task ?definition/i.test(message) &&
+      /not found|unable to|does not exist|inactive/i.test(message))
+  );
+};
 
 export class EcsFargateDriver implements ComputeDriver {
   readonly name = 'ecs';
@@ -60,12 +78,28 @@ export class EcsFargateDriver implements ComputeDriver {
   private readonly listeners: ((exit: ComputeExit) => void)[] = [];
 
   constructor(private readonly o: EcsFargateDriverOptions) {
+    for (const [setting, family] of [
+      ['ECS_TASK_DEFINITION', o.taskDefinition],
+      ['ECS_WARM_TASK_DEFINITION', o.warmTaskDefinition],
+    ] as const) {
+      if (family !== undefined && !family.includes('{org}')) {
+        throw new Error(
+          `${setting} must name per-org runner task definitions (contain {org}, e.g. omakase-runner-{org}); "${family}" would run every org on one shared definition`,
+        );
+      }
+    }
     this.launcher = new RunTaskLauncher({
       ratePerSecond: o.runTaskRatePerSecond ?? 20,
       burst: o.runTaskBurst ?? 100,
       logger: o.logger,
+      isPermanent: isLaunchRefused,
       send: async (input) => {
-        const out = await o.client.send(new RunTaskCommand(input));
+        const out = await o.client.send(new RunTaskCommand(input)).catch((error: unknown) => {
+          if (!isMissingDefinition(error)) throw error;
+          throw new LaunchRefusedError(
+            `no per-org runner for this organisation: task definition ${input.taskDefinition} is not deployed (onboard the org: cdk deploy -c orgs=…, docs/deploy.md)`,
+          );
+        });
         const arn = out.tasks?.[0]?.taskArn;
         if (!arn) {
           const failure = out.failures?.[0];
@@ -94,9 +128,9 @@ export class EcsFargateDriver implements ComputeDriver {
   /** The RunTask request for a run (exported for tests and for the docs' worked example). */
   runTaskInput(spec: RunSpec): RunTaskCommandInput {
     const ephemeral = new Set(this.o.ephemeralSecrets ?? DEFAULT_EPHEMERAL);
-    const injected = new Set(this.o.taskDefinitionSecrets);
-    // The org's own model key is never an override (overrides show in DescribeTasks and
-    // CloudTrail): the runner fetches it with its run token; the task definition's key is the fallback.
+    const injected = new Set([...FETCHED_BY_RUNNER, ...(this.o.taskDefinitionSecrets ?? [])]);
+    // The model key is never an override (overrides show in DescribeTasks and CloudTrail), nor in
+    // the task definition: the runner fetches its org's key (or a fallback org's) with its run token.
     const env: Record<string, string> = {
       ...spec.env,
       OMAKASE_ROLE: spec.role,

@@ -23,6 +23,8 @@ export interface LauncherOptions<I> {
   /** Attempts for errors other than throttling (capacity, network) before the start fails. */
   maxAttempts?: number;
   isThrottle?: (error: unknown) => boolean;
+  /** Errors no retry can fix (e.g. the org has no runner definition): rejected at once. */
+  isPermanent?: (error: unknown) => boolean;
   random?: () => number;
   logger: Logger;
 }
@@ -64,6 +66,7 @@ export class RunTaskLauncher<I> {
       maxAttempts: 5,
       burst: 100,
       isThrottle: isThrottlingError,
+      isPermanent: () => false,
       random: Math.random,
       ...opts,
     };
@@ -149,7 +152,7 @@ export class RunTaskLauncher<I> {
         this.tokens = 0;
         this.pausedUntil = Math.max(this.pausedUntil, Date.now() + this.backoff(p.throttles++));
         this.queue.unshift(p); // keep its place: the oldest start goes first
-      } else if (++p.attempts < this.o.maxAttempts) {
+      } else if (!this.o.isPermanent(error) && ++p.attempts < this.o.maxAttempts) {
         this.o.logger.warn({ err: error, attempt: p.attempts }, 'RunTask failed; retrying');
         const delay = this.backoff(p.attempts);
         setTimeout(() => {
