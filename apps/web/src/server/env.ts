@@ -27,6 +27,12 @@ const shape = {
     .default(256 * 1024),
   /** 32 bytes, base64: wraps each organisation's data key (secrets at rest). */
   OMAKASE_MASTER_KEY: z.string().min(1).optional(),
+  /**
+   * The deployment's own Anthropic key, served by `GET /runs/{id}/credentials` only to runs of the
+   * orgs in OMAKASE_FALLBACK_CREDENTIAL_ORGS that saved none (unset → no org gets it).
+   */
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  OMAKASE_FALLBACK_CREDENTIAL_ORGS: envVars.list(),
   /** Token bucket per organisation (and per client IP before authentication), in this process. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** Live streams (SSE): open at once per user in this process, lifetime, re-authorisation backstop. */

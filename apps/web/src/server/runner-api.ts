@@ -42,10 +42,16 @@ export async function runSpec({ run, store }: RunCaller): Promise<RunSpec> {
   });
 }
 
-/** The org's saved model key, only to its own active run (run-auth refuses ended runs). */
+/**
+ * The org's saved model key, only to its own active run (run-auth refuses ended runs); the
+ * deployment's own key only for an org the operator lists in OMAKASE_FALLBACK_CREDENTIAL_ORGS.
+ * Otherwise null: no platform credential reaches a tenant's runner.
+ */
 export async function runCredentials({ run }: RunCaller): Promise<RunCredentials> {
-  if (!env().OMAKASE_MASTER_KEY) return { anthropicApiKey: null };
-  return { anthropicApiKey: await revealSecret(run.orgId, 'anthropic_api_key') };
+  const e = env();
+  const own = e.OMAKASE_MASTER_KEY ? await revealSecret(run.orgId, 'anthropic_api_key') : null;
+  const fallback = e.OMAKASE_FALLBACK_CREDENTIAL_ORGS.includes(run.orgId) ? e.ANTHROPIC_API_KEY : undefined;
+  return { anthropicApiKey: own ?? fallback ?? null };
 }
 
 /**
