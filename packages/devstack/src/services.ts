@@ -11,6 +11,8 @@ export interface StackEndpoints {
   auth0ClientId: string;
   auth0ClientSecret: string;
   demoRepoPath: string;
+  /** Ids of the seeded demo organisations (they may use the operator's credentials locally). */
+  demoOrgIds?: readonly string[];
 }
 
 export const CLAIMS_NAMESPACE = 'https://omakase.dev';
@@ -108,8 +110,14 @@ export function serviceSpecs(
         OMAKASE_MASTER_KEY: config.OMAKASE_MASTER_KEY,
         HEALTH_PORT: String(config.ORCHESTRATOR_HEALTH_PORT),
         OMAKASE_DATA_DIR: config.dataDir,
-        // The SDK needs some key; the scripted server ignores it.
-        ANTHROPIC_API_KEY: config.ANTHROPIC_API_KEY ?? 'demo-mode',
+        // Demo mode: no key at all (the scripted server plays the model; runners get a placeholder).
+        // With a real key, the seeded demo orgs may use it as before; any other org saves its own.
+        ...(config.ANTHROPIC_API_KEY
+          ? {
+              ANTHROPIC_API_KEY: config.ANTHROPIC_API_KEY,
+              OMAKASE_FALLBACK_CREDENTIAL_ORGS: (endpoints.demoOrgIds ?? []).join(','),
+            }
+          : {}),
         ...(config.demoMode ? { ANTHROPIC_BASE_URL: modelServerUrl } : {}),
       },
     });

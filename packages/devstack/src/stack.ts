@@ -21,7 +21,10 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-type SeedDemo = (storage: db.PostgresStorage, opts: { demoRepoPath: string }) => Promise<unknown>;
+type SeedDemo = (
+  storage: db.PostgresStorage,
+  opts: { demoRepoPath: string },
+) => Promise<{ orgIds?: Record<string, string> }>;
 
 export async function bootStack(
   repoRoot: string,
@@ -55,10 +58,11 @@ export async function bootStack(
     }
     // seedDemo is idempotent; it may not be exported yet while @omakase/db is being built.
     const seedDemo = (db as unknown as { seedDemo?: SeedDemo }).seedDemo;
+    let demoOrgIds: string[] = [];
     if (seedDemo) {
       const storage = db.createStorage(databaseUrl, { maxConnections: 2 });
       try {
-        await seedDemo(storage, { demoRepoPath });
+        demoOrgIds = Object.values((await seedDemo(storage, { demoRepoPath })).orgIds ?? {});
       } finally {
         await storage.close();
       }
@@ -106,6 +110,7 @@ export async function bootStack(
       auth0ClientId: config.AUTH0_CLIENT_ID ?? WEB_CLIENT.id,
       auth0ClientSecret: config.AUTH0_CLIENT_SECRET ?? WEB_CLIENT.secret,
       demoRepoPath,
+      demoOrgIds,
     };
     for (const spec of serviceSpecs(repoRoot, config, endpoints)) supervisor.start(spec);
     return { databaseUrl, issuerUrl, stop };

@@ -43,6 +43,7 @@ describe("the orchestrator's run-token credentials", () => {
     auth0ClientId: 'omakase-web',
     auth0ClientSecret: 'web-secret',
     demoRepoPath: '/tmp/demo',
+    demoOrgIds: ['org_01demo', 'org_01other'],
   };
   const orchestratorEnv = async (vars: Record<string, string>, domain = endpoints.auth0Domain) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'omakase-devstack-env-'));
@@ -76,6 +77,19 @@ describe("the orchestrator's run-token credentials", () => {
     const fallback = await orchestratorEnv(tenant, 'tenant.eu.auth0.com');
     expect(fallback.env.RUN_TOKEN_SECRET).toBe(fallback.config.RUN_TOKEN_SECRET);
     expect(fallback.env.ORCHESTRATOR_M2M_CLIENT_ID).toBeUndefined();
+  });
+
+  it("lets the seeded demo orgs, and only them, use the operator's ANTHROPIC_API_KEY", async () => {
+    const real = await orchestratorEnv({ ANTHROPIC_API_KEY: 'sk-ant-operator' });
+    expect(real.env).toMatchObject({
+      ANTHROPIC_API_KEY: 'sk-ant-operator',
+      OMAKASE_FALLBACK_CREDENTIAL_ORGS: 'org_01demo,org_01other',
+    });
+    // Demo mode: no key at all, so the orchestrator runs every org on the scripted model.
+    const demo = await orchestratorEnv({});
+    expect(demo.env.ANTHROPIC_API_KEY).toBeUndefined();
+    expect(demo.env.OMAKASE_FALLBACK_CREDENTIAL_ORGS).toBeUndefined();
+    expect(demo.env.ANTHROPIC_BASE_URL).toMatch(/^http:\/\/127\.0\.0\.1:/);
   });
 
   it('requires both halves of the M2M client, naming the missing one', () => {
