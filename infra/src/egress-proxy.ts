@@ -2,7 +2,7 @@
  * The runners' only way to the internet: an HTTP CONNECT proxy (apps/orchestrator/src/egress-main.ts,
  * the same allowlist code as the local sandbox's egress proxy) as a small ECS service, reachable at
  * a Cloud Map name from the runners' security group only. It alone may open HTTPS connections out,
- * and only to the platform API and the model endpoint.
+ * and only to the platform API, the model endpoint and the M2M token endpoint (warm runners).
  */
 import { Duration, aws_ec2 as ec2, type aws_ecr as ecr, aws_ecs as ecs, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -12,6 +12,12 @@ import { RUNNER_UID } from './data';
 const TSX_LOADER = '/opt/tsx/node_modules/tsx/dist/loader.mjs';
 export const EGRESS_HOST = 'egress';
 export const EGRESS_NAMESPACE = 'omakase.internal';
+
+/** `https://tenant.auth0.com/oauth/token` → `tenant.auth0.com:443` (the proxy's allowlist form). */
+const destinationOf = (url: string) => {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
+};
 
 export class EgressProxy extends Construct {
   readonly service: ecs.FargateService;
@@ -47,6 +53,8 @@ export class EgressProxy extends Construct {
         EGRESS_PORT: String(this.port),
         OMAKASE_API_URL: config.apiUrl,
         ANTHROPIC_BASE_URL: config.modelBaseUrl,
+        // Warm runners get their M2M tokens there.
+        EGRESS_EXTRA_DESTINATIONS: destinationOf(config.tokenUrl),
       },
       portMappings: [{ containerPort: this.port }],
       healthCheck: {

@@ -141,6 +141,7 @@ describe('runner egress', () => {
       EGRESS_PORT: '3128',
       OMAKASE_API_URL: REAL.apiUrl,
       ANTHROPIC_BASE_URL: 'https://api.anthropic.com',
+      EGRESS_EXTRA_DESTINATIONS: 'acme.eu.auth0.com:443',
     });
     expect(c.Secrets ?? []).toEqual([]);
     const runner = definitions(t).find((d) => d.Properties.Family === 'omakase-runner-org_a')!;

@@ -1,6 +1,7 @@
 import type { RunResult } from '@omakase/api-contract';
 import { EnvError } from '@omakase/config';
 import pino from 'pino';
+import { useApiProxy } from './api-proxy';
 import { startEgressBridgeFromEnv } from './egress-bridge';
 import { parseRunnerEnv } from './env';
 import { EventSink } from './event-sink';
@@ -15,6 +16,8 @@ const EXIT = { succeeded: 0, failed: 1, cancelled: 1, config: 2 } as const;
 /** SIGTERM must end the process within 2 s: this leaves time to exit after flushing. */
 const STOP_FLUSH_MS = 1_200;
 
+// In the cloud every request of this process leaves through the allowlisting egress proxy.
+useApiProxy();
 // A warm pool task starts without a run and waits here until the API hands it one (warm.ts).
 if (process.env.OMAKASE_WARM === '1') await waitForWarmClaim();
 
