@@ -9,8 +9,9 @@ export const runnerEnvShape = {
   ANTHROPIC_BASE_URL: z.url().optional(),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   /**
-   * `api`: ask the platform for the org's own model key (with the run token) and prefer it over
-   * ANTHROPIC_API_KEY, which is then the deployment's fallback (ECS injects it from Secrets Manager).
+   * `api`: ask the platform for the run's model key with the run token (the org's own, or the
+   * deployment's for an org the operator lists) and prefer it over ANTHROPIC_API_KEY (cloud
+   * runners have none: no platform credential is in their task definition).
    */
   OMAKASE_MODEL_KEY_SOURCE: z.enum(['env', 'api']).default('env'),
   /** Hard wall-clock limit for the whole run. */
