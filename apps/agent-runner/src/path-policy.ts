@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /**
@@ -14,18 +14,42 @@ export function workspaceRelative(workspace: string, path: string): string | nul
   return rel.split(sep).join('/');
 }
 
-function realpathOfNearestAncestor(path: string): string {
+/** Symlink hops followed before a path counts as unresolvable (as the kernel's ELOOP limit). */
+const MAX_LINK_HOPS = 40;
+
+/**
+ * Where a write to `path` would land. A missing component is kept as written, except when it is
+ * a symlink itself: a dangling link (e.g. `test/x.test.js -> ../.git/hooks/pre-push`) would be
+ * created through, so its target is followed like the kernel would.
+ */
+function realpathOfNearestAncestor(path: string, hops = 0): string {
   const missing: string[] = [];
   let current = path;
   for (;;) {
     try {
       return join(realpathSync(current), ...missing.reverse());
     } catch {
+      const link = symlinkTarget(current);
+      if (link !== null) {
+        if (hops >= MAX_LINK_HOPS) return '/';
+        return realpathOfNearestAncestor(
+          join(resolve(dirname(current), link), ...missing.reverse()),
+          hops + 1,
+        );
+      }
       const parent = dirname(current);
       if (parent === current) return path;
       missing.push(basename(current));
       current = parent;
     }
+  }
+}
+
+function symlinkTarget(path: string): string | null {
+  try {
+    return lstatSync(path).isSymbolicLink() ? readlinkSync(path) : null;
+  } catch {
+    return null;
   }
 }
 

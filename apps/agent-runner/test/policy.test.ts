@@ -102,3 +102,38 @@ describe('redaction and naming', () => {
     expect(out.a).toBe('token [REDACTED] ok');
   });
 });
+
+describe('writes through dangling symlinks', () => {
+  beforeAll(async () => {
+    await mkdir(join(workspace, '.git', 'hooks'), { recursive: true });
+    await mkdir(join(workspace, 'test'), { recursive: true });
+    await symlink('../.git/hooks/pre-push', join(workspace, 'test', 'dangling.test.js'));
+    await symlink(join(root, 'nowhere', 'x.test.js'), join(workspace, 'test', 'away.test.js'));
+    await symlink('loop-b.test.js', join(workspace, 'test', 'loop-a.test.js'));
+    await symlink('loop-a.test.js', join(workspace, 'test', 'loop-b.test.js'));
+  });
+  const write = (file: string) =>
+    decideToolUse({ role: 'tester', workspace, commandAllowlist: [] }, 'Write', {
+      file_path: join(workspace, file),
+      content: 'x',
+    });
+
+  it('follows a dangling link into .git and refuses it', () => {
+    expect(write('test/dangling.test.js')).toMatchObject({
+      allow: false,
+      reason: expect.stringMatching(/\.git/),
+    });
+  });
+  it('follows a dangling link out of the workspace and refuses it', () => {
+    expect(write('test/away.test.js')).toMatchObject({
+      allow: false,
+      reason: expect.stringMatching(/outside/),
+    });
+  });
+  it('refuses a symlink loop', () => {
+    expect(write('test/loop-a.test.js').allow).toBe(false);
+  });
+  it('still allows a new test file', () => {
+    expect(write('test/new.test.js')).toEqual({ allow: true });
+  });
+});
