@@ -39,6 +39,8 @@ const shape = {
   OMAKASE_MASTER_KEY: optional(z.string().min(40)),
   ORCHESTRATOR_HEALTH_PORT: envVars.port(4020),
   ANTHROPIC_API_KEY: optional(z.string().min(1)),
+  /** An Anthropic-compatible gateway for the agents (with ANTHROPIC_API_KEY; ignored in demo mode). */
+  ANTHROPIC_BASE_URL: optional(z.url()),
   APP_BASE_URL: optional(z.url()),
 };
 

@@ -118,7 +118,12 @@ export function serviceSpecs(
               OMAKASE_FALLBACK_CREDENTIAL_ORGS: (endpoints.demoOrgIds ?? []).join(','),
             }
           : {}),
-        ...(config.demoMode ? { ANTHROPIC_BASE_URL: modelServerUrl } : {}),
+        // The model endpoint reaches every runner and is the one model destination egress allows.
+        ...(config.demoMode
+          ? { ANTHROPIC_BASE_URL: modelServerUrl }
+          : config.ANTHROPIC_BASE_URL
+            ? { ANTHROPIC_BASE_URL: config.ANTHROPIC_BASE_URL }
+            : {}),
       },
     });
   }

@@ -92,6 +92,16 @@ describe("the orchestrator's run-token credentials", () => {
     expect(demo.env.ANTHROPIC_BASE_URL).toMatch(/^http:\/\/127\.0\.0\.1:/);
   });
 
+  it("passes a gateway's ANTHROPIC_BASE_URL to the orchestrator with the key", async () => {
+    const gateway = await orchestratorEnv({
+      ANTHROPIC_API_KEY: 'sk-ant-operator',
+      ANTHROPIC_BASE_URL: 'https://llm-gateway.example.com/anthropic',
+    });
+    expect(gateway.env.ANTHROPIC_BASE_URL).toBe('https://llm-gateway.example.com/anthropic');
+    expect((await orchestratorEnv({ ANTHROPIC_API_KEY: 'k' })).env.ANTHROPIC_BASE_URL).toBeUndefined();
+    expect(errorOf({ ANTHROPIC_BASE_URL: 'not a url' }).message).toContain('ANTHROPIC_BASE_URL');
+  });
+
   it('requires both halves of the M2M client, naming the missing one', () => {
     expect(errorOf({ ORCHESTRATOR_M2M_CLIENT_ID: 'orch' }).message).toContain(
       'ORCHESTRATOR_M2M_CLIENT_SECRET',
