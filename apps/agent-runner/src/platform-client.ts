@@ -7,11 +7,19 @@ import {
   runSpecSchema,
 } from '@omakase/api-contract';
 
+/** What the platform's error body and headers said: its error code, the field, when to retry. */
+export interface PlatformRefusal {
+  apiCode?: string;
+  field?: string;
+  retryAfterMs?: number;
+}
+
 export class PlatformError extends Error {
   constructor(
     readonly code: 'PLATFORM_UNREACHABLE' | 'PLATFORM_REJECTED' | 'SPEC_INVALID' | 'CREDENTIALS_INVALID',
     message: string,
     readonly status?: number,
+    readonly refusal: PlatformRefusal = {},
   ) {
     super(message);
     this.name = 'PlatformError';
@@ -73,27 +81,64 @@ export class PlatformClient {
     } catch (error) {
       throw new PlatformError('PLATFORM_UNREACHABLE', `${method} ${path}: ${(error as Error).message}`);
     }
-    if (!response.ok)
+    if (!response.ok) {
+      const refusal = await refusalOf(response);
+      const detail = refusal.apiCode ? ` ${refusal.apiCode}: ${refusal.message}` : '';
       throw new PlatformError(
         'PLATFORM_REJECTED',
-        `${method} ${path}: HTTP ${response.status}`,
+        `${method} ${path}: HTTP ${response.status}${detail}`,
         response.status,
+        refusal.parsed,
       );
+    }
     const text = await response.text();
     return text ? JSON.parse(text) : null;
   }
 }
 
-/** Retries `fn` with capped exponential backoff while the error is retryable and time is left. */
-export async function withRetry<T>(fn: () => Promise<T>, deadline: () => number, baseMs = 100): Promise<T> {
+/** The API's `{"error": {code, message, field}}` body and `Retry-After` (seconds), when present. */
+async function refusalOf(response: Response) {
+  const seconds = Number(response.headers.get('retry-after'));
+  const parsed: PlatformRefusal =
+    Number.isFinite(seconds) && seconds > 0 ? { retryAfterMs: seconds * 1000 } : {};
+  let message = '';
+  try {
+    const error = (
+      (await response.json()) as { error?: { code?: unknown; message?: unknown; field?: unknown } }
+    ).error;
+    if (typeof error?.code === 'string') parsed.apiCode = error.code;
+    if (typeof error?.field === 'string') parsed.field = error.field;
+    if (typeof error?.message === 'string') message = error.message.slice(0, 300);
+  } catch {
+    // Not the API's JSON error (a proxy's page): the status alone decides.
+  }
+  return { parsed, apiCode: parsed.apiCode, message };
+}
+
+/** A wait the platform asks for (Retry-After) is honoured, but never longer than this per attempt. */
+export const MAX_RETRY_WAIT_MS = 30_000;
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Retries `fn` with capped exponential backoff while the error is retryable and time is left;
+ * a `Retry-After` from the platform (429) sets the wait, capped at MAX_RETRY_WAIT_MS.
+ */
+export async function withRetry<T>(
+  fn: () => Promise<T>,
+  deadline: () => number,
+  baseMs = 100,
+  sleep: (ms: number) => Promise<void> = sleepFor,
+): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await fn();
     } catch (error) {
       const retryable = !(error instanceof PlatformError) || error.retryable;
-      const wait = Math.min(baseMs * 2 ** attempt, 2_000);
+      const backoff = Math.min(baseMs * 2 ** attempt, 2_000);
+      const asked = error instanceof PlatformError ? error.refusal.retryAfterMs : undefined;
+      const wait = asked ? Math.min(Math.max(asked, backoff), MAX_RETRY_WAIT_MS) : backoff;
       if (!retryable || Date.now() + wait > deadline()) throw error;
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      await sleep(wait);
     }
   }
 }

@@ -9,6 +9,8 @@ export const API_ERROR_STATUS = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  /** A run's event log reached its per-run cap: it was truncated and takes no more events. */
+  run_log_full: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
   validation_failed: 422,

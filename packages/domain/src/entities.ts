@@ -168,6 +168,10 @@ export const RUN_EVENT_TYPES = [
 ] as const;
 export type RunEventType = (typeof RUN_EVENT_TYPES)[number];
 
+/** What an event adds to its run's byte total (the per-run cap): its payload as JSON, in UTF-8. */
+export const runEventPayloadBytes = (payload: unknown): number =>
+  new TextEncoder().encode(JSON.stringify(payload)).byteLength;
+
 export interface RunEvent {
   id: EventId;
   orgId: OrgId;

@@ -96,6 +96,13 @@ export interface NewRunEvent {
   payload: Record<string, unknown>;
 }
 
+/** A run's stored log: events (the marker included), their payload bytes, and whether it is closed. */
+export interface RunEventUsage {
+  events: number;
+  bytes: number;
+  truncated: boolean;
+}
+
 export interface CostTotals {
   tokensIn: number;
   tokensOut: number;
@@ -154,8 +161,16 @@ export interface TenantStore {
   };
 
   events: {
-    /** Appends in order with the run's next sequence numbers; never updates or deletes. */
-    append(runId: RunId, events: NewRunEvent[]): Promise<RunEvent[]>;
+    /**
+     * Appends in order with the run's next sequence numbers and adds the payloads' JSON bytes to
+     * the run's total; never updates or deletes. `closeLog` marks the log truncated (no more).
+     */
+    append(runId: RunId, events: NewRunEvent[], opts?: { closeLog?: boolean }): Promise<RunEvent[]>;
+    /**
+     * What the run's log holds so far; `lock` keeps the run's row locked until the transaction
+     * ends, so a cap checked against it holds for concurrent appenders on any process.
+     */
+    usage(runId: RunId, opts?: { lock?: boolean }): Promise<RunEventUsage | null>;
     list(runId: RunId, opts?: { afterSeq?: number; limit?: number }): Promise<RunEvent[]>;
     /** The newest event of `type` of each given run, in one query (e.g. each agent's latest thought). */
     latestOfType(runIds: RunId[], type: RunEventType): Promise<Map<RunId, RunEvent>>;

@@ -35,6 +35,30 @@ const shape = {
   OMAKASE_FALLBACK_CREDENTIAL_ORGS: envVars.list(),
   /** Token bucket per organisation (and per client IP before authentication), in this process. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /**
+   * Run events a runner (or whoever holds its run token) may post: a token bucket per run in this
+   * process (rate and burst, in events), and per batch, per event and per run totals. The totals
+   * are counted on the run's row, so they hold across web processes (runner-event-limits.ts).
+   */
+  RUN_EVENTS_PER_SECOND: z.coerce.number().positive().default(50),
+  RUN_EVENTS_BURST: z.coerce.number().int().positive().default(500),
+  RUN_EVENT_BATCH_MAX: z.coerce.number().int().positive().max(500).default(200),
+  RUN_EVENT_BATCH_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
+  RUN_EVENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
+  RUN_EVENTS_MAX_PER_RUN: z.coerce.number().int().min(2).default(20_000),
+  RUN_EVENT_BYTES_MAX_PER_RUN: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(32 * 1024 * 1024),
   /** Live streams (SSE): open at once per user in this process, lifetime, re-authorisation backstop. */
   STREAM_MAX_PER_USER: z.coerce.number().int().positive().default(10),
   STREAM_MAX_LIFETIME_MS: z.coerce

@@ -7,12 +7,22 @@ import {
   type RunSpec,
   runSpecSchema,
 } from '@omakase/api-contract';
-import { branchNameFor, type NewRunEvent } from '@omakase/domain';
+import { branchNameFor, type NewRunEvent, type RunEventUsage, runEventPayloadBytes } from '@omakase/domain';
 import { recordRunResult } from '@omakase/engine';
 import type { z } from 'zod';
 import { ApiError } from './api-error';
 import { env } from './env';
 import type { RunCaller } from './run-auth';
+import {
+  type CapLimit,
+  checkBatch,
+  fitWithinCap,
+  logFull,
+  type RunEventLimits,
+  runEventLimits,
+  takeRunEventRate,
+  truncationMarker,
+} from './runner-event-limits';
 import { revealSecret } from './security/vault';
 
 /** The spec goes through the shared contract's schema, so the runner and the API cannot drift apart. */
@@ -57,21 +67,37 @@ export async function runCredentials({ run }: RunCaller): Promise<RunCredentials
 /**
  * Appends in the runner's order. The runner numbers its events 1, 2, 3… exactly as they are
  * stored, so a retried batch whose seqs are already stored is dropped instead of duplicated.
+ * The run's row is locked first: concurrent (retried) batches queue up, and the per-run cap is
+ * checked against totals no other process can move meanwhile (runner-event-limits.ts).
  */
 export async function appendRunnerEvents({ run, store }: RunCaller, body: z.output<typeof RunnerEventBatch>) {
-  return store.transaction(async (tx) => {
-    const batch = [...body.events].sort((a, b) => a.seq - b.seq);
+  const limits = runEventLimits();
+  const batch = [...body.events].sort((a, b) => a.seq - b.seq);
+  const sizes = batch.map((event) => runEventPayloadBytes(event.payload));
+  checkBatch(sizes, limits);
+  takeRunEventRate(run.id, batch.length, limits);
+  const outcome = await store.transaction(async (tx) => {
+    const usage = await tx.events.usage(run.id, { lock: true });
+    if (!usage) throw new ApiError('not_found', 'run not found');
+    if (usage.truncated) return { accepted: 0, full: closedBy(usage, limits) };
     const first = batch[0]!.seq;
     const already = await tx.events.list(run.id, { afterSeq: first - 1, limit: batch.length });
     const storedUpTo = already.at(-1)?.seq ?? first - 1;
-    const events: NewRunEvent[] = batch
-      .filter((event) => event.seq > storedUpTo)
-      .map(({ type, payload }) => ({ type, payload }));
-    if (events.length > 0) await tx.events.append(run.id, events);
+    const fresh = batch.filter((event) => event.seq > storedUpTo);
+    const fit = fitWithinCap(usage, sizes.slice(batch.length - fresh.length), limits);
+    const events: NewRunEvent[] = fresh.slice(0, fit.take).map(({ type, payload }) => ({ type, payload }));
+    if (fit.crossed) events.push(truncationMarker(fit.crossed, limits));
+    if (events.length > 0) await tx.events.append(run.id, events, { closeLog: Boolean(fit.crossed) });
     if (run.status === 'queued') await tx.runs.update(run.id, { status: 'running', startedAt: new Date() });
-    return { accepted: events.length };
+    return { accepted: fit.take, full: fit.crossed };
   });
+  // The batch that closed the log is committed (what fitted, and the marker) and still refused.
+  if (outcome.full) throw logFull(outcome.full, limits, outcome.accepted);
+  return { accepted: outcome.accepted };
 }
+
+const closedBy = (usage: RunEventUsage, limits: RunEventLimits): CapLimit =>
+  usage.events >= limits.maxEventsPerRun ? 'RUN_EVENTS_MAX_PER_RUN' : 'RUN_EVENT_BYTES_MAX_PER_RUN';
 
 export async function recordRunnerResult({ run, store }: RunCaller, body: z.output<typeof RunnerResult>) {
   const outcome = body.outcome;

@@ -2,6 +2,7 @@ import { AGENT_ROLES, RUN_EVENT_TYPES, RUN_STATUSES } from '@omakase/domain';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   doublePrecision,
   foreignKey,
@@ -39,6 +40,10 @@ export const agentRuns = pgTable(
     exitReason: text('exit_reason'),
     /** Next run-event sequence number; bumped under the row lock so sequences are gap-free. */
     nextEventSeq: integer('next_event_seq').notNull().default(1),
+    /** Bytes of the stored events' payloads (JSON), bumped with `nextEventSeq`: the per-run cap. */
+    eventBytes: bigint('event_bytes', { mode: 'number' }).notNull().default(0),
+    /** Set with the one "log truncated" marker: the run's log takes no more events. */
+    eventsTruncated: boolean('events_truncated').notNull().default(false),
   },
   (t) => [
     unique('agent_runs_org_id_unique').on(t.orgId, t.id),

@@ -25,7 +25,9 @@ export class TokenBuckets {
     private readonly now: () => number = Date.now,
   ) {}
 
-  take(key: string): RateLimitDecision {
+  /** `cost` tokens at once (e.g. a batch of events); never more than the bucket holds. */
+  take(key: string, cost = 1): RateLimitDecision {
+    const need = Math.min(cost, this.capacity);
     const now = this.now();
     const bucket = this.buckets.get(key) ?? { tokens: this.capacity, updatedAt: now };
     bucket.tokens = Math.min(
@@ -35,13 +37,13 @@ export class TokenBuckets {
     bucket.updatedAt = now;
     this.buckets.set(key, bucket);
     if (this.buckets.size > 50_000) this.evictFull(now);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+    if (bucket.tokens >= need) {
+      bucket.tokens -= need;
       return { allowed: true, retryAfterSeconds: 0 };
     }
     return {
       allowed: false,
-      retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.refillPerSecond)),
+      retryAfterSeconds: Math.max(1, Math.ceil((need - bucket.tokens) / this.refillPerSecond)),
     };
   }
 

@@ -1,5 +1,6 @@
 import { machineRoutes, RunEventsQuery, routes } from '@omakase/api-contract';
 import { fromZodError, notFound } from '@/server/api-error';
+import { env } from '@/server/env';
 import { toRunEventDto } from '@/server/pipeline-dto';
 import { runEventsStream } from '@/server/run-events-stream';
 import { appendRunnerEvents } from '@/server/runner-api';
@@ -35,7 +36,9 @@ export const GET = withApi(routes.listRunEvents, async ({ request, caller, store
   return { events: events.map(toRunEventDto), nextAfterSeq: events.at(-1)?.seq ?? query.data.afterSeq };
 });
 
-/** The run's own runner appends events (run token). */
-export const POST = withRun(machineRoutes.appendRunEvents, (caller) =>
-  appendRunnerEvents(caller, caller.body),
+/** The run's own runner appends events (run token), within the per-run limits. */
+export const POST = withRun(
+  machineRoutes.appendRunEvents,
+  (caller) => appendRunnerEvents(caller, caller.body),
+  { maxBodyBytes: () => env().RUN_EVENT_BATCH_MAX_BYTES },
 );
