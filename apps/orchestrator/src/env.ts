@@ -21,7 +21,12 @@ export const orchestratorEnvShape = {
   RUN_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ORCHESTRATOR_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
   COMPUTE_DRIVER: z.enum(['local', 'ecs']).default('local'),
-  COMPUTE_SANDBOX: z.enum(['auto', 'required', 'off']).default('auto'),
+  /**
+   * Local runs: `auto` sandboxes with bubblewrap and refuses to start without it when agents use a
+   * real model key (demo mode warns and goes on); `on`/`required` always need it; `off` accepts
+   * unsandboxed agents explicitly (compute/sandbox-policy.ts).
+   */
+  COMPUTE_SANDBOX: z.enum(['auto', 'on', 'required', 'off']).default('auto'),
   OMAKASE_DATA_DIR: z.string().default(resolve('.data')),
   /**
    * Org ids (comma-separated) whose projects may use local file:// repositories, each only inside

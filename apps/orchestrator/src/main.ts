@@ -6,6 +6,7 @@ import { createSecurityStorage, createStorage, createWarmPoolStore } from '@omak
 import type { OrgId } from '@omakase/domain';
 import { createEnvelope, createOrgSecretReader, localKeyProvider } from '@omakase/secrets';
 import pino from 'pino';
+import { SANDBOX_REFUSED_EXIT, SandboxRefused } from './compute/sandbox-policy';
 import { selectDriver } from './compute/select-driver';
 import { parsePoolSizes, WarmPool } from './compute/warm-pool';
 import { loadOrchestratorEnv } from './env';
@@ -18,9 +19,16 @@ import { apiRunTokens, localRunTokens } from './run-tokens';
 
 const env = loadOrchestratorEnv();
 const logger = pino({ name: 'orchestrator', level: env.LOG_LEVEL });
-const storage = createStorage(env.DATABASE_URL, { logger });
 
-const driver = selectDriver(env, logger);
+let driver: ReturnType<typeof selectDriver>;
+try {
+  driver = selectDriver(env, logger);
+} catch (error) {
+  if (!(error instanceof SandboxRefused)) throw error;
+  console.error(`[orchestrator] ${error.message}`);
+  process.exit(SANDBOX_REFUSED_EXIT);
+}
+const storage = createStorage(env.DATABASE_URL, { logger });
 const workspacesDir = join(env.OMAKASE_DATA_DIR, 'workspaces');
 // The orgs' saved credentials (same master key as the web app); the environment's are the
 // fallback for the listed orgs only.

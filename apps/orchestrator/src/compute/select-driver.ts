@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { EcsFargateDriver } from './ecs/ecs-driver';
 import { LocalProcessDriver } from './local-process-driver';
 import { localRunnerCommand } from './runner-command';
+import { sandboxAvailable } from './sandbox';
+import { isDemoModel, SandboxRefused, type SandboxSetting, sandboxDecision } from './sandbox-policy';
 import type { ComputeDriver } from './types';
 
 const list = z
@@ -44,20 +46,35 @@ export const ecsEnvShape = {
 
 export interface DriverSelection {
   COMPUTE_DRIVER: 'local' | 'ecs';
-  COMPUTE_SANDBOX: 'auto' | 'required' | 'off';
+  COMPUTE_SANDBOX: SandboxSetting;
   OMAKASE_DATA_DIR: string;
+  /** Tell real agents from demo mode (sandbox-policy.ts). */
+  ANTHROPIC_API_KEY?: string;
+  ANTHROPIC_BASE_URL?: string;
 }
 
+/**
+ * Throws `SandboxRefused` when local runs would go unsandboxed without the operator's explicit
+ * `COMPUTE_SANDBOX=off` (entry points exit with SANDBOX_REFUSED_EXIT).
+ */
 export function selectDriver(
   env: DriverSelection,
   logger: Logger,
   processEnv: Record<string, string | undefined> = process.env,
+  probeSandbox: () => boolean = sandboxAvailable,
 ): ComputeDriver {
   if (env.COMPUTE_DRIVER === 'local') {
+    const decision = sandboxDecision({
+      setting: env.COMPUTE_SANDBOX,
+      bubblewrap: env.COMPUTE_SANDBOX !== 'off' && probeSandbox(),
+      demo: isDemoModel({ apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL }),
+    });
+    if (decision.run === 'refused') throw new SandboxRefused(decision.message);
+    if (decision.run === 'unsandboxed' && decision.warning) logger.warn(decision.warning);
     return new LocalProcessDriver({
       runnerCommand: localRunnerCommand(),
       hiddenDirs: [env.OMAKASE_DATA_DIR],
-      sandbox: env.COMPUTE_SANDBOX,
+      sandbox: env.COMPUTE_SANDBOX === 'on' ? 'required' : env.COMPUTE_SANDBOX,
       logger,
     });
   }
