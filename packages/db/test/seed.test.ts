@@ -9,11 +9,13 @@ function depth(feature: Feature, byId: Map<string, Feature>): number {
   return 1 + Math.max(0, ...feature.dependsOn.map((id) => depth(byId.get(id)!, byId)));
 }
 
+const repositoryPathFor = (orgId: string) => `/tmp/repos/${orgId}/demo-shop`;
+
 describe('seedDemo', () => {
   it('seeds the directory orgs, members, projects and features once', async () => {
-    const first = await seedDemo(storage, { demoRepoPath: '/tmp/demo-shop' });
+    const first = await seedDemo(storage, { repositoryPathFor });
     expect(first.seeded).toBe(true);
-    const second = await seedDemo(storage, { demoRepoPath: '/tmp/demo-shop' });
+    const second = await seedDemo(storage, { repositoryPathFor });
     expect(second).toEqual({ seeded: false, orgIds: first.orgIds });
 
     const demo = storage.forOrg(first.orgIds.org_demo!);
@@ -28,7 +30,7 @@ describe('seedDemo', () => {
     expect(project).toMatchObject({
       name: 'demo-shop',
       keyPrefix: 'DEMO',
-      repositoryUrl: 'file:///tmp/demo-shop',
+      repositoryUrl: `file:///tmp/repos/${first.orgIds.org_demo}/demo-shop`,
       defaultBranch: 'main',
       settings: { maxConcurrentAgents: 2, budgetPerFeatureUsd: 5 },
     });
@@ -45,7 +47,11 @@ describe('seedDemo', () => {
 
     const other = storage.forOrg(first.orgIds.org_other!);
     const [otherProject] = await other.projects.list();
-    expect(otherProject).toMatchObject({ name: 'other-api', keyPrefix: 'OTH' });
+    expect(otherProject).toMatchObject({
+      name: 'other-api',
+      keyPrefix: 'OTH',
+      repositoryUrl: `file:///tmp/repos/${first.orgIds.org_other}/demo-shop`,
+    });
     expect(await other.features.list(otherProject!.id)).toHaveLength(3);
     const sandbox = storage.forOrg(first.orgIds.org_sandbox!);
     const [sandboxProject] = await sandbox.projects.list();

@@ -10,8 +10,8 @@ export interface StackEndpoints {
   auth0Domain: string;
   auth0ClientId: string;
   auth0ClientSecret: string;
-  demoRepoPath: string;
-  /** Ids of the seeded demo organisations (they may use the operator's credentials locally). */
+  /** Ids of the seeded demo organisations: each may use local repositories under `<data>/repos/<orgId>/`
+   * and, with a real key, the operator's credentials. */
   demoOrgIds?: readonly string[];
 }
 
@@ -54,6 +54,19 @@ export function baseEnv(): Record<string, string> {
   return env;
 }
 
+/** Each demo org's own copy of the demo repository: a local repository is allowed only in its org's directory. */
+export function demoRepoPath(config: Pick<DevstackConfig, 'dataDir'>, orgId: string): string {
+  return join(config.dataDir, 'repos', orgId, 'demo-shop');
+}
+
+/** Only the seeded demo orgs may keep repositories on this machine (web checks on save, orchestrator on clone). */
+function localRepositoryEnv(config: DevstackConfig, endpoints: StackEndpoints): Record<string, string> {
+  return {
+    OMAKASE_DATA_DIR: config.dataDir,
+    OMAKASE_LOCAL_REPOSITORY_ORGS: (endpoints.demoOrgIds ?? []).join(','),
+  };
+}
+
 export function webBuildEnv(): Record<string, string> {
   return { ...baseEnv(), NEXT_TELEMETRY_DISABLED: '1' };
 }
@@ -91,6 +104,7 @@ export function serviceSpecs(
         // The key run tokens are signed with: the web issues them and verifies them.
         RUN_TOKEN_SECRET: config.RUN_TOKEN_SECRET,
         OMAKASE_DEMO_MODE: config.demoMode ? 'true' : 'false',
+        ...localRepositoryEnv(config, endpoints),
       },
     },
   ];
@@ -109,7 +123,7 @@ export function serviceSpecs(
         // Linear sync opens the tokens the web app sealed with this key.
         OMAKASE_MASTER_KEY: config.OMAKASE_MASTER_KEY,
         HEALTH_PORT: String(config.ORCHESTRATOR_HEALTH_PORT),
-        OMAKASE_DATA_DIR: config.dataDir,
+        ...localRepositoryEnv(config, endpoints),
         // Demo mode: no key at all (the scripted server plays the model; runners get a placeholder).
         // With a real key, the seeded demo orgs may use it as before; any other org saves its own.
         ...(config.ANTHROPIC_API_KEY

@@ -7,10 +7,11 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as db from '@omakase/db';
 import { createDemoRepository } from '@omakase/demo-repo';
+import type { OrgId } from '@omakase/domain';
 import type { DevstackConfig } from './env';
 import { startLocalIssuer, storageMemberships, WEB_CLIENT } from './issuer';
 import { startEmbeddedPostgres } from './postgres';
-import { LOCAL_ORCHESTRATOR_CLIENT_ID, serviceSpecs, webBuildEnv } from './services';
+import { demoRepoPath, LOCAL_ORCHESTRATOR_CLIENT_ID, serviceSpecs, webBuildEnv } from './services';
 import type { Supervisor } from './supervisor';
 import { ensureWebBuild } from './web-build';
 
@@ -23,8 +24,34 @@ export interface RunningStack {
 
 type SeedDemo = (
   storage: db.PostgresStorage,
-  opts: { demoRepoPath: string },
-) => Promise<{ orgIds?: Record<string, string> }>;
+  opts: { repositoryPathFor: (orgId: OrgId) => string },
+) => Promise<{ orgIds?: Record<string, OrgId> }>;
+
+/**
+ * Creates each demo org's repository when missing, and moves projects of data dirs from before
+ * per-org repositories (all on `<data>/repos/demo-shop`) onto their org's copy.
+ */
+async function ensureDemoRepositories(
+  config: DevstackConfig,
+  storage: db.PostgresStorage,
+  orgIds: readonly OrgId[],
+  say: (line: string) => void,
+): Promise<void> {
+  const legacyUrl = `file://${join(config.dataDir, 'repos', 'demo-shop')}`;
+  for (const orgId of orgIds) {
+    const path = demoRepoPath(config, orgId);
+    if (!existsSync(join(path, '.git'))) {
+      await rm(path, { recursive: true, force: true }); // a half-written copy from an interrupted run
+      await createDemoRepository(path);
+      say(`demo repository created at ${path}`);
+    }
+    const store = storage.forOrg(orgId);
+    for (const project of await store.projects.list()) {
+      if (project.repositoryUrl === legacyUrl)
+        await store.projects.update(project.id, { repositoryUrl: `file://${path}` });
+    }
+  }
+}
 
 export async function bootStack(
   repoRoot: string,
@@ -50,19 +77,17 @@ export async function bootStack(
     await db.migrate(databaseUrl);
     say('database migrated');
 
-    const demoRepoPath = join(config.dataDir, 'repos', 'demo-shop');
-    if (!existsSync(join(demoRepoPath, '.git'))) {
-      await rm(demoRepoPath, { recursive: true, force: true }); // a half-written copy from an interrupted run
-      await createDemoRepository(demoRepoPath);
-      say(`demo repository created at ${demoRepoPath}`);
-    }
     // seedDemo is idempotent; it may not be exported yet while @omakase/db is being built.
     const seedDemo = (db as unknown as { seedDemo?: SeedDemo }).seedDemo;
-    let demoOrgIds: string[] = [];
+    let demoOrgIds: OrgId[] = [];
     if (seedDemo) {
       const storage = db.createStorage(databaseUrl, { maxConnections: 2 });
       try {
-        demoOrgIds = Object.values((await seedDemo(storage, { demoRepoPath })).orgIds ?? {});
+        const { orgIds } = await seedDemo(storage, {
+          repositoryPathFor: (orgId) => demoRepoPath(config, orgId),
+        });
+        demoOrgIds = Object.values(orgIds ?? {});
+        await ensureDemoRepositories(config, storage, demoOrgIds, say);
       } finally {
         await storage.close();
       }
@@ -109,7 +134,6 @@ export async function bootStack(
       auth0Domain: config.AUTH0_DOMAIN ?? (issuerUrl as string),
       auth0ClientId: config.AUTH0_CLIENT_ID ?? WEB_CLIENT.id,
       auth0ClientSecret: config.AUTH0_CLIENT_SECRET ?? WEB_CLIENT.secret,
-      demoRepoPath,
       demoOrgIds,
     };
     for (const spec of serviceSpecs(repoRoot, config, endpoints)) supervisor.start(spec);

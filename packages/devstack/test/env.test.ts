@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { EnvError } from '@omakase/config';
 import { describe, expect, it } from 'vitest';
 import { parseStartEnv, REPO_ROOT, resolveConfig } from '../src/env';
-import { LOCAL_ORCHESTRATOR_CLIENT_ID, serviceSpecs } from '../src/services';
+import { demoRepoPath, LOCAL_ORCHESTRATOR_CLIENT_ID, serviceSpecs } from '../src/services';
 
 function errorOf(env: Record<string, string>): EnvError {
   try {
@@ -42,7 +42,6 @@ describe("the orchestrator's run-token credentials", () => {
     auth0Domain: 'http://127.0.0.1:4000',
     auth0ClientId: 'omakase-web',
     auth0ClientSecret: 'web-secret',
-    demoRepoPath: '/tmp/demo',
     demoOrgIds: ['org_01demo', 'org_01other'],
   };
   const orchestratorEnv = async (vars: Record<string, string>, domain = endpoints.auth0Domain) => {
@@ -90,6 +89,19 @@ describe("the orchestrator's run-token credentials", () => {
     expect(demo.env.ANTHROPIC_API_KEY).toBeUndefined();
     expect(demo.env.OMAKASE_FALLBACK_CREDENTIAL_ORGS).toBeUndefined();
     expect(demo.env.ANTHROPIC_BASE_URL).toMatch(/^http:\/\/127\.0\.0\.1:/);
+  });
+
+  it('lets the seeded demo orgs, and only them, keep repositories under the data dir (web and orchestrator)', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'omakase-devstack-env-'));
+    const config = await resolveConfig(parseStartEnv({ OMAKASE_DATA_DIR: dataDir }));
+    const specs = serviceSpecs(REPO_ROOT, config, endpoints);
+    for (const name of ['web', 'orchestrator']) {
+      expect(specs.find((s) => s.name === name)!.env).toMatchObject({
+        OMAKASE_DATA_DIR: dataDir,
+        OMAKASE_LOCAL_REPOSITORY_ORGS: 'org_01demo,org_01other',
+      });
+    }
+    expect(demoRepoPath(config, 'org_01demo')).toBe(join(dataDir, 'repos', 'org_01demo', 'demo-shop'));
   });
 
   it("passes a gateway's ANTHROPIC_BASE_URL to the orchestrator with the key", async () => {

@@ -2,7 +2,7 @@
  * The web app's environment, parsed once on first use (never at import time, so `next build`
  * needs none of it).
  */
-import { auth0ManagementSettings, envVars, parseEnv } from '@omakase/config';
+import { auth0ManagementSettings, EnvError, envVars, parseEnv } from '@omakase/config';
 import { z } from 'zod';
 import { parseTrustedProxies } from './security/client-address';
 
@@ -81,6 +81,14 @@ const shape = {
         ctx.addIssue({ code: 'custom', message: (error as Error).message });
       }
     }),
+  /**
+   * Org ids (comma-separated) whose projects may use local file:// repositories, each only inside
+   * `<OMAKASE_DATA_DIR>/repos/<orgId>/` (the local demo; `npm start` sets both); unset → none.
+   */
+  OMAKASE_LOCAL_REPOSITORY_ORGS: envVars.list(),
+  OMAKASE_DATA_DIR: z.string().min(1).optional(),
+  /** ssh:// and git@host:path remotes (the orchestrator clones them with its host's ssh identity). */
+  OMAKASE_ALLOW_SSH_REPOSITORIES: envVars.bool(false),
 };
 
 export type WebEnv = z.infer<z.ZodObject<typeof shape>>;
@@ -92,6 +100,11 @@ export function env(): WebEnv {
     const parsed = parseEnv(shape);
     // Half a Management API configuration fails here, with the rest, not at the first member change.
     auth0ManagementSettings(process.env, parsed.AUTH0_DOMAIN);
+    if (parsed.OMAKASE_LOCAL_REPOSITORY_ORGS.length > 0 && !parsed.OMAKASE_DATA_DIR) {
+      throw new EnvError([
+        { variable: 'OMAKASE_DATA_DIR', message: 'required with OMAKASE_LOCAL_REPOSITORY_ORGS' },
+      ]);
+    }
     cached = parsed;
   }
   return cached;

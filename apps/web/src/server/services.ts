@@ -12,6 +12,7 @@ import type { Feature, FeatureId, Project, ProjectId, TenantStore } from '@omaka
 import { WORK } from '@omakase/engine';
 import { notFound } from './api-error';
 import { checkDependencies } from './dependencies';
+import { assertRepositoryAllowed } from './repository-policy';
 
 export async function requireProject(store: TenantStore, id: ProjectId): Promise<Project> {
   const project = await store.projects.get(id);
@@ -25,11 +26,13 @@ export async function requireFeature(store: TenantStore, id: FeatureId): Promise
   return feature;
 }
 
-export function createProject(store: TenantStore, body: CreateProjectBody): Promise<Project> {
+export async function createProject(store: TenantStore, body: CreateProjectBody): Promise<Project> {
+  await assertRepositoryAllowed(store.orgId, body.repositoryUrl);
   return store.projects.create(body);
 }
 
 export async function updateProject(store: TenantStore, id: ProjectId, patch: UpdateProjectBody) {
+  if (patch.repositoryUrl !== undefined) await assertRepositoryAllowed(store.orgId, patch.repositoryUrl);
   const updated = await store.projects.update(id, patch);
   if (!updated) throw notFound('project');
   return updated;

@@ -27,7 +27,11 @@ afterAll(() => stack?.stop());
 
 const demo = () => stack.storage.forOrg(stack.seeded.orgs.org_demo!.id);
 const projectCount = async () => (await demo().projects.list()).length;
-const validProject = { name: 'Billing', keyPrefix: 'BILL', repositoryUrl: 'git@github.com:acme/billing.git' };
+const validProject = {
+  name: 'Billing',
+  keyPrefix: 'BILL',
+  repositoryUrl: 'https://github.com/acme/billing.git',
+};
 const listAs = (token?: string, headers?: Record<string, string>) =>
   call(projectsRoute.GET, '/api/v1/projects', { token, headers });
 const claims = { sub: 'local|owner', org_id: 'org_demo', 'https://omakase.dev/roles': ['owner'] };

@@ -26,6 +26,7 @@ beforeAll(async () => {
     databaseUrl: stack.database.url,
     apiUrl: stack.app.url,
     runTokenSecret,
+    orgId: stack.seeded.orgs.org_demo!.id,
   });
   demo = stack.storage.forOrg(stack.seeded.orgs.org_demo!.id);
   // Paused: only the features the tests start run (an active project starts ready dependants).

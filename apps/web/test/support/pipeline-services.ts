@@ -28,9 +28,11 @@ export async function startPipelineServices(opts: {
   databaseUrl: string;
   apiUrl: string;
   runTokenSecret: string;
+  /** The org whose local repository this is (OMAKASE_LOCAL_REPOSITORY_ORGS, as `npm start` sets it). */
+  orgId: string;
 }): Promise<PipelineServices> {
   const dataDir = await mkdtemp(join(tmpdir(), 'omakase-web-pipeline-'));
-  const repoDir = join(dataDir, 'repos', 'demo-shop');
+  const repoDir = join(dataDir, 'repos', opts.orgId, 'demo-shop');
   const [model] = await Promise.all([startModelServer({ port: 0 }), createDemoRepository(repoDir)]);
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), ORCHESTRATOR_MAIN], {
     env: {
@@ -40,8 +42,9 @@ export async function startPipelineServices(opts: {
       OMAKASE_API_URL: opts.apiUrl,
       RUN_TOKEN_SECRET: opts.runTokenSecret,
       OMAKASE_DATA_DIR: dataDir,
+      OMAKASE_LOCAL_REPOSITORY_ORGS: opts.orgId,
+      // Demo mode, as `npm start` runs it: no key, the scripted model.
       ANTHROPIC_BASE_URL: model.url,
-      ANTHROPIC_API_KEY: 'scripted',
       ORCHESTRATOR_ID: 'web-e2e',
       HEALTH_PORT: '0',
       LEASE_MS: '3000',

@@ -3,8 +3,11 @@ import { DEMO_SHOP_FEATURES, OTHER_API_FEATURES, SANDBOX_FEATURES, type SeedFeat
 import { DEMO_DIRECTORY } from './directory';
 
 export interface SeedDemoOptions {
-  /** Absolute path of the demo shop's git repository (becomes `file://<path>`). */
-  demoRepoPath: string;
+  /**
+   * Absolute path of an org's own copy of the demo git repository (becomes `file://<path>`): each
+   * org has its own, since a local repository is only allowed inside its org's directory.
+   */
+  repositoryPathFor: (orgId: OrgId) => string;
 }
 
 export interface SeedDemoResult {
@@ -59,7 +62,7 @@ export async function seedDemo(storage: Storage, opts: SeedDemoOptions): Promise
     await store.transaction(async (tx) => {
       await addMembers(tx, dirOrg.externalId);
       const project = PROJECTS[dirOrg.externalId];
-      if (project) await addProject(tx, project, opts.demoRepoPath);
+      if (project) await addProject(tx, project, opts.repositoryPathFor(org.id));
     });
   }
   return { seeded: true, orgIds };
@@ -76,14 +79,14 @@ async function addMembers(store: TenantStore, externalId: string): Promise<void>
 async function addProject(
   store: TenantStore,
   spec: { name: string; keyPrefix: string; features: SeedFeature[] },
-  demoRepoPath: string,
+  repositoryPath: string,
 ): Promise<void> {
   if ((await store.projects.list()).some((p) => p.name === spec.name)) return;
   const project = await store.projects.create({
     name: spec.name,
     keyPrefix: spec.keyPrefix,
-    // Every seeded project points at the local demo repository so agents always have a real repo.
-    repositoryUrl: `file://${demoRepoPath}`,
+    // Every seeded project points at its org's copy of the demo repository: agents always have a real repo.
+    repositoryUrl: `file://${repositoryPath}`,
     defaultBranch: 'main',
     settings: { maxConcurrentAgents: 2, budgetPerFeatureUsd: 5, commandAllowlist: COMMAND_ALLOWLIST },
   });
