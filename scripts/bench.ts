@@ -7,6 +7,7 @@ import { stopTestPostgres } from '@omakase/db/testing';
 import { benchDemoPipeline } from '../apps/orchestrator/bench/demo-pipeline';
 import { benchLinear } from '../apps/orchestrator/bench/linear';
 import { benchNullPipeline } from '../apps/orchestrator/bench/null-pipeline';
+import { benchPushFromMirror } from '../apps/orchestrator/bench/push-from-mirror';
 import { benchReadyToStart } from '../apps/orchestrator/bench/ready-to-start';
 import { benchEcsBurst, benchEcsOverhead } from '../apps/orchestrator/test/ecs/bench';
 import { benchWarmStart } from '../apps/orchestrator/test/ecs/warm-bench';
@@ -41,6 +42,13 @@ const benches: Bench[] = [
         `  run token from the API (M2M, deployed path): p50 ${fmt(api.p50Ms, 0)} ms, p95 ${fmt(api.p95Ms, 0)} ms (target < 250, ratio ${fmt(api.p95Ms / 250, 2)})`,
         `  run token signed in process: p50 ${fmt(local.p50Ms, 0)} ms, p95 ${fmt(local.p95Ms, 0)} ms (the API round trip adds p50 ${fmt(api.p50Ms - local.p50Ms, 1)} ms)`,
       ].join('\n');
+    },
+  },
+  {
+    name: 'push-from-mirror',
+    run: async () => {
+      const r = await benchPushFromMirror();
+      return `${r.features} features, 300-file repository: workspace seeded from the mirror p50 ${fmt(r.seedP50Ms, 0)} ms / p95 ${fmt(r.seedP95Ms, 0)} ms; push from the mirror (harvest bundle + push with lease) p50 ${fmt(r.pushP50Ms, 0)} ms / p95 ${fmt(r.pushP95Ms, 0)} ms`;
     },
   },
   {
