@@ -4,6 +4,12 @@
  */
 
 import type { NeedsInputReason } from './pipeline-events';
+import type {
+  ProjectCommandName,
+  ProjectCommands,
+  ProjectRoleLimits,
+  RunnerResources,
+} from './project-settings';
 export type OrgId = `org_${string}`;
 export type MemberId = `mem_${string}`;
 export type ProjectId = `proj_${string}`;
@@ -40,6 +46,29 @@ export interface ProjectSettings {
   commandAllowlist: string[];
   /** A human approves (or sends back) the architect's plan before coding starts. */
   requirePlanApproval: boolean;
+  /** Commands the user set; each unset one falls back to the detected one (`effectiveCommands`). */
+  commands: ProjectCommands;
+  /** Per role: model, maximum turns, wall clock and shell command timeout. */
+  roles: ProjectRoleLimits;
+  /** Cloud runner size per run (ECS task overrides). */
+  runner: RunnerResources;
+  /** Extra `host` or `host:port` destinations (443 when no port) agents may reach. */
+  egressAllowlist: string[];
+  /** Registry URLs setup may use instead of the machine's configured ones; empty: the machine's. */
+  setupRegistries: string[];
+}
+
+/** A command found in the repository, and where (e.g. `package.json scripts.test`). */
+export interface DetectedCommand {
+  command: string;
+  source: string;
+}
+
+/** What detection found on the default branch's commit `baseCommit`. */
+export interface DetectedCommands {
+  commands: Partial<Record<ProjectCommandName, DetectedCommand>>;
+  baseCommit: string;
+  detectedAt: Date;
 }
 
 export const PROJECT_STATUSES = ['active', 'paused'] as const;
@@ -55,6 +84,8 @@ export interface Project {
   defaultBranch: string;
   status: ProjectStatus;
   settings: ProjectSettings;
+  /** Null until the orchestrator first read the repository. */
+  detectedCommands: DetectedCommands | null;
   createdAt: Date;
   updatedAt: Date;
 }

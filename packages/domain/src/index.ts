@@ -9,6 +9,8 @@ export * from './pipeline';
 export * from './pipeline-events';
 export * from './pipeline-questions';
 export type * from './ports';
+export * from './project-commands';
+export * from './project-settings';
 export * from './rbac';
 export * from './scheduler';
 export * from './security-ports';

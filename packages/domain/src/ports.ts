@@ -8,6 +8,7 @@
 import type {
   AgentRole,
   AgentRun,
+  DetectedCommands,
   Feature,
   FeatureId,
   FeatureStatus,
@@ -27,14 +28,19 @@ import type {
   RunId,
   RunStatus,
 } from './entities';
+import type { ProjectSettingsPatchFields } from './project-settings';
 import type { NewAuditEntry } from './security-ports';
+
+/** A partial settings update (see `mergeSettingsPatch`: commands and roles merge per key, null clears). */
+export type ProjectSettingsPatch = Partial<Omit<ProjectSettings, 'commands' | 'roles'>> &
+  ProjectSettingsPatchFields;
 
 export interface NewProject {
   name: string;
   keyPrefix: string;
   repositoryUrl: string;
   defaultBranch?: string;
-  settings?: Partial<ProjectSettings>;
+  settings?: ProjectSettingsPatch;
 }
 
 export interface ProjectPatch {
@@ -42,7 +48,9 @@ export interface ProjectPatch {
   repositoryUrl?: string;
   defaultBranch?: string;
   status?: ProjectStatus;
-  settings?: Partial<ProjectSettings>;
+  settings?: ProjectSettingsPatch;
+  /** Written by the orchestrator after reading the repository (null: forget them). */
+  detectedCommands?: DetectedCommands | null;
 }
 
 export interface NewFeature {

@@ -30,6 +30,8 @@ export const projects = pgTable(
     defaultBranch: text('default_branch').notNull().default('main'),
     status: text('status').notNull().default('active'),
     settings: jsonb('settings').notNull(),
+    /** What the orchestrator detected in the repository (`{commands, baseCommit, detectedAt}`); null until then. */
+    detectedCommands: jsonb('detected_commands'),
     /** The number the next feature key gets (`<keyPrefix>-<n>`); bumped atomically. */
     nextFeatureNumber: integer('next_feature_number').notNull().default(1),
     createdAt: createdAt(),

@@ -1,6 +1,7 @@
 import type {
   AgentRole,
   AgentRun,
+  DetectedCommands,
   EventId,
   Feature,
   FeatureId,
@@ -22,6 +23,7 @@ import type {
   RunId,
   RunStatus,
 } from '@omakase/domain';
+import { DEFAULT_RUNNER_RESOURCES, roleLimitsWithDefaults } from '@omakase/domain';
 import type { agentRuns, features, members, organizations, projects, runEvents } from '../schema';
 
 // Rows are written only through this package, so the CHECK constraints and these mappers agree
@@ -43,13 +45,41 @@ export function toMember(row: typeof members.$inferSelect): Member {
   };
 }
 
-/** A new project's settings; also fills in settings older rows were stored without. */
-export const DEFAULT_PROJECT_SETTINGS: ProjectSettings = {
+/** A new project's flat settings; also fills in those older rows were stored without. */
+export const DEFAULT_PROJECT_SETTINGS = {
   maxConcurrentAgents: 2,
   budgetPerFeatureUsd: 5,
   commandAllowlist: ['npm test', 'npm run build', 'git status', 'git diff', 'git log', 'ls', 'cat'],
   requirePlanApproval: false,
-};
+  runner: DEFAULT_RUNNER_RESOURCES,
+  egressAllowlist: [] as string[],
+  setupRegistries: [] as string[],
+} satisfies Omit<ProjectSettings, 'commands' | 'roles'>;
+
+/**
+ * The stored settings with defaults under them. `commands` holds only what the user set and
+ * `roles` only the fields they changed (merged field by field), so later defaults still apply.
+ */
+export function toProjectSettings(raw: unknown): ProjectSettings {
+  const stored = (raw && typeof raw === 'object' ? raw : {}) as Partial<ProjectSettings>;
+  return {
+    ...DEFAULT_PROJECT_SETTINGS,
+    ...stored,
+    commands: { ...stored.commands },
+    roles: roleLimitsWithDefaults(stored.roles),
+  };
+}
+
+type DetectedJson = Omit<DetectedCommands, 'detectedAt'> & { detectedAt: string };
+
+export function detectedToJson(value: DetectedCommands | null): DetectedJson | null {
+  return value ? { ...value, detectedAt: value.detectedAt.toISOString() } : null;
+}
+
+function toDetected(raw: unknown): DetectedCommands | null {
+  const value = raw as DetectedJson | null;
+  return value ? { ...value, detectedAt: new Date(value.detectedAt) } : null;
+}
 
 export function toProject(row: typeof projects.$inferSelect): Project {
   return {
@@ -61,7 +91,8 @@ export function toProject(row: typeof projects.$inferSelect): Project {
     defaultBranch: row.defaultBranch,
     status: row.status as ProjectStatus,
     // Settings added later are absent from older rows: their defaults apply.
-    settings: { ...DEFAULT_PROJECT_SETTINGS, ...(row.settings as Partial<ProjectSettings>) },
+    settings: toProjectSettings(row.settings),
+    detectedCommands: toDetected(row.detectedCommands),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -1,8 +1,8 @@
-import { newId, type ProjectId, type TenantStore } from '@omakase/domain';
+import { mergeSettingsPatch, newId, type ProjectId, type TenantStore } from '@omakase/domain';
 import { asc, eq, sql } from 'drizzle-orm';
 import { projects } from '../schema';
 import type { TenantContext } from './context';
-import { DEFAULT_PROJECT_SETTINGS, toProject } from './mappers';
+import { DEFAULT_PROJECT_SETTINGS, detectedToJson, toProject } from './mappers';
 
 export function projectRepository(ctx: TenantContext): TenantStore['projects'] {
   return {
@@ -33,7 +33,7 @@ export function projectRepository(ctx: TenantContext): TenantStore['projects'] {
               keyPrefix: input.keyPrefix,
               repositoryUrl: input.repositoryUrl,
               defaultBranch: input.defaultBranch ?? 'main',
-              settings: { ...DEFAULT_PROJECT_SETTINGS, ...input.settings },
+              settings: mergeSettingsPatch(DEFAULT_PROJECT_SETTINGS, input.settings ?? {}),
             }),
           )
           .returning();
@@ -43,6 +43,17 @@ export function projectRepository(ctx: TenantContext): TenantStore['projects'] {
 
     update: (id, patch) =>
       ctx.write(async (db, emit) => {
+        // Merged under the row's lock, so concurrent partial updates of different settings both survive.
+        let settings: Record<string, unknown> | undefined;
+        if (patch.settings) {
+          const [current] = await db
+            .select({ settings: projects.settings })
+            .from(projects)
+            .where(ctx.where(projects, eq(projects.id, id)))
+            .for('update');
+          if (!current) return null;
+          settings = mergeSettingsPatch(current.settings, patch.settings);
+        }
         const [row] = await db
           .update(projects)
           .set({
@@ -50,10 +61,9 @@ export function projectRepository(ctx: TenantContext): TenantStore['projects'] {
             repositoryUrl: patch.repositoryUrl,
             defaultBranch: patch.defaultBranch,
             status: patch.status,
-            // Merge in SQL so concurrent partial updates of different settings both survive.
-            settings: patch.settings
-              ? sql`${projects.settings} || ${JSON.stringify(patch.settings)}::jsonb`
-              : undefined,
+            settings,
+            detectedCommands:
+              patch.detectedCommands === undefined ? undefined : detectedToJson(patch.detectedCommands),
             updatedAt: sql`now()`,
           })
           .where(ctx.where(projects, eq(projects.id, id)))
