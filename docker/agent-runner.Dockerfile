@@ -23,6 +23,8 @@ ENV NODE_ENV=production \
     HOME=/tmp
 RUN apt-get update \
  && apt-get install -y --no-install-recommends git=1:2.39.5-0+deb12u3 ca-certificates=20230311+deb12u1 \
+      python3=3.11.2-1+b1 python3-venv=3.11.2-1+b1 python3-pip=23.0.1+dfsg-1 python3-dev=3.11.2-1+b1 \
+      build-essential=12.9 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --gid 10001 runner && useradd --uid 10001 --gid runner --no-create-home --shell /usr/sbin/nologin runner
 WORKDIR /app
@@ -31,6 +33,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY apps/agent-runner/package.json apps/agent-runner/
 COPY apps/agent-runner/src apps/agent-runner/src
+COPY apps/agent-runner/roles apps/agent-runner/roles
 COPY packages/api-contract packages/api-contract
 COPY packages/auth packages/auth
 COPY packages/config packages/config
