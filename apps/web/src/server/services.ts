@@ -32,7 +32,13 @@ export async function createProject(store: TenantStore, body: CreateProjectBody)
 }
 
 export async function updateProject(store: TenantStore, id: ProjectId, patch: UpdateProjectBody) {
-  if (patch.repositoryUrl !== undefined) await assertRepositoryAllowed(store.orgId, patch.repositoryUrl);
+  // Only a new URL is checked: saving other settings never fails on a URL stored before (the
+  // orchestrator checks it again before every fetch and push).
+  if (
+    patch.repositoryUrl !== undefined &&
+    patch.repositoryUrl !== (await requireProject(store, id)).repositoryUrl
+  )
+    await assertRepositoryAllowed(store.orgId, patch.repositoryUrl);
   const updated = await store.projects.update(id, patch);
   if (!updated) throw notFound('project');
   return updated;
