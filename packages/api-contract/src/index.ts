@@ -8,6 +8,7 @@ export * from './openapi';
 export * from './pipeline';
 export * from './pipeline-routes';
 export * from './primitives';
+export * from './project-settings';
 export * from './projects';
 export * from './routes';
 export * from './runner';

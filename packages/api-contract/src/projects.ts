@@ -1,15 +1,8 @@
 import { PROJECT_STATUSES } from '@omakase/domain';
 import { z } from 'zod';
 import { GitRefSchema, IsoDateSchema, ProjectIdSchema, RepositoryUrlSchema } from './primitives';
+import { DetectedCommandsDto, ProjectSettingsPatchSchema, ProjectSettingsSchema } from './project-settings';
 import { singleLine } from './text';
-
-export const ProjectSettingsSchema = z.strictObject({
-  maxConcurrentAgents: z.number().int().min(1).max(20),
-  budgetPerFeatureUsd: z.number().min(0).max(1000),
-  commandAllowlist: z.array(singleLine(z.string().trim().min(1).max(200))).max(50),
-  /** A human approves (or sends back) each architect's plan before coding starts. */
-  requirePlanApproval: z.boolean(),
-});
 
 export const ProjectNameSchema = singleLine(z.string().trim().min(1, 'name is required').max(100));
 export const KeyPrefixSchema = z.string().regex(/^[A-Z]{2,10}$/, 'must be 2–10 uppercase letters');
@@ -19,7 +12,7 @@ export const CreateProjectBody = z.strictObject({
   keyPrefix: KeyPrefixSchema,
   repositoryUrl: RepositoryUrlSchema,
   defaultBranch: GitRefSchema.optional(),
-  settings: ProjectSettingsSchema.partial().optional(),
+  settings: ProjectSettingsPatchSchema.optional(),
 });
 export type CreateProjectBody = z.infer<typeof CreateProjectBody>;
 
@@ -28,7 +21,7 @@ export const UpdateProjectBody = z.strictObject({
   repositoryUrl: RepositoryUrlSchema.optional(),
   defaultBranch: GitRefSchema.optional(),
   status: z.enum(PROJECT_STATUSES).optional(),
-  settings: ProjectSettingsSchema.partial().optional(),
+  settings: ProjectSettingsPatchSchema.optional(),
 });
 export type UpdateProjectBody = z.infer<typeof UpdateProjectBody>;
 
@@ -43,6 +36,8 @@ export const ProjectDto = z.object({
   defaultBranch: z.string(),
   status: z.enum(PROJECT_STATUSES),
   settings: ProjectSettingsSchema,
+  /** What the orchestrator found in the repository (null until it read it); user values override. */
+  detectedCommands: DetectedCommandsDto.nullable(),
   createdAt: IsoDateSchema,
   updatedAt: IsoDateSchema,
 });

@@ -50,6 +50,28 @@ export const runInputSchema = z.looseObject({
 });
 export type RunInput = z.infer<typeof runInputSchema>;
 
+/** The project's effective commands (user-set, else detected); an absent name has none. */
+export const runCommandsSchema = z.object({
+  setup: z.string().min(1).optional(),
+  test: z.string().min(1).optional(),
+  lint: z.string().min(1).optional(),
+  typecheck: z.string().min(1).optional(),
+  build: z.string().min(1).optional(),
+});
+export type RunCommands = z.infer<typeof runCommandsSchema>;
+
+/** The run's role limits (project settings `roles.<role>`). */
+export const runLimitsSchema = z.object({
+  /** The SDK's model; absent: Claude Code's default. */
+  model: z.string().min(1).optional(),
+  maxTurns: z.number().int().positive(),
+  /** Abort timer of the whole run. */
+  wallClockMs: z.number().int().positive(),
+  /** Claude Code's Bash tool timeout (BASH_DEFAULT_TIMEOUT_MS / BASH_MAX_TIMEOUT_MS). */
+  shellTimeoutMs: z.number().int().positive(),
+});
+export type RunLimits = z.infer<typeof runLimitsSchema>;
+
 export const runSpecSchema = z.object({
   run: z.object({
     id: z.string().min(1),
@@ -69,8 +91,12 @@ export const runSpecSchema = z.object({
     commandAllowlist: z.array(z.string()),
     testCommand: z.string().min(1).optional(),
     budgetUsd: z.number().positive().optional(),
+    /** Always sent by the API; optional only for specs written before it existed. */
+    commands: runCommandsSchema.optional(),
   }),
   workspace: z.object({ branch: z.string().min(1) }),
+  /** Always sent by the API; a spec without it runs with the runner's defaults. */
+  limits: runLimitsSchema.optional(),
 });
 export type RunSpec = z.infer<typeof runSpecSchema>;
 

@@ -8,6 +8,8 @@ export const WORK = {
   completed: 'run.completed',
   /** subject: featureId — push the tested branch (and open a pull request). */
   push: 'feature.push',
+  /** subject: projectId — read the project's commands from its repository (created, URL or branch changed). */
+  detect: 'project.detect',
 } as const;
 
 export type WorkKind = (typeof WORK)[keyof typeof WORK];

@@ -7,7 +7,14 @@ import {
   type RunSpec,
   runSpecSchema,
 } from '@omakase/api-contract';
-import { branchNameFor, type NewRunEvent, type RunEventUsage, runEventPayloadBytes } from '@omakase/domain';
+import {
+  branchNameFor,
+  effectiveCommands,
+  limitsFor,
+  type NewRunEvent,
+  type RunEventUsage,
+  runEventPayloadBytes,
+} from '@omakase/domain';
 import { recordRunResult } from '@omakase/engine';
 import type { z } from 'zod';
 import { ApiError } from './api-error';
@@ -33,6 +40,7 @@ export async function runSpec({ run, store }: RunCaller): Promise<RunSpec> {
   const spent = (await store.runs.costByFeature(feature.id)).costUsd;
   const budget = Math.max(0.01, project.settings.budgetPerFeatureUsd - spent);
   const allowlist = project.settings.commandAllowlist;
+  const commands = effectiveCommands(project.settings.commands, project.detectedCommands);
   return runSpecSchema.parse({
     run: { id: run.id, role: run.role, attempt: run.attempt, input: run.input },
     feature: {
@@ -45,10 +53,12 @@ export async function runSpec({ run, store }: RunCaller): Promise<RunSpec> {
       repositoryUrl: project.repositoryUrl,
       defaultBranch: project.defaultBranch,
       commandAllowlist: allowlist,
-      testCommand: allowlist.find((command) => /\btest\b/.test(command)),
+      testCommand: commands.test ?? allowlist.find((command) => /\btest\b/.test(command)),
       budgetUsd: budget,
+      commands,
     },
     workspace: { branch: branchNameFor(feature.key, feature.title) },
+    limits: limitsFor(project.settings.roles, run.role),
   });
 }
 

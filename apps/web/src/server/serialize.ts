@@ -12,6 +12,9 @@ export function toProjectDto(project: Project): ProjectDto {
     defaultBranch: project.defaultBranch,
     status: project.status,
     settings: project.settings,
+    detectedCommands: project.detectedCommands
+      ? { ...project.detectedCommands, detectedAt: project.detectedCommands.detectedAt.toISOString() }
+      : null,
     createdAt: project.createdAt.toISOString(),
     updatedAt: project.updatedAt.toISOString(),
   };

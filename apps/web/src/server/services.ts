@@ -28,19 +28,25 @@ export async function requireFeature(store: TenantStore, id: FeatureId): Promise
 
 export async function createProject(store: TenantStore, body: CreateProjectBody): Promise<Project> {
   await assertRepositoryAllowed(store.orgId, body.repositoryUrl);
-  return store.projects.create(body);
+  const project = await store.projects.create(body);
+  // The orchestrator reads the repository's commands (detection never runs in the web).
+  await store.work.enqueue({ kind: WORK.detect, subjectId: project.id });
+  return project;
 }
 
 export async function updateProject(store: TenantStore, id: ProjectId, patch: UpdateProjectBody) {
+  const current = await requireProject(store, id);
   // Only a new URL is checked: saving other settings never fails on a URL stored before (the
   // orchestrator checks it again before every fetch and push).
-  if (
-    patch.repositoryUrl !== undefined &&
-    patch.repositoryUrl !== (await requireProject(store, id)).repositoryUrl
-  )
+  if (patch.repositoryUrl !== undefined && patch.repositoryUrl !== current.repositoryUrl)
     await assertRepositoryAllowed(store.orgId, patch.repositoryUrl);
-  const updated = await store.projects.update(id, patch);
+  const moved =
+    (patch.repositoryUrl !== undefined && patch.repositoryUrl !== current.repositoryUrl) ||
+    (patch.defaultBranch !== undefined && patch.defaultBranch !== current.defaultBranch);
+  // Another repository or branch: what was detected on the old one no longer applies.
+  const updated = await store.projects.update(id, moved ? { ...patch, detectedCommands: null } : patch);
   if (!updated) throw notFound('project');
+  if (moved) await store.work.enqueue({ kind: WORK.detect, subjectId: id });
   return updated;
 }
 

@@ -4,13 +4,25 @@ import { useState } from 'react';
 import { api, ClientApiError } from '@/client/api';
 import { buttonClass, Card, Field, inputClass } from '../ui';
 import { useLiveProject } from './live-project';
+import { CommandFields, commandsFromForm } from './settings-commands';
+import { LimitFields, rolesFromForm, runnerFromForm } from './settings-limits';
+
+const lines = (value: string) =>
+  value
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 export function ProjectSettingsForm() {
   const { state, can } = useLiveProject();
   const { project } = state;
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [fieldError, setFieldError] = useState<{ name: string; text: string } | null>(null);
-  const errorOf = (name: string) => (fieldError?.name === name ? fieldError.text : undefined);
+  // `commandAllowlist.2` shows under the list; nested settings (`commands.test`) under their own input.
+  const errorOf = (name: string) =>
+    fieldError && (fieldError.name === name || fieldError.name.startsWith(`${name}.`))
+      ? fieldError.text
+      : undefined;
   const submit = async (form: FormData) => {
     setFieldError(null);
     const text = (name: string) => String(form.get(name) ?? '').trim();
@@ -21,19 +33,20 @@ export function ProjectSettingsForm() {
         settings: {
           maxConcurrentAgents: Number(text('maxConcurrentAgents')),
           budgetPerFeatureUsd: Number(text('budgetPerFeatureUsd')),
-          commandAllowlist: text('commandAllowlist')
-            .split('\n')
-            .map((l) => l.trim())
-            .filter(Boolean),
+          commandAllowlist: lines(text('commandAllowlist')),
           requirePlanApproval: form.get('requirePlanApproval') === 'on',
+          commands: commandsFromForm(form),
+          roles: rolesFromForm(form),
+          runner: runnerFromForm(form),
+          egressAllowlist: lines(text('egressAllowlist')),
+          setupRegistries: lines(text('setupRegistries')),
         },
       });
       setMessage({ ok: true, text: 'Settings saved' });
     } catch (e) {
-      // The API names the field (`settings.maxConcurrentAgents`, `settings.commandAllowlist.2`):
+      // The API names the field (`settings.maxConcurrentAgents`, `settings.commands.test`):
       // show the message under that input.
-      const field =
-        e instanceof ClientApiError ? e.field?.replace(/^settings\./, '').split('.')[0] : undefined;
+      const field = e instanceof ClientApiError ? e.field?.replace(/^settings\./, '') : undefined;
       if (field) setFieldError({ name: field, text: (e as Error).message.replace(/^[\w.]+: /, '') });
       setMessage({ ok: false, text: field ? 'Not saved: fix the highlighted field.' : (e as Error).message });
     }
@@ -104,6 +117,36 @@ export function ProjectSettingsForm() {
               name="commandAllowlist"
               rows={5}
               defaultValue={project.settings.commandAllowlist.join('\n')}
+              className={`${inputClass} font-mono`}
+            />
+          </Field>
+          <CommandFields project={project} errorOf={errorOf} />
+          <LimitFields project={project} errorOf={errorOf} />
+          <Field
+            label="Extra egress hosts"
+            name="egressAllowlist"
+            error={errorOf('egressAllowlist')}
+            hint="Hosts agents may reach besides the platform and the model, one per line: host or host:port"
+          >
+            <textarea
+              id="egressAllowlist"
+              name="egressAllowlist"
+              rows={3}
+              defaultValue={project.settings.egressAllowlist.join('\n')}
+              className={`${inputClass} font-mono`}
+            />
+          </Field>
+          <Field
+            label="Setup registries"
+            name="setupRegistries"
+            error={errorOf('setupRegistries')}
+            hint="https:// registry URLs setup may use, one per line; empty: the registries configured on the machine"
+          >
+            <textarea
+              id="setupRegistries"
+              name="setupRegistries"
+              rows={2}
+              defaultValue={project.settings.setupRegistries.join('\n')}
               className={`${inputClass} font-mono`}
             />
           </Field>
