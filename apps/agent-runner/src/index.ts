@@ -1,9 +1,18 @@
-export { checkCommand, READ_ONLY_GIT } from './bash-policy';
+export { type CommandDecision, checkCommand, commandPrefixes, type ShellPolicy } from './bash-policy';
 export { EventSink } from './event-sink';
 export { PlatformClient, PlatformError } from './platform-client';
 export { createRedactor } from './redact';
 export { type RunAgentOptions, runAgent } from './run-agent';
-export { decideToolUse, ROLE_BUILTIN_TOOLS, roleSubmitTool } from './tool-policy';
+export {
+  decideToolUse,
+  type PolicyContext,
+  type ProjectCommandSource,
+  type ProjectCommands,
+  projectCommandsOf,
+  ROLE_BUILTIN_TOOLS,
+  roleSubmitTool,
+  shellPolicy,
+} from './tool-policy';
 export { CODER_AUTHOR, prepareWorkspace } from './workspace';
 
 /** Absolute path of the runner's entry point, for spawning it (`tsx <path>`). */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { AgentRole, RunSpec } from '@omakase/api-contract';
-import { roleSubmitTool } from './tool-policy';
+import { projectCommandsOf, ROLE_PROJECT_COMMANDS, roleSubmitTool } from './tool-policy';
 
 const ROLES_DIR = fileURLToPath(new URL('../roles', import.meta.url));
 
@@ -72,8 +72,7 @@ export function buildPrompt(spec: RunSpec, workspace: string, diffStat: string |
       diffStat.trim() || '(no changes)',
       '',
     );
-  if (run.role === 'coder' || run.role === 'tester')
-    lines.push('## Allowed commands (prefix match)', ...project.commandAllowlist.map((c) => `- ${c}`), '');
+  lines.push(...allowedCommands(spec), '');
   const submit = roleSubmitTool(run.role);
   lines.push(
     submit
@@ -81,6 +80,46 @@ export function buildPrompt(spec: RunSpec, workspace: string, diffStat: string |
       : 'When you are done, end with a short summary; the runner commits your changes.',
   );
   return lines.join('\n');
+}
+
+/** What the shell guard rail (bash-policy.ts) lets this role run, stated as the rules are. */
+function allowedCommands(spec: RunSpec): string[] {
+  const role = spec.run.role;
+  const develop = role === 'coder' || role === 'tester';
+  const commands = projectCommandsOf(spec.project);
+  const own = ROLE_PROJECT_COMMANDS[role].flatMap((name) =>
+    commands[name] ? [`- ${name}: \`${oneLine(commands[name])}\``] : [],
+  );
+  return [
+    '## Allowed commands',
+    "Bash commands are parsed and checked before they run. The project's commands for your role:",
+    ...(own.length > 0 ? own : ['- (none configured)']),
+    ...(develop && spec.project.commandAllowlist.length > 0
+      ? [
+          "The project's allowlist (word prefixes):",
+          ...spec.project.commandAllowlist.map((c) => `- ${oneLine(c)}`),
+        ]
+      : []),
+    '- Read-only tools: ls, cat, head, tail, wc, grep, rg, find (without -exec/-delete), sed -n, awk, sort, diff, jq;',
+    '  read-only git: status, diff, log, show, grep, blame, rev-parse, ls-files, branch --list.',
+    ...(develop
+      ? [
+          '- Development tools: node, python3, pytest, npm/pnpm/yarn test and run, npx / npm exec for local',
+          '  binaries (e.g. `npx tsc --noEmit`), test runners and linters, make.',
+        ]
+      : []),
+    ...(role === 'coder'
+      ? ['- mkdir, touch, cp, mv, rm, tee and `sed -i` on paths inside the workspace.']
+      : []),
+    '- Pipes, `2>&1`, `&&` / `||` / `;` chains and `cd` inside the workspace work; quoted text is never an operator.',
+    develop
+      ? '- Output redirections (`>`, `>>`) may write inside the workspace, never under `.git`.'
+      : '- You do not write files: redirect output only to /dev/null.',
+    '- Refused: `$(…)` and backticks, `<(…)`, `eval`, `&` (use run_in_background), if/for/while, variables',
+    '  other than HOME and PWD (write values out), paths outside the workspace. Never allowed: git push,',
+    '  remote, config, -c, submodule, credential, fetch; network tools (curl, wget, ssh, …); sudo; publishing.',
+    '  A refused command comes back with the reason: change the command, do not repeat it.',
+  ];
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();

@@ -1,6 +1,7 @@
-import type { AgentRole } from '@omakase/api-contract';
-import { checkCommand, READ_ONLY_GIT } from './bash-policy';
+import type { AgentRole, RunSpec } from '@omakase/api-contract';
+import { checkCommand, commandPrefixes, type ShellPolicy } from './bash-policy';
 import { isGitInternal, isTestPath, workspaceRelative } from './path-policy';
+import { expandToolPath } from './tool-paths';
 
 export const SUBMIT_TOOL_NAMES = {
   architect: 'submit_plan',
@@ -21,10 +22,45 @@ export const ROLE_BUILTIN_TOOLS: Record<AgentRole, string[]> = {
 export const roleSubmitTool = (role: AgentRole) =>
   role === 'coder' ? null : mcpToolName(SUBMIT_TOOL_NAMES[role]);
 
+/** The project's own command lines (the run spec's `project.commands`). */
+export interface ProjectCommands {
+  setup?: string;
+  test?: string;
+  lint?: string;
+  typecheck?: string;
+  build?: string;
+}
+
 export interface PolicyContext {
   role: AgentRole;
   workspace: string;
   commandAllowlist: readonly string[];
+  /** The run spec's project: its commands (and the older `testCommand`) are allowed by role. */
+  project?: ProjectCommandSource;
+  /** The agent's shell variables the policy may expand in paths; default: the runner's HOME. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Which of the project's commands a role may run: read-only roles only check, never build or install. */
+export const ROLE_PROJECT_COMMANDS: Record<AgentRole, readonly (keyof ProjectCommands)[]> = {
+  architect: ['lint', 'typecheck', 'test'],
+  reviewer: ['lint', 'typecheck', 'test'],
+  coder: ['setup', 'test', 'lint', 'typecheck', 'build'],
+  tester: ['setup', 'test', 'lint', 'typecheck', 'build'],
+};
+
+export interface ProjectCommandSource {
+  testCommand?: string;
+  commands?: ProjectCommands;
+}
+
+/** The project's commands from a run spec (`commands`, with the older `testCommand` as test). */
+export function projectCommandsOf(
+  project: ProjectCommandSource | RunSpec['project'] | undefined,
+): ProjectCommands {
+  const source = (project ?? {}) as ProjectCommandSource;
+  const commands = source.commands ?? {};
+  return { ...commands, test: commands.test ?? source.testCommand };
 }
 
 export type ToolDecision = { allow: true } | { allow: false; reason: string };
@@ -52,7 +88,7 @@ export function decideToolUse(
       const scope = readable(ctx, str(input.path) ?? '.');
       if (!scope.allow) return scope;
       const pattern = str(input.pattern) ?? '';
-      if (toolName === 'Glob' && (pattern.startsWith('/') || pattern.split('/').includes('..')))
+      if (toolName === 'Glob' && (/^[/~$]/.test(pattern) || pattern.split('/').includes('..')))
         return readable(ctx, pattern.replace(/[*?[{].*$/, '') || '/');
       return { allow: true };
     }
@@ -60,9 +96,7 @@ export function decideToolUse(
     case 'Edit':
       return writable(ctx, str(input.file_path));
     case 'Bash': {
-      const allowlist =
-        ctx.role === 'architect' || ctx.role === 'reviewer' ? READ_ONLY_GIT : ctx.commandAllowlist;
-      const decision = checkCommand(str(input.command) ?? '', allowlist, ctx.workspace);
+      const decision = checkCommand(str(input.command) ?? '', shellPolicy(ctx));
       return decision.allowed ? { allow: true } : deny(decision.reason);
     }
     default:
@@ -70,19 +104,41 @@ export function decideToolUse(
   }
 }
 
+/** The shell guard rail for the role: see bash-policy.ts and shell-commands.ts. */
+export function shellPolicy(ctx: PolicyContext): ShellPolicy {
+  const develop = ctx.role === 'coder' || ctx.role === 'tester';
+  const own = projectCommandsOf(ctx.project);
+  const commands = ROLE_PROJECT_COMMANDS[ctx.role].flatMap((name) => own[name] ?? []);
+  return {
+    workspace: ctx.workspace,
+    env: agentVariables(ctx),
+    develop,
+    fileManagement: ctx.role === 'coder',
+    prefixes: [...commands, ...(develop ? ctx.commandAllowlist : [])].flatMap(commandPrefixes),
+  };
+}
+
+const agentVariables = (ctx: PolicyContext) => ctx.env ?? { HOME: process.env.HOME };
+
 function readable(ctx: PolicyContext, path: string | undefined): ToolDecision {
   if (!path) return deny('a path is required');
-  return workspaceRelative(ctx.workspace, path) === null
-    ? deny(`${path} is outside the workspace`)
-    : { allow: true };
+  const expanded = expandToolPath(path, agentVariables(ctx));
+  if (!expanded.ok) return deny(expanded.reason);
+  return expanded.paths.every((candidate) => workspaceRelative(ctx.workspace, candidate) !== null)
+    ? { allow: true }
+    : deny(`${path} is outside the workspace`);
 }
 
 function writable(ctx: PolicyContext, path: string | undefined): ToolDecision {
   if (!path) return deny('a path is required');
-  const rel = workspaceRelative(ctx.workspace, path);
-  if (rel === null) return deny(`${path} is outside the workspace`);
-  if (isGitInternal(rel)) return deny('files under .git are not editable');
-  if (ctx.role === 'tester' && !isTestPath(rel))
-    return deny(`the tester may only edit test files, not ${rel}`);
+  const expanded = expandToolPath(path, agentVariables(ctx));
+  if (!expanded.ok) return deny(expanded.reason);
+  for (const candidate of expanded.paths) {
+    const rel = workspaceRelative(ctx.workspace, candidate);
+    if (rel === null) return deny(`${path} is outside the workspace`);
+    if (isGitInternal(rel)) return deny('files under .git are not editable');
+    if (ctx.role === 'tester' && !isTestPath(rel))
+      return deny(`the tester may only edit test files, not ${rel}`);
+  }
   return { allow: true };
 }
