@@ -57,7 +57,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunResult> {
   }
 
   const verdict: VerdictBox = { value: null };
-  const policy: PolicyContext = { role, workspace, commandAllowlist: spec.project.commandAllowlist };
+  const policy: PolicyContext = { role, workspace, project: spec.project };
   const abort = new AbortController();
   const onAbort = () => abort.abort(opts.signal.reason);
   opts.signal.addEventListener('abort', onAbort, { once: true });

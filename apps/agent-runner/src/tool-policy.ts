@@ -34,7 +34,8 @@ export interface ProjectCommands {
 export interface PolicyContext {
   role: AgentRole;
   workspace: string;
-  commandAllowlist: readonly string[];
+  /** Default: the project's `commandAllowlist`. */
+  commandAllowlist?: readonly string[];
   /** The run spec's project: its commands (and the older `testCommand`) are allowed by role. */
   project?: ProjectCommandSource;
   /** The agent's shell variables the policy may expand in paths; default: the runner's HOME. */
@@ -50,6 +51,7 @@ export const ROLE_PROJECT_COMMANDS: Record<AgentRole, readonly (keyof ProjectCom
 };
 
 export interface ProjectCommandSource {
+  commandAllowlist?: readonly string[];
   testCommand?: string;
   commands?: ProjectCommands;
 }
@@ -114,10 +116,11 @@ export function shellPolicy(ctx: PolicyContext): ShellPolicy {
     env: agentVariables(ctx),
     develop,
     fileManagement: ctx.role === 'coder',
-    prefixes: [...commands, ...(develop ? ctx.commandAllowlist : [])].flatMap(commandPrefixes),
+    prefixes: [...commands, ...(develop ? allowlistOf(ctx) : [])].flatMap(commandPrefixes),
   };
 }
 
+const allowlistOf = (ctx: PolicyContext) => ctx.commandAllowlist ?? ctx.project?.commandAllowlist ?? [];
 const agentVariables = (ctx: PolicyContext) => ctx.env ?? { HOME: process.env.HOME };
 
 function readable(ctx: PolicyContext, path: string | undefined): ToolDecision {
