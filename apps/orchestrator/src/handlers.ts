@@ -3,7 +3,15 @@
  * one transaction together with the completion of the item that caused it, so a crash either
  * loses the whole step (the item's lease expires and it runs again) or none of it.
  */
-import { branchNameFor, type Feature, type RunId, type Storage, type WorkItem } from '@omakase/domain';
+import {
+  branchNameFor,
+  DEFAULT_RUNNER_RESOURCES,
+  type Feature,
+  type Project,
+  type RunId,
+  type Storage,
+  type WorkItem,
+} from '@omakase/domain';
 import { applyEvent, completeRun, recordRunLost, scheduleProject, WORK } from '@omakase/engine';
 import type { Logger } from 'pino';
 import { isLaunchRefused } from './compute/launch-refused';
@@ -78,6 +86,8 @@ export class Handlers {
         return this.push(item);
       case WORK.launch:
         return this.launch(item);
+      case WORK.detect:
+        return this.detect(item);
       default:
         if (this.deps.linear && LinearWorker.handles(item.kind)) {
           await this.deps.linear.handle(item);
@@ -231,6 +241,11 @@ export class Handlers {
     if (minted.status === 'rejected') throw minted.reason;
     const workspaceDir = prepared.value;
     const token = minted.value;
+    // The mirror was just fetched: if the default branch moved, the spec gets the new commands.
+    await this.storeDetectedCommands(project, { fetch: false }).catch((error) =>
+      logger.warn({ err: error, projectId: project.id }, 'detecting the project commands failed'),
+    );
+    const { runner } = project.settings;
     const spec: RunSpec = {
       runId,
       orgId: item.orgId,
@@ -247,6 +262,10 @@ export class Handlers {
         ...(this.deps.model.baseUrl ? { ANTHROPIC_BASE_URL: this.deps.model.baseUrl } : {}),
       },
       secrets: { OMAKASE_RUN_TOKEN: token, ANTHROPIC_API_KEY: modelKey },
+      ...(runner.cpu !== DEFAULT_RUNNER_RESOURCES.cpu ||
+      runner.memoryMiB !== DEFAULT_RUNNER_RESOURCES.memoryMiB
+        ? { resources: runner }
+        : {}),
     };
     let handle: RunHandle;
     try {
@@ -268,6 +287,33 @@ export class Handlers {
     logger.info({ runId, role: run.role, feature: feature.key, handle }, 'agent started');
     if ((await store.runs.get(runId))?.status === 'cancelled') await driver.stop(handle);
     return 'keep';
+  }
+
+  /** A project was created or pointed elsewhere: read its commands from the repository. */
+  private async detect(item: WorkItem) {
+    const project = await this.deps.storage.forOrg(item.orgId).projects.get(item.subjectId as Project['id']);
+    try {
+      if (project) await this.storeDetectedCommands(project, { force: true });
+    } catch (error) {
+      // An unreachable repository: retried with the worker's backoff, then left to the next launch.
+      if (item.attempts < (this.deps.maxLaunchAttempts ?? MAX_LAUNCH_ATTEMPTS)) throw error;
+      this.deps.logger.warn(
+        { err: error, projectId: item.subjectId },
+        'detecting the project commands failed',
+      );
+    }
+    await this.complete(item);
+    return 'done' as const;
+  }
+
+  private async storeDetectedCommands(project: Project, opts: { fetch?: boolean; force?: boolean }) {
+    const detected = await this.workspaces.detect?.(project, opts);
+    if (!detected) return;
+    await this.deps.storage.forOrg(project.orgId).projects.update(project.id, { detectedCommands: detected });
+    this.deps.logger.info(
+      { projectId: project.id, baseCommit: detected.baseCommit, commands: Object.keys(detected.commands) },
+      'project commands detected',
+    );
   }
 
   /**

@@ -21,6 +21,11 @@ export interface RunSpec {
   secrets: Record<string, string>;
   /** The feature's workspace; local drivers bind it as the only writable directory. */
   workspaceDir: string;
+  /**
+   * The project's runner size when it is not the default (the task definition's own): cloud
+   * drivers override the task's cpu/memory; the local driver has no such limit and ignores it.
+   */
+  resources?: { cpu: number; memoryMiB: number };
 }
 
 export type RunHandle = string;

@@ -74,7 +74,8 @@ export class WarmPool {
 
   /** Hands the run to a waiting warm task of its org; null when there is none (start cold). */
   async offer(spec: RunSpec): Promise<RunHandle | null> {
-    if (this.closed || !this.o.sizes.get(spec.orgId)) return null;
+    // A warm task has the task definition's size: a run sized for its project starts its own.
+    if (this.closed || !this.o.sizes.get(spec.orgId) || spec.resources) return null;
     this.stats.offered++;
     // A warm task was started before its run, so the org's model key cannot be in its environment:
     // it fetches the key with the run token (the task definition's key is the fallback).

@@ -6,9 +6,10 @@
  * An interface so benchmarks can replace git with nothing and measure the orchestration alone.
  */
 import { dirname, join } from 'node:path';
-import type { Feature, OrgId, Project } from '@omakase/domain';
+import type { DetectedCommands, Feature, OrgId, Project } from '@omakase/domain';
 import { type GitHub, type GitHubRepo, parseGitHubRemote } from '@omakase/github';
 import type { GitHubAccess } from '../org-credentials';
+import { type DetectOptions, detectFromMirror } from './detect-commands';
 import { type MirrorOptions, Mirrors } from './mirror';
 import { prepareWorkspace, removeWorkspace, workspacePath } from './workspace';
 
@@ -19,6 +20,8 @@ export interface Workspaces {
   publish(project: Project, feature: Feature, branch: string): Promise<{ pullRequestUrl: string | null }>;
   /** Deletes the feature's checkout (its branch is pushed, or the feature is gone). */
   remove(feature: Pick<Feature, 'orgId' | 'id'>): Promise<void>;
+  /** The project's commands on its default branch; null when already detected on that commit. */
+  detect?(project: Project, opts?: DetectOptions): Promise<DetectedCommands | null>;
 }
 
 export interface PullRequestOptions {
@@ -41,6 +44,7 @@ export function gitWorkspaces(root: string, opts: GitWorkspacesOptions = {}): Wo
   return {
     prepare: (project, feature, branch) => prepareWorkspace(root, mirrors, project, feature, branch),
     remove: (feature) => removeWorkspace(root, feature),
+    detect: (project, detectOpts) => detectFromMirror(mirrors, project, detectOpts),
     async publish(project, feature, branch) {
       const githubRepo = pullRequests
         ? (pullRequests.repoFor ?? ((p) => parseGitHubRemote(p.repositoryUrl)))(project)

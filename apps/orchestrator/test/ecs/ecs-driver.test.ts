@@ -58,6 +58,18 @@ describe('EcsFargateDriver against the loopback ECS fake', () => {
     expect(fake.tasks.get(urgent)!.capacityProviderName).toBe('FARGATE');
   });
 
+  it("sizes a run's task for its project (cpu/memory task overrides), and leaves default runs alone", async () => {
+    fake = await startFake();
+    driver = driverFor(fake);
+    const sized = fake.tasks.get(
+      await driver.start({ ...specFor(), resources: { cpu: 4096, memoryMiB: 16384 } }),
+    )!;
+    expect(sized.overrides).toMatchObject({ cpu: '4096', memory: '16384' });
+    const plain = fake.tasks.get(await driver.start(specFor()))!;
+    expect(plain.overrides).not.toHaveProperty('cpu');
+    expect(plain.overrides).not.toHaveProperty('memory');
+  });
+
   it("runs each org's tasks on that org's task definition (per-org workspace access point)", async () => {
     fake = await startFake();
     driver = driverFor(fake, {

@@ -170,6 +170,10 @@ export class EcsFargateDriver implements ComputeDriver {
         { key: 'omakase:role', value: spec.role },
       ],
       overrides: {
+        // Task-level size (the container has no own limit): Fargate checks the pair (settings validate it).
+        ...(spec.resources
+          ? { cpu: String(spec.resources.cpu), memory: String(spec.resources.memoryMiB) }
+          : {}),
         containerOverrides: [
           {
             name: this.o.containerName,
