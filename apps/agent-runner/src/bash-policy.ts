@@ -1,3 +1,4 @@
+import { normalize } from 'node:path';
 import {
   type Command,
   type CommandNode,
@@ -27,6 +28,8 @@ export interface ShellPolicy extends CommandRules {
   workspace: string;
   /** Variables of the agent's shell the policy may expand (HOME); others are refused. */
   env: Readonly<Record<string, string | undefined>>;
+  /** The shell's current directory when known (a PreToolUse hook's `cwd`); default: the workspace. */
+  cwd?: string;
 }
 
 interface Cwd {
@@ -52,15 +55,24 @@ interface Walk {
 export function checkCommand(command: string, policy: ShellPolicy): CommandDecision {
   try {
     const root = workspaceRoot(policy.workspace);
-    // Claude Code keeps its shell's directory between calls, but only inside the workspace;
-    // checked from the root, relative paths are at least as strict as from any subdirectory.
-    const start = [{ logical: policy.workspace, physical: root }];
+    // Claude Code keeps its shell's directory between calls. When it is not known, the root is
+    // assumed: relative paths checked from there are at least as strict as from a subdirectory.
+    const start = [startDirectory(policy, root)];
     script(command, start, { policy, root, vars: new Map(), depth: 0 });
     return { allowed: true };
   } catch (error) {
     if (error instanceof Refusal) return { allowed: false, reason: error.message };
-    throw error;
+    // Fail closed: a command the policy cannot check does not run.
+    return { allowed: false, reason: `the command could not be checked: ${(error as Error).message}` };
   }
+}
+
+function startDirectory(policy: ShellPolicy, root: string): Cwd {
+  if (!policy.cwd) return { logical: policy.workspace, physical: root };
+  const physical = physicalPath('/', policy.cwd);
+  if (insideWorkspace(root, physical) === null)
+    throw new Refusal("the shell's working directory is outside the workspace: `cd` back into it first");
+  return { logical: policy.cwd, physical };
 }
 
 function script(source: string, cwds: Cwd[], walk: Walk): Cwd[] {
@@ -212,6 +224,7 @@ function redirects(items: readonly Redirection[], cwds: Cwd[], walk: Walk) {
     const target = evaluateWord(item.target, scope);
     if (item.type === 'HereString') continue;
     if ((item.operator === '>&' || item.operator === '<&') && /^(\d+|-)$/.test(target.value)) continue;
+    refuseNetworkPath(target.value);
     const mode: PathMode = item.operator === '<' || item.operator === '<&' ? 'read' : 'write';
     if (mode === 'write' && !walk.policy.develop && !DEVICE_PATHS.has(target.value))
       throw new Refusal(
@@ -232,6 +245,7 @@ function checkPath(word: WordValue, mode: PathMode, cwds: Cwd[], walk: Walk, isT
     if (eq === -1) return;
     value = value.slice(eq + 1);
   }
+  refuseNetworkPath(value);
   if (value === '' || DEVICE_PATHS.has(value)) return;
   if (word.glob) {
     const cut = value.slice(0, value.search(/[*?[]/));
@@ -250,6 +264,12 @@ function checkPath(word: WordValue, mode: PathMode, cwds: Cwd[], walk: Walk, isT
     if (mode === 'write' && isGitInternal(rel))
       throw new Refusal(`\`${word.value}\` is inside .git: files under .git are not writable`);
   }
+}
+
+/** Bash itself opens `/dev/tcp/<host>/<port>` and `/dev/udp/…` as sockets. */
+function refuseNetworkPath(value: string) {
+  if (/^\/dev\/(tcp|udp)\//.test(normalize(value)))
+    throw new Refusal(`\`${value}\` opens a network connection: agents have no network access`);
 }
 
 function scopeOf(cwds: Cwd[], walk: Walk): WordScope {

@@ -183,6 +183,10 @@ function wrapper(
     const nested = planCommand(inner, rules, depth + 1);
     if (opts.xargs && nested.writes)
       throw new Refusal('`xargs` with a command that changes files is not allowed: name the files yourself');
+    if (opts.xargs && nested.scripts.length > 0)
+      throw new Refusal(
+        '`xargs` into a shell script is not analysed (its input becomes code): run the commands yourself',
+      );
     return { ...nested, paths: [...paths, ...nested.paths] };
   };
 }

@@ -75,6 +75,8 @@ export function decideToolUse(
   ctx: PolicyContext,
   toolName: string,
   input: Record<string, unknown>,
+  /** The agent shell's current directory, when the caller knows it (a hook input's `cwd`). */
+  shellCwd?: string,
 ): ToolDecision {
   if (toolName.startsWith('mcp__'))
     return toolName === roleSubmitTool(ctx.role)
@@ -98,7 +100,7 @@ export function decideToolUse(
     case 'Edit':
       return writable(ctx, str(input.file_path));
     case 'Bash': {
-      const decision = checkCommand(str(input.command) ?? '', shellPolicy(ctx));
+      const decision = checkCommand(str(input.command) ?? '', { ...shellPolicy(ctx), cwd: shellCwd });
       return decision.allowed ? { allow: true } : deny(decision.reason);
     }
     default:

@@ -232,6 +232,8 @@ describe('shell commands (parsed with unbash, the guard rail in front of the san
     ['npm --registry x publish', 'npm publish'],
     ['yarn publish', 'yarn publish'],
     ['npm test && npx curl x', 'network'],
+    ['cat < /dev/tcp/127.0.0.1/80', 'network'],
+    ['exec 3<>/dev/udp/127.0.0.1/53', 'network'],
   ])('refuses %s for every role', (command, why) => {
     for (const role of ['architect', 'coder', 'reviewer', 'tester'] as const) {
       const decision = bash(role, command);
@@ -277,6 +279,8 @@ describe('shell commands (parsed with unbash, the guard rail in front of the san
     ['npm test "unbalanced', 'cannot be parsed'],
     ['npm test &&', 'cannot be parsed'],
     ['echo git push | bash', 'pass the command with -c'],
+    ["echo x | xargs -I% bash -c 'echo %'", 'xargs'],
+    ['find . -name "*.js" | xargs rm', 'xargs'],
     ['git diff --output=/tmp/x', 'outside the workspace'],
     ['git grep -O"sh -c id" x', 'external programs'],
     ["sed 's/a/b/w /tmp/x' README.md", 'sed script'],
@@ -292,6 +296,22 @@ describe('shell commands (parsed with unbash, the guard rail in front of the san
     const decision = bash('coder', command);
     expect(decision.allow).toBe(false);
     expect(decision.allow ? '' : decision.reason).toContain(why);
+  });
+
+  it("starts from the shell's current directory when the caller knows it", () => {
+    const ctx = {
+      role: 'coder' as const,
+      workspace,
+      project: { commands: projectCommands },
+      env: { HOME: home },
+    };
+    const inApi = (command: string) =>
+      decideToolUse(ctx, 'Bash', { command }, join(workspace, 'packages/api'));
+    expect(inApi('cat ../../README.md')).toEqual({ allow: true });
+    expect(inApi('cd ../.. && npm test')).toEqual({ allow: true });
+    expect(inApi('cat ../../../outside.txt').allow).toBe(false);
+    expect(inApi('cd ../../..').allow).toBe(false);
+    expect(decideToolUse(ctx, 'Bash', { command: 'ls' }, root).allow).toBe(false);
   });
 
   it('expands $VAR, ${VAR} and ~ with the known variables and refuses the unknown', () => {
