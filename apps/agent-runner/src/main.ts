@@ -72,6 +72,11 @@ try {
   process.exit(EXIT.config);
 }
 logger.info({ role: spec.run.role, feature: spec.feature.key, attempt: spec.run.attempt }, 'run started');
+// The project's wall clock for this role replaces the environment's default from here on.
+if (spec.limits) {
+  clearTimeout(timeout);
+  setTimeout(() => stop.abort('timeout'), spec.limits.wallClockMs).unref();
+}
 
 let anthropicApiKey = env.ANTHROPIC_API_KEY;
 if (env.OMAKASE_MODEL_KEY_SOURCE === 'api') {

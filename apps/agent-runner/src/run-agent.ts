@@ -197,11 +197,34 @@ async function sessionOptions(
     },
     hooks: { PreToolUse: [{ hooks: [policyHook] }] },
     ...(server ? { mcpServers: { omakase: server } } : {}),
-    maxTurns: 60,
+    ...sessionLimits(opts.spec),
     ...(opts.spec.project.budgetUsd ? { maxBudgetUsd: opts.spec.project.budgetUsd } : {}),
-    env: agentEnv(opts.anthropic),
+    env: { ...agentEnv(opts.anthropic), ...shellTimeoutEnv(opts.spec) },
     stderr: (line) => opts.logger.debug({ line: opts.redactor.redactString(line) }, 'claude code stderr'),
   };
+}
+
+/** Without limits in the spec (older specs, tests): the runner's own defaults. */
+const DEFAULT_MAX_TURNS = 60;
+const DEFAULT_SHELL_TIMEOUT_MS = 10 * 60_000;
+
+/** The role's model (absent: Claude Code's default) and turn limit, from the project's settings. */
+function sessionLimits(spec: RunSpec): Pick<Options, 'maxTurns' | 'model'> {
+  const limits = spec.limits;
+  return {
+    maxTurns: limits?.maxTurns ?? DEFAULT_MAX_TURNS,
+    ...(limits?.model ? { model: limits.model } : {}),
+  };
+}
+
+/**
+ * Claude Code's Bash tool kills a command after BASH_DEFAULT_TIMEOUT_MS (2 minutes unless set)
+ * and lets the model ask for at most BASH_MAX_TIMEOUT_MS: both are the role's shell timeout, so a
+ * long test suite runs to its end and no command outlives the limit.
+ */
+function shellTimeoutEnv(spec: RunSpec): Record<string, string> {
+  const ms = String(spec.limits?.shellTimeoutMs ?? DEFAULT_SHELL_TIMEOUT_MS);
+  return { BASH_DEFAULT_TIMEOUT_MS: ms, BASH_MAX_TIMEOUT_MS: ms };
 }
 
 /** The agent's whole environment: never the run token or anything else of the runner's. */

@@ -20,6 +20,8 @@ export interface ModelServer {
   requestCount(): number;
   /** Whether a Messages request carried this API key (kept as hashes only; for tests). */
   sawApiKey(key: string): boolean;
+  /** The `model` of every Messages request so far, in order (for tests: the per-role model arrives). */
+  modelsSeen(): string[];
   stop(): Promise<void>;
 }
 
@@ -28,11 +30,12 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
   const logger = options.logger ?? pino({ name: 'model-server', level: process.env.LOG_LEVEL ?? 'info' });
   let answered = 0;
   const keyHashes = new Set<string>();
+  const models: string[] = [];
   const hash = (key: string) => createHash('sha256').update(key).digest('hex');
   const server: Server = createServer((req, res) => {
     const key = req.headers['x-api-key'];
     if (typeof key === 'string') keyHashes.add(hash(key));
-    handle(req, res, logger)
+    handle(req, res, logger, (model) => models.push(model))
       .then((counted) => {
         if (counted) answered += 1;
       })
@@ -50,6 +53,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     url: `http://${address}:${port}`,
     requestCount: () => answered,
     sawApiKey: (key) => keyHashes.has(hash(key)),
+    modelsSeen: () => [...models],
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -58,7 +62,12 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, logger: Logger): Promise<boolean> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  logger: Logger,
+  onModel: (model: string) => void,
+): Promise<boolean> {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   if (req.method === 'GET' && path === '/v1/models') {
     sendJson(res, 200, {
@@ -74,7 +83,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, logger: Logger)
     return false;
   }
   if (req.method === 'POST' && path === '/v1/messages') {
-    await answerMessages(req, res, logger);
+    await answerMessages(req, res, logger, onModel);
     return true;
   }
   logger.warn({ method: req.method, path }, 'unknown route');
@@ -82,7 +91,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, logger: Logger)
   return false;
 }
 
-async function answerMessages(req: IncomingMessage, res: ServerResponse, logger: Logger): Promise<void> {
+async function answerMessages(
+  req: IncomingMessage,
+  res: ServerResponse,
+  logger: Logger,
+  onModel: (model: string) => void,
+): Promise<void> {
   const raw = await readBody(req);
   let json: unknown;
   try {
@@ -93,6 +107,7 @@ async function answerMessages(req: IncomingMessage, res: ServerResponse, logger:
   const parsed = messagesRequestSchema.safeParse(json);
   if (!parsed.success) return sendJson(res, 400, apiError('invalid_request_error', parsed.error.message));
   const request = parsed.data;
+  onModel(request.model);
   const turn = scriptedTurn(request);
   logger.debug(
     { tools: request.tools?.map((tool) => tool.name), turns: request.messages.length, reply: turn.blocks },
