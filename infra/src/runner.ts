@@ -1,7 +1,8 @@
 /**
  * The agent runners: per listed org, one task definition for every role (the role arrives in the
  * RunTask overrides) mounting only that org's workspace directory — there is no shared runner, so
- * an org without one cannot run. Non-root, read-only root filesystem, no platform credential (the
+ * an org without one cannot run. Non-root, read-only root filesystem, the agent under its own uid
+ * (it cannot read the runner's run token), no platform credential (the
  * runner fetches its org's model key with its run token), a task role that can do nothing but
  * mount the org's access point, and network egress only to the egress proxy and EFS.
  */
@@ -21,6 +22,8 @@ import { type PlatformData, RUNNER_UID } from './data';
 import type { EgressProxy } from './egress-proxy';
 
 export const RUNNER_CONTAINER = 'runner';
+/** The image's `agent` user (docker/agent-runner.Dockerfile), never the runner's uid. */
+export const AGENT_UID = 10002;
 export const WORKSPACES_PATH = '/data/workspaces';
 
 export class AgentRunner extends Construct {
@@ -145,6 +148,11 @@ export class AgentRunner extends Construct {
         OMAKASE_API_PROXY: egress.url,
         // The org's key (or, for a fallback org, the deployment's) comes from the API with the run token.
         OMAKASE_MODEL_KEY_SOURCE: 'api',
+        // Claude Code runs as the image's `agent` uid, which cannot read this runner's /proc
+        // (its run token); the runner refuses to start the agent otherwise.
+        OMAKASE_AGENT_ISOLATION: 'user',
+        OMAKASE_AGENT_UID: String(AGENT_UID),
+        OMAKASE_AGENT_GID: String(AGENT_UID),
       },
       secrets: extraSecrets,
       stopTimeout: Duration.seconds(30),

@@ -90,6 +90,30 @@ describe('runners fail closed', () => {
       'ECS_TASK_DEFINITION_SECRETS',
     );
   });
+
+  it("runs the agent under its own uid, never the runner's (which holds the run token)", () => {
+    const dockerfile = readFileSync(
+      fileURLToPath(new URL('../../docker/agent-runner.Dockerfile', import.meta.url)),
+      'utf8',
+    );
+    for (const d of definitions(t).filter(isRunner)) {
+      const c = d.Properties.ContainerDefinitions[0] as Container & { User?: string };
+      const env = envOf(c);
+      expect({ family: d.Properties.Family, isolation: env.OMAKASE_AGENT_ISOLATION }).toEqual({
+        family: d.Properties.Family,
+        isolation: 'user',
+      });
+      expect(c.User).toBe('10001:10001');
+      expect(env.OMAKASE_AGENT_UID).toBe('10002');
+      expect(env.OMAKASE_AGENT_GID).toBe('10002');
+    }
+    // The image has that user and a setuid helper only the runner's group may run.
+    expect(dockerfile).toMatch(/useradd --uid 10002 --gid agent/);
+    expect(dockerfile).toMatch(
+      /install -o root -g runner -m 4750 \/usr\/bin\/setpriv \/usr\/local\/libexec\/omakase\/agent-setpriv/,
+    );
+    expect(dockerfile).toMatch(/OMAKASE_AGENT_ISOLATION=user/);
+  });
 });
 
 describe('runner egress', () => {

@@ -1,5 +1,6 @@
 import { parseEnv } from '@omakase/config';
 import { z } from 'zod';
+import { AGENT_ISOLATION_MODES } from './agent-isolation';
 
 export const runnerEnvShape = {
   OMAKASE_API_URL: z.url(),
@@ -20,6 +21,16 @@ export const runnerEnvShape = {
     .int()
     .positive()
     .default(30 * 60_000),
+  /**
+   * How the agent is kept away from this process's credentials (agent-isolation.ts). Required, so
+   * a runner nobody configured fails closed: the local driver sets `sandbox` (or `none` when
+   * it runs unsandboxed), the cloud image `user`.
+   */
+  OMAKASE_AGENT_ISOLATION: z.enum(AGENT_ISOLATION_MODES),
+  /** `user` mode: the agent's uid/gid and the setuid setpriv only the runner's group may run. */
+  OMAKASE_AGENT_UID: z.coerce.number().int().positive().default(10002),
+  OMAKASE_AGENT_GID: z.coerce.number().int().positive().default(10002),
+  OMAKASE_AGENT_HELPER: z.string().startsWith('/').default('/usr/local/libexec/omakase/agent-setpriv'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 export type RunnerEnv = ReturnType<typeof parseRunnerEnv>;

@@ -1,6 +1,8 @@
+import { mkdir } from 'node:fs/promises';
 import type { RunResult } from '@omakase/api-contract';
 import { EnvError } from '@omakase/config';
 import pino from 'pino';
+import { type AgentIsolation, verifyIsolation } from './agent-isolation';
 import { useApiProxy } from './api-proxy';
 import { startEgressBridgeFromEnv } from './egress-bridge';
 import { parseRunnerEnv } from './env';
@@ -9,7 +11,9 @@ import { exportBundle } from './export-bundle';
 import { PlatformClient, withRetry } from './platform-client';
 import { createRedactor } from './redact';
 import { runAgent } from './run-agent';
+import { readStdinSecrets, StdinSecretsError } from './stdin-secrets';
 import { waitForWarmClaim } from './warm';
+import { isolateWorkspaceGit } from './workspace';
 
 /** Exit codes: 0 succeeded, 1 failed or cancelled, 2 configuration error (env or run spec). */
 const EXIT = { succeeded: 0, failed: 1, cancelled: 1, config: 2 } as const;
@@ -19,16 +23,30 @@ const STOP_FLUSH_MS = 1_200;
 // In the cloud every request of this process leaves through the allowlisting egress proxy.
 useApiProxy();
 // A warm pool task starts without a run and waits here until the API hands it one (warm.ts).
-if (process.env.OMAKASE_WARM === '1') await waitForWarmClaim();
+const claimed = process.env.OMAKASE_WARM === '1' ? await waitForWarmClaim() : {};
 
+// Credentials stay in this process's memory, never in process.env (see stdin-secrets.ts).
 let env: ReturnType<typeof parseRunnerEnv>;
 try {
-  env = parseRunnerEnv();
+  const secrets = process.env.OMAKASE_SECRETS_STDIN === '1' ? await readStdinSecrets() : {};
+  env = parseRunnerEnv({ ...process.env, ...secrets, ...claimed });
 } catch (error) {
-  if (!(error instanceof EnvError)) throw error;
+  if (!(error instanceof EnvError) && !(error instanceof StdinSecretsError)) throw error;
   console.error(`[agent-runner] ${error.message}`);
   process.exit(EXIT.config);
 }
+const isolation: AgentIsolation = {
+  mode: env.OMAKASE_AGENT_ISOLATION,
+  workspace: env.WORKSPACE_DIR,
+  user: {
+    helper: env.OMAKASE_AGENT_HELPER,
+    uid: env.OMAKASE_AGENT_UID,
+    gid: env.OMAKASE_AGENT_GID,
+    home: '/tmp/omakase-agent',
+  },
+};
+// The runner's own git reads the agent-written .git/config (fsmonitor, filters): isolated too.
+isolateWorkspaceGit(isolation);
 
 // In the sandbox's own network namespace the API and model are reachable only through this bridge.
 await startEgressBridgeFromEnv();
@@ -95,7 +113,32 @@ if (env.OMAKASE_MODEL_KEY_SOURCE === 'api') {
   }
 }
 
+// Fail closed: without working isolation the agent is never started (it could read the token).
+try {
+  await mkdir(env.WORKSPACE_DIR, { recursive: true });
+  await verifyIsolation(isolation);
+} catch (error) {
+  const message = redactor.redactString((error as Error).message);
+  logger.error({ isolation: isolation.mode, err: message }, 'agent isolation unavailable');
+  sink.emit('error', { kind: 'isolation_error', message });
+  await sink.close(3_000);
+  const failed: RunResult = {
+    outcome: 'failed',
+    exitReason: 'agent_error',
+    output: null,
+    usage: { tokensIn: 0, tokensOut: 0, costUsd: 0, durationMs: 0 },
+    message,
+  };
+  const deadline = Date.now() + 10_000;
+  await withRetry(
+    () => client.postResult(failed),
+    () => deadline,
+  ).catch(() => logger.error('could not report the run result'));
+  process.exit(EXIT.failed);
+}
+
 const result: RunResult = await runAgent({
+  isolation,
   spec,
   workspace: env.WORKSPACE_DIR,
   sink,

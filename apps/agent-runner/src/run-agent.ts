@@ -1,6 +1,7 @@
 import { type HookCallback, type Options, query, type SDKUserMessage } from '@anthropic-ai/claude-agent-sdk';
 import type { ExitReason, RunResult, RunSpec } from '@omakase/api-contract';
 import type { Logger } from 'pino';
+import { type AgentIsolation, isolatedSpawner, isolationEnv } from './agent-isolation';
 import type { EventSink } from './event-sink';
 import { emitForMessage, type UsageTotals } from './message-events';
 import { buildPrompt, loadRoleInstructions } from './prompt';
@@ -18,6 +19,8 @@ export interface RunAgentOptions {
   signal: AbortSignal;
   anthropic: { baseUrl?: string; apiKey?: string };
   logger: Logger;
+  /** How Claude Code is kept away from this process (verified by the caller before the run). */
+  isolation: AgentIsolation;
 }
 
 const ZERO_USAGE: UsageTotals = { tokensIn: 0, tokensOut: 0, costUsd: 0, durationMs: 0 };
@@ -178,6 +181,9 @@ async function sessionOptions(
     };
   };
 
+  const claudeStderr = (line: string) =>
+    opts.logger.debug({ line: opts.redactor.redactString(line) }, 'claude code stderr');
+
   return {
     cwd: policy.workspace,
     abortController: abort,
@@ -199,8 +205,13 @@ async function sessionOptions(
     ...(server ? { mcpServers: { omakase: server } } : {}),
     ...sessionLimits(opts.spec),
     ...(opts.spec.project.budgetUsd ? { maxBudgetUsd: opts.spec.project.budgetUsd } : {}),
-    env: { ...agentEnv(opts.anthropic), ...shellTimeoutEnv(opts.spec) },
-    stderr: (line) => opts.logger.debug({ line: opts.redactor.redactString(line) }, 'claude code stderr'),
+    env: { ...agentEnv(opts.anthropic), ...shellTimeoutEnv(opts.spec), ...isolationEnv(opts.isolation) },
+    stderr: claudeStderr,
+    // Our own spawn starts the bundled Claude Code, which reads MCP servers from the initialize request.
+    mcpServersDelivery: 'initialize',
+    ...(opts.isolation.mode === 'none'
+      ? {}
+      : { spawnClaudeCodeProcess: isolatedSpawner(opts.isolation, claudeStderr) }),
   };
 }
 

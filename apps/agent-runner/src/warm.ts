@@ -2,9 +2,10 @@
  * Warm mode: a pool task started with `OMAKASE_WARM=1` and no run. It gets an M2M access token
  * with the client-credentials grant (its per-org client, injected by the task definition), then
  * long-polls the API's claim endpoint until the orchestrator hands it exactly one run. The claim
- * answer (run id, run token, plain configuration) becomes the process environment, and the
- * runner continues exactly like a cold one. The M2M secret is removed from the environment
- * before the agent starts, so the agent never sees it.
+ * answer's plain configuration and run id become the process environment; the run token is
+ * returned, held only in memory (never in process.env, which a child could inherit), and the
+ * runner continues exactly like a cold one. The M2M secret is removed from process.env; the
+ * agent runs isolated from this process (agent-isolation.ts), so it cannot read either.
  */
 import { claimedRunSchema } from '@omakase/api-contract';
 import { clientCredentialsToken, TokenRequestError, type TokenSource } from '@omakase/auth';
@@ -51,8 +52,11 @@ async function accessToken(tokens: TokenSource): Promise<string> {
   }
 }
 
-/** Resolves once this task holds a run (its environment set); exits the process otherwise. */
-export async function waitForWarmClaim(): Promise<void> {
+/** Configuration the claim answer may not change: the image's agent isolation. */
+const NOT_FROM_CLAIM = /^OMAKASE_AGENT_/;
+
+/** Resolves with the run token once this task holds a run (its environment set); exits otherwise. */
+export async function waitForWarmClaim(): Promise<{ OMAKASE_RUN_TOKEN: string }> {
   let env: z.infer<z.ZodObject<typeof warmEnvShape>>;
   try {
     env = parseEnv(warmEnvShape, process.env);
@@ -94,11 +98,10 @@ export async function waitForWarmClaim(): Promise<void> {
         if (response.status === 403) throw new WarmExit(2, 'the runner token may not claim runs');
         if (!response.ok) throw new Error(`claim answered ${response.status}`);
         const claimed = claimedRunSchema.parse(await response.json());
-        Object.assign(process.env, claimed.env, {
-          OMAKASE_RUN_ID: claimed.runId,
-          OMAKASE_RUN_TOKEN: claimed.runToken,
-        });
-        return;
+        for (const [key, value] of Object.entries(claimed.env))
+          if (!NOT_FROM_CLAIM.test(key)) process.env[key] = value;
+        process.env.OMAKASE_RUN_ID = claimed.runId;
+        return { OMAKASE_RUN_TOKEN: claimed.runToken };
       } catch (error) {
         if (error instanceof WarmExit || stop.signal.aborted) throw error;
         // The API or issuer is briefly unreachable: back off, bounded by the idle deadline.
@@ -109,7 +112,7 @@ export async function waitForWarmClaim(): Promise<void> {
   } catch (error) {
     const exit = error instanceof WarmExit ? error : new WarmExit(0, 'stopped while waiting for a run');
     console.error(`[agent-runner] warm: ${exit.message}`);
-    process.exit(exit.code);
+    return process.exit(exit.code);
   } finally {
     process.off('SIGTERM', onSignal);
     for (const key of ['OMAKASE_M2M_CLIENT_SECRET', 'OMAKASE_M2M_CLIENT_ID', 'OMAKASE_WARM']) {

@@ -1,11 +1,23 @@
 import { execFile } from 'node:child_process';
 import { mkdir, readdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { type AgentIsolation, isolatedArgv, isolationEnv } from './agent-isolation';
 
 const exec = promisify(execFile);
 
 export class WorkspaceError extends Error {
   readonly code = 'WORKSPACE_ERROR';
+}
+
+let isolation: AgentIsolation | null = null;
+
+/**
+ * From now on every git call runs isolated like the agent: the workspace's `.git/config` is the
+ * agent's (fsmonitor, filters, diff drivers are commands git would run), so git here must not be
+ * able to see this process's credentials either.
+ */
+export function isolateWorkspaceGit(iso: AgentIsolation): void {
+  isolation = iso;
 }
 
 /** Git with no user/system config and no hooks: the workspace content is untrusted. */
@@ -20,6 +32,7 @@ export async function git(
     GIT_CONFIG_GLOBAL: '/dev/null',
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_TERMINAL_PROMPT: '0',
+    ...(isolation && isolationEnv(isolation)),
     ...(author && {
       GIT_AUTHOR_NAME: author.name,
       GIT_AUTHOR_EMAIL: author.email,
@@ -28,7 +41,12 @@ export async function git(
     }),
   };
   try {
-    const { stdout } = await exec('git', ['-c', 'core.hooksPath=/dev/null', ...args], {
+    const argv = ['git', '-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', ...args];
+    const [command, ...rest] = (isolation ? isolatedArgv(isolation, argv, cwd) : argv) as [
+      string,
+      ...string[],
+    ];
+    const { stdout } = await exec(command, rest, {
       cwd,
       env,
       maxBuffer: 16 * 1024 * 1024,

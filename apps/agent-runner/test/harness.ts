@@ -90,7 +90,14 @@ export interface RunnerProcess {
 export function spawnRunner(env: Record<string, string>): RunnerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', AGENT_RUNNER_ENTRY], {
     cwd: process.cwd(),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      LOG_LEVEL: 'warn',
+      // Runs unsandboxed as this user (agent-isolation.test.ts covers the isolated modes).
+      OMAKASE_AGENT_ISOLATION: 'none',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -18,6 +18,7 @@ const PROBE = `
 {
   echo "uid=$(id -u)"
   echo "env=$(env | cut -d= -f1 | sort | tr '\\n' ',')"
+  echo "stdin=$(cat)"
   if cat "$OTHER/notes.txt" >/dev/null 2>&1; then echo other=readable; else echo other=denied; fi
   if [ -n "$(ls -A "$OTHER" 2>/dev/null)" ]; then echo otherls=visible; else echo otherls=hidden; fi
   if cat "$DATA/secrets.json" >/dev/null 2>&1; then echo hostsecrets=readable; else echo hostsecrets=denied; fi
@@ -88,15 +89,18 @@ async function startRun(on: LocalProcessDriver, name: string, env: Record<string
 }
 
 describe('agent sandbox', () => {
-  it('runs as an unprivileged user with only its workspace writable and none of the host environment', async () => {
+  it('runs as an unprivileged user with only its workspace writable, none of the host environment and its credentials only on stdin', async () => {
     const report = await runProbe('alpha', 'beta');
     expect(report.uid).toBe('65534');
     expect(report).toMatchObject({ own: 'writable', etc: 'readonly', usr: 'readonly' });
     const names = report.env!.split(',').filter(Boolean);
     expect(names).not.toContain('OMAKASE_HOST_ONLY');
+    expect(JSON.parse(report.stdin!)).toEqual({ RUN_TOKEN: 'run-token-value' });
     expect(names.filter((n) => !['PWD', 'SHLVL', '_'].includes(n)).sort()).toEqual(
       [
-        ...['DATA', 'HOME', 'LANG', 'OTHER', 'PATH', 'RUN_TOKEN'],
+        ...['DATA', 'HOME', 'LANG', 'OTHER', 'PATH'],
+        // Credentials come on stdin; the runner must start its agent in a nested sandbox.
+        ...['OMAKASE_SECRETS_STDIN', 'OMAKASE_AGENT_ISOLATION'],
         // The egress bridge's settings (no API URL here; the default model endpoint is remote).
         ...['OMAKASE_EGRESS_SOCKET', 'OMAKASE_EGRESS_FORWARD', 'OMAKASE_EGRESS_PROXY_PORT'],
         ...['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY'],

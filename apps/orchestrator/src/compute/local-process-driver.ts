@@ -1,6 +1,9 @@
 /**
  * Runs each agent as a local child process, sandboxed with bubblewrap when the host allows it.
- * The child receives only the environment in its spec: nothing of the host's leaks in.
+ * The child receives only the plain configuration of its spec as environment (nothing of the
+ * host's leaks in); its credentials arrive on stdin (JSON, then EOF), so they are in no process
+ * environment. Sandboxed runners start their agent in a nested sandbox (`OMAKASE_AGENT_ISOLATION=
+ * sandbox`, see apps/agent-runner/src/agent-isolation.ts) and fail the run if they cannot.
  * Sandboxed runs have no network of their own: each gets an egress proxy that reaches only the
  * platform API and the model endpoint. Unsandboxed runs (bubblewrap unusable, or
  * COMPUTE_SANDBOX=off) have the host's full network and filesystem view: a loud warning says so.
@@ -70,7 +73,14 @@ export class LocalProcessDriver implements ComputeDriver {
   }
 
   async start(spec: RunSpec): Promise<RunHandle> {
-    let env: Record<string, string> = { ...BASE_ENV, HOME: '/tmp', ...spec.env, ...spec.secrets };
+    let env: Record<string, string> = {
+      ...BASE_ENV,
+      HOME: '/tmp',
+      ...spec.env,
+      OMAKASE_SECRETS_STDIN: '1',
+      // Unsandboxed, the runner is this host user anyway: there is nothing to separate the agent from.
+      OMAKASE_AGENT_ISOLATION: this.sandboxed ? 'sandbox' : 'none',
+    };
     let argv = this.opts.runnerCommand;
     let egress: EgressProxy | null = null;
     if (this.sandboxed) {
@@ -93,8 +103,10 @@ export class LocalProcessDriver implements ComputeDriver {
       env,
       cwd: spec.workspaceDir,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     });
+    child.stdin?.on('error', () => {}); // a runner that died before reading: its exit is reported
+    child.stdin?.end(JSON.stringify(spec.secrets));
     const handle: RunHandle = `local:${spec.runId}:${child.pid}`;
     const run: LocalRun = { spec, child, innerPid: null, stopping: false, exited: null, egress };
     this.runs.set(handle, run);

@@ -14,7 +14,13 @@ import { type Feature, newId } from '@omakase/domain';
 import { startFeature } from '@omakase/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack, waitUntilSettled } from '../stack';
-import { ATTACKS, type AttackName, type AttackTargets, attackDescription } from './attacks';
+import {
+  ATTACKS,
+  type AttackName,
+  type AttackTargets,
+  attackDescription,
+  type TokenTheftFindings,
+} from './attacks';
 
 const exec = promisify(execFile);
 const git = (cwd: string, ...args: string[]) =>
@@ -46,6 +52,7 @@ beforeAll(async () => {
     remoteUrl: stack.project.repositoryUrl,
     foreignWorkspace,
     hostServicePort: port,
+    apiUrl: stack.web.url,
   };
   await mkdir(targets.canaryDir);
 
@@ -113,5 +120,38 @@ describe('a hostile agent', () => {
     expect(await pushedFile(feature, 'findings/foreign.txt')).toMatch(/No such file or directory/);
     expect(await pushedFile(feature, 'findings/host.txt')).not.toBe('connected');
     expect(hostConnections).toBe(0);
+  });
+
+  it("cannot read its runner's run token, so forged results and events are refused", async () => {
+    const feature = settled.get('runTokenTheft')!;
+    // What was recorded is the runners' own results and events, never the forgery.
+    const runs = await stack.store.runs.listByFeature(feature.id);
+    expect(runs.map((run) => run.role)).toEqual(expect.arrayContaining(['coder', 'reviewer', 'tester']));
+    for (const run of runs.filter((r) => r.status === 'succeeded')) {
+      expect({ role: run.role, summary: run.output?.summary }).not.toEqual({
+        role: run.role,
+        summary: 'forged',
+      });
+      expect({ role: run.role, tokensIn: run.tokensIn > 0 }).toEqual({ role: run.role, tokensIn: true });
+    }
+    const tester = runs.filter((run) => run.role === 'tester').at(-1)!;
+    expect(tester).toMatchObject({ status: 'succeeded', exitReason: 'submitted' });
+    expect(tester.costUsd).toBeGreaterThan(0);
+    const events = (await Promise.all(runs.map((run) => stack.store.events.list(run.id)))).flat();
+    expect(events.filter((event) => event.payload.text === 'forged')).toEqual([]);
+    expect({ status: feature.status, failure: feature.counters.lastFailure }).toMatchObject({
+      status: 'done',
+    });
+    const findings = JSON.parse(await pushedFile(feature, 'findings/token-theft.json')) as TokenTheftFindings;
+    // It did look (its own tree's environments at least), and found nothing of the runner's.
+    expect(findings.scanned.environ).toBeGreaterThan(0);
+    expect(findings.tokens).toEqual([]);
+    const runnerVars = /: OMAKASE_(RUN_TOKEN|RUN_ID|API_URL|M2M_[A-Z_]+|SECRETS_STDIN)=/;
+    expect(findings.omakaseLines.filter((line) => runnerVars.test(line))).toEqual([]);
+    // The forged tester result (costUsd 0) and event flood were refused as unauthenticated.
+    expect(findings.forged.map((f) => f.endpoint).sort()).toEqual(['events', 'result']);
+    expect(findings.forged.map((f) => [f.endpoint, f.status, f.withFoundToken])).toEqual(
+      findings.forged.map((f) => [f.endpoint, 401, false]),
+    );
   });
 });

