@@ -1,4 +1,4 @@
-import type { AgentRole, RunSpec } from '@omakase/api-contract';
+import type { AgentRole, RunCommands, RunSpec } from '@omakase/api-contract';
 import { checkCommand, commandPrefixes, type ShellPolicy } from './bash-policy';
 import { isGitInternal, isTestPath, workspaceRelative } from './path-policy';
 import { expandToolPath } from './tool-paths';
@@ -23,13 +23,7 @@ export const roleSubmitTool = (role: AgentRole) =>
   role === 'coder' ? null : mcpToolName(SUBMIT_TOOL_NAMES[role]);
 
 /** The project's own command lines (the run spec's `project.commands`). */
-export interface ProjectCommands {
-  setup?: string;
-  test?: string;
-  lint?: string;
-  typecheck?: string;
-  build?: string;
-}
+export type ProjectCommands = RunCommands;
 
 export interface PolicyContext {
   role: AgentRole;
@@ -50,19 +44,14 @@ export const ROLE_PROJECT_COMMANDS: Record<AgentRole, readonly (keyof ProjectCom
   tester: ['setup', 'test', 'lint', 'typecheck', 'build'],
 };
 
-export interface ProjectCommandSource {
-  commandAllowlist?: readonly string[];
-  testCommand?: string;
-  commands?: ProjectCommands;
-}
+export type ProjectCommandSource = Partial<
+  Pick<RunSpec['project'], 'commandAllowlist' | 'testCommand' | 'commands'>
+>;
 
 /** The project's commands from a run spec (`commands`, with the older `testCommand` as test). */
-export function projectCommandsOf(
-  project: ProjectCommandSource | RunSpec['project'] | undefined,
-): ProjectCommands {
-  const source = (project ?? {}) as ProjectCommandSource;
-  const commands = source.commands ?? {};
-  return { ...commands, test: commands.test ?? source.testCommand };
+export function projectCommandsOf(project: ProjectCommandSource | undefined): ProjectCommands {
+  const commands = project?.commands ?? {};
+  return { ...commands, test: commands.test ?? project?.testCommand };
 }
 
 export type ToolDecision = { allow: true } | { allow: false; reason: string };
