@@ -209,8 +209,8 @@ describe('detection requests', () => {
     expect(created.status).toBe(201);
     expect((await claimDetect()).map((item) => item.subjectId)).toEqual([created.json!.id]);
 
-    const id = created.json!.id as string;
-    await demo().projects.update(id as never, {
+    const id = created.json!.id as `proj_${string}`;
+    await demo().projects.update(id, {
       detectedCommands: { commands: {}, baseCommit: 'd'.repeat(40), detectedAt: new Date() },
     });
     const moved = await call(projectRoute.PATCH, `PATCH /api/v1/projects/${id}`, {

@@ -8,7 +8,8 @@ const MINUTE = 60_000;
 const minutes = (ms: number) => String(Math.round((ms / MINUTE) * 100) / 100);
 const toMs = (value: FormDataEntryValue | null) => Math.round(Number(String(value ?? '').trim()) * MINUTE);
 const num = (value: FormDataEntryValue | null) => Number(String(value ?? '').trim());
-const range = (bounds: { min: number; max: number }) => `${bounds.min / MINUTE}–${bounds.max / MINUTE} min`;
+const human = (ms: number) => (ms < MINUTE ? `${ms / 1000} s` : `${ms / MINUTE} min`);
+const range = (bounds: { min: number; max: number }) => `${human(bounds.min)}–${human(bounds.max)}`;
 
 export function rolesFromForm(form: FormData) {
   const roles: Record<string, unknown> = {};
