@@ -25,10 +25,11 @@ export function auth0(): Auth0Client {
     allowInsecureRequests: e.AUTH0_ISSUER_INSECURE,
     authorizationParameters: { audience: e.AUTH0_AUDIENCE, scope: 'openid profile email offline_access' },
     async beforeSessionSaved(session) {
-      // The SDK keeps only standard claims by default; the namespaced roles and org claims matter here.
+      // The SDK keeps only standard claims by default; the namespaced roles and org claims matter here,
+      // and email_verified: accepting an invitation needs the verified address.
       const source = session.user as Record<string, unknown>;
       const kept: Record<string, unknown> = {};
-      for (const key of ['sub', 'name', 'email', 'picture', rolesClaim(), ...ORG_CLAIMS]) {
+      for (const key of ['sub', 'name', 'email', 'email_verified', 'picture', rolesClaim(), ...ORG_CLAIMS]) {
         if (source[key] !== undefined) kept[key] = source[key];
       }
       return { ...session, user: kept as typeof session.user };
