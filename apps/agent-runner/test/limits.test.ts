@@ -56,15 +56,12 @@ describe('shell timeout', () => {
     const run = await runRole(slow(1500), join(project.root, 'ws-shell-short'), model.url);
     const texts = outputs(run.events);
     expect(texts.join('\n'), run.stderr).not.toContain('slow-command-finished');
-    expect(
-      texts.some((text) => /timed? ?out|timeout|killed|aborted/i.test(text)),
-      texts.join('\n'),
-    ).toBe(true);
+    // Claude Code's own message: its default (2 minutes) would have let the command finish.
+    expect(texts.join('\n')).toMatch(/Command timed out after 1s/);
   });
 
   it('lets a command within it finish', async () => {
     const run = await runRole(slow(20_000), join(project.root, 'ws-shell-long'), model.url);
     expect(outputs(run.events).join('\n'), run.stderr).toContain('slow-command-finished');
   });
-}); // Claude Code's own message: its default (2 minutes) would have let the command finish.
-expect(texts.join('\n')).toMatch(/Command timed out after 1s/);
+});
