@@ -55,6 +55,26 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+it('seeds a workspace the way a clone would look: the feature branch checked out, main and origin/* refs, origin configured', async () => {
+  const workspaces = gitWorkspaces(root);
+  const feature = await store.features.create(project.id, { title: 'Seeded like a clone' });
+  const branch = branchNameFor(feature.key, feature.title);
+  const ws = await workspaces.prepare(project, feature, branch);
+  const mainSha = await git(join(dir, 'src'), 'rev-parse', 'HEAD');
+  expect(await git(ws, 'symbolic-ref', 'HEAD')).toBe(`refs/heads/${branch}`);
+  expect(await git(ws, 'for-each-ref', '--format=%(refname) %(objectname)')).toBe(
+    [
+      `refs/heads/main ${mainSha}`,
+      `refs/heads/${branch} ${mainSha}`,
+      `refs/remotes/origin/main ${mainSha}`,
+    ].join('\n'),
+  );
+  expect(await git(ws, 'status', '--porcelain')).toBe('');
+  expect(await git(ws, 'config', 'remote.origin.url')).toBe(project.repositoryUrl);
+  expect(await git(ws, 'config', 'remote.origin.fetch')).toBe('+refs/heads/*:refs/remotes/origin/*');
+  await workspaces.remove(feature);
+});
+
 it('starts a removed workspace again from the branch it pushed', async () => {
   const workspaces = gitWorkspaces(root);
   const feature = await store.features.create(project.id, { title: 'Gift cards' });

@@ -7,7 +7,7 @@
  * sandbox user) and the host never runs git in it again; the runner switches branches itself.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, rename, rm } from 'node:fs/promises';
+import { appendFile, lstat, mkdir, rename, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Feature, Project } from '@omakase/domain';
 import { branchRef, GitError, git } from './git';
@@ -60,44 +60,54 @@ async function seedFromMirror(
   branch: string,
   fresh: string,
 ): Promise<void> {
-  const target = branchRef(branch);
-  const base = branchRef(project.defaultBranch);
   const remoteBase = `refs/remotes/origin/${project.defaultBranch}`;
   const remoteBranch = `refs/remotes/origin/${branch}`;
+  const harvested = featureRef(feature);
   await git(['init', '--quiet', `--initial-branch=${branch}`, '--', fresh]);
   const local = { gitDir: join(fresh, '.git'), workTree: fresh, cwd: fresh };
   await mirrors.exclusive(project, async (mirror) => {
     await mirrors.refresh(project, mirror);
-    if (!(await mirrors.resolve(mirror, remoteBase)))
+    // One read of the mirror's refs (under its lock, so they match what the fetch below copies).
+    const listed = await git(
+      ['for-each-ref', '--format=%(refname)', '--', remoteBase, remoteBranch, harvested],
+      {
+        gitDir: mirror,
+      },
+    );
+    const present = new Set(listed.split('\n').filter(Boolean));
+    if (!present.has(remoteBase))
       throw new GitError(`the repository has no branch ${project.defaultBranch}`, '');
-    const harvested = await mirrors.resolve(mirror, featureRef(feature));
+    // The feature branch starts from the harvested work, else the pushed branch, else the default one.
+    const start = [harvested, remoteBranch].find((ref) => present.has(ref)) ?? remoteBase;
+    // One fetch writes every ref: origin's branches as a clone has them, the default branch and
+    // the feature branch (HEAD's, still unborn, hence --update-head-ok).
     await git(
       [
         'fetch',
         '--quiet',
         '--no-tags',
+        '--update-head-ok',
         '--',
         `file://${mirror}`,
         '+refs/remotes/origin/*:refs/remotes/origin/*',
-        ...(harvested ? [`+${featureRef(feature)}:refs/omakase/seed`] : []),
+        `+${remoteBase}:${branchRef(project.defaultBranch)}`,
+        `+${start}:${branchRef(branch)}`,
       ],
       { ...local, protocols: ['file'] },
     );
   });
-  const hasRef = (ref: string) =>
-    git(['rev-parse', '--verify', '--quiet', '--end-of-options', ref], local).then(
-      (sha) => sha || null,
-      () => null,
-    );
-  const start =
-    (await hasRef('refs/omakase/seed')) ?? (await hasRef(remoteBranch)) ?? (await hasRef(remoteBase));
-  await git(['update-ref', '--', base, (await hasRef(remoteBase))!], local);
-  await git(['update-ref', '--', target, start!], local);
   await git(['checkout', '--quiet', '--force', branch, '--'], local);
-  await git(['update-ref', '-d', '--', 'refs/omakase/seed'], local).catch(() => {});
-  // Written by us, read only by the agent's own git inside the sandbox.
-  await git(['config', '--', 'remote.origin.url', project.repositoryUrl], local);
-  await git(['config', '--', 'remote.origin.fetch', '+refs/heads/*:refs/remotes/origin/*'], local);
+  // Written by us into a config file nobody else has touched yet; read only by the agent's own
+  // git inside the sandbox.
+  await appendFile(
+    join(fresh, '.git', 'config'),
+    `[remote "origin"]\n\turl = ${configValue(project.repositoryUrl)}\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n`,
+  );
+}
+
+/** A git config value, quoted (the URL policy already refuses control characters). */
+function configValue(value: string): string {
+  return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 
 /** Deletes the feature's workspace (if any); the path is checked to lie inside `root`. */
