@@ -4,11 +4,12 @@ import type { Logger } from 'pino';
 import { type AgentIsolation, isolatedSpawner, isolationEnv } from './agent-isolation';
 import type { EventSink } from './event-sink';
 import { emitForMessage, type UsageTotals } from './message-events';
-import { buildPrompt, loadRoleInstructions } from './prompt';
+import { buildPrompt, loadRoleInstructions, type WorkspaceFacts } from './prompt';
 import type { Redactor } from './redact';
+import { readRepoInstructions } from './repo-instructions';
 import { decideToolUse, type PolicyContext, ROLE_BUILTIN_TOOLS, roleSubmitTool } from './tool-policy';
 import { createVerdictServer, type VerdictBox } from './verdict-tools';
-import { commitAll, diffStat, prepareWorkspace } from './workspace';
+import { branchCommits, commitAll, diffStat, prepareWorkspace } from './workspace';
 
 export interface RunAgentOptions {
   spec: RunSpec;
@@ -24,6 +25,7 @@ export interface RunAgentOptions {
 }
 
 const ZERO_USAGE: UsageTotals = { tokensIn: 0, tokensOut: 0, costUsd: 0, durationMs: 0 };
+const CODER_SUMMARY_MAX_CHARS = 8000;
 
 /** Runs one role's session in the workspace and returns the result to report. */
 export async function runAgent(opts: RunAgentOptions): Promise<RunResult> {
@@ -44,7 +46,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunResult> {
     ...(message ? { message: redactor.redactString(message) } : {}),
   });
 
-  let stat: string | null = null;
+  const facts: WorkspaceFacts = { diffStat: null };
   try {
     await prepareWorkspace({
       dir: workspace,
@@ -52,8 +54,11 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunResult> {
       defaultBranch: spec.project.defaultBranch,
       branch: spec.workspace.branch,
     });
-    if (role === 'reviewer' || role === 'tester')
-      stat = await diffStat(workspace, spec.project.defaultBranch);
+    const base = spec.project.defaultBranch;
+    const retry = spec.run.attempt > 1;
+    if (role === 'reviewer' || role === 'tester' || retry) facts.diffStat = await diffStat(workspace, base);
+    if (retry) facts.commits = await branchCommits(workspace, base);
+    facts.instructions = await readRepoInstructions(workspace);
   } catch (error) {
     sink.emit('error', { kind: 'workspace_error', message: redactor.redactString((error as Error).message) });
     return finish('failed', 'workspace_error', null, ZERO_USAGE, (error as Error).message);
@@ -66,10 +71,12 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunResult> {
   opts.signal.addEventListener('abort', onAbort, { once: true });
   let usage = ZERO_USAGE;
   let sessionError: string | null = null;
+  /** The agent's own closing summary: the coder's goes to the reviewer and the tester (run context). */
+  let closingText = '';
 
   try {
     const options = await sessionOptions(opts, policy, verdict, abort);
-    const prompt = buildPrompt(spec, workspace, stat);
+    const prompt = buildPrompt(spec, workspace, facts);
     const session = (async () => {
       for await (const message of query({ prompt: singleMessage(prompt), options })) {
         const totals = emitForMessage(message, (type, payload) => sink.emit(type, payload), {
@@ -79,6 +86,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunResult> {
         });
         if (totals) usage = totals;
         if (message.type === 'result' && message.subtype !== 'success') sessionError = message.subtype;
+        if (message.type === 'result' && message.subtype === 'success') closingText = message.result;
       }
     })();
     // A stop must not wait for Claude Code's own shutdown: the abort has already killed it.
@@ -139,7 +147,12 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunResult> {
   return finish(
     'succeeded',
     'completed',
-    { commit: commit.sha, branch: spec.workspace.branch, files: commit.files },
+    {
+      commit: commit.sha,
+      branch: spec.workspace.branch,
+      files: commit.files,
+      summary: redactor.redactString(closingText.slice(0, CODER_SUMMARY_MAX_CHARS)),
+    },
     usage,
   );
 }
@@ -187,6 +200,8 @@ async function sessionOptions(
   return {
     cwd: policy.workspace,
     abortController: abort,
+    // No filesystem settings: the repository's .claude/settings*.json (hooks, commands, permissions)
+    // and ~/.claude are never loaded; its CLAUDE.md / AGENTS.md reach the prompt as quoted text only.
     settingSources: [],
     persistSession: false,
     systemPrompt: { type: 'preset', preset: 'claude_code', append: await loadRoleInstructions(role) },

@@ -87,6 +87,10 @@ export async function prepareWorkspace(opts: {
 
 export const diffStat = (dir: string, base: string) => git(dir, ['diff', '--stat', `${base}...HEAD`]);
 
+/** The branch's own commits (a retried run's partial work), newest first, at most 50. */
+export const branchCommits = (dir: string, base: string) =>
+  git(dir, ['log', '--oneline', '--no-decorate', '-n', '50', `${base}..HEAD`]);
+
 export const CODER_AUTHOR = { name: 'Omakase Coder', email: 'coder@omakase.local' } as const;
 
 /** Commits everything the coder changed; returns the new commit, or null if the tree was clean. */

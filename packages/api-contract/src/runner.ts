@@ -72,6 +72,18 @@ export const runLimitsSchema = z.object({
 });
 export type RunLimits = z.infer<typeof runLimitsSchema>;
 
+const roundSchema = z.object({ number: z.number().int().positive(), max: z.number().int().positive() });
+/** What the platform knows of the feature's history that the role should see (all optional). */
+export const runContextSchema = z.object({
+  /** The coder's own closing summary (its last result text), for the reviewer and the tester. */
+  coderSummary: z.string().optional(),
+  reviewRound: roundSchema.optional(),
+  testRound: roundSchema.optional(),
+  /** For a retried run (attempt > 1): why the previous attempt of this stage ended. */
+  retry: z.object({ previousExitReason: z.string().min(1) }).optional(),
+});
+export type RunContext = z.infer<typeof runContextSchema>;
+
 export const runSpecSchema = z.object({
   run: z.object({
     id: z.string().min(1),
@@ -97,6 +109,8 @@ export const runSpecSchema = z.object({
   workspace: z.object({ branch: z.string().min(1) }),
   /** Always sent by the API; a spec without it runs with the runner's defaults. */
   limits: runLimitsSchema.optional(),
+  /** Always sent by the API; optional only for specs written before it existed. */
+  context: runContextSchema.optional(),
 });
 export type RunSpec = z.infer<typeof runSpecSchema>;
 

@@ -20,6 +20,7 @@ import type { z } from 'zod';
 import { ApiError } from './api-error';
 import { env } from './env';
 import type { RunCaller } from './run-auth';
+import { runContext } from './run-context';
 import {
   type CapLimit,
   checkBatch,
@@ -59,6 +60,7 @@ export async function runSpec({ run, store }: RunCaller): Promise<RunSpec> {
     },
     workspace: { branch: branchNameFor(feature.key, feature.title) },
     limits: limitsFor(project.settings.roles, run.role),
+    context: runContext(run, feature, await store.runs.listByFeature(feature.id)),
   });
 }
 
