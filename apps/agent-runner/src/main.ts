@@ -126,7 +126,7 @@ try {
     outcome: 'failed',
     exitReason: 'agent_error',
     output: null,
-    usage: { tokensIn: 0, tokensOut: 0, costUsd: 0, durationMs: 0 },
+    usage: { tokensIn: 0, tokensOut: 0, costUsd: 0, durationMs: 0, byModel: {} },
     message,
   };
   const deadline = Date.now() + 10_000;

@@ -5,19 +5,12 @@ import { type Redactor, truncate } from './redact';
 
 type Emit = (type: RunEvent['type'], payload: Record<string, unknown>) => void;
 
-export interface UsageTotals {
-  tokensIn: number;
-  tokensOut: number;
-  costUsd: number;
-  durationMs: number;
-}
-
-/** Maps one SDK message to run events. Returns the usage when the message is the final result. */
+/** Maps one SDK message to run events (usage: see usage-accumulator.ts). */
 export function emitForMessage(
   message: SDKMessage,
   emit: Emit,
   ctx: { workspace: string; redactor: Redactor; submitTool: string | null },
-): UsageTotals | null {
+): void {
   const clean = <T>(value: T) => ctx.redactor.redact(value);
   if (message.type === 'assistant') {
     for (const block of message.message.content) {
@@ -33,7 +26,7 @@ export function emitForMessage(
       if (block.name === 'Bash' && typeof input.command === 'string')
         emit('command', clean({ toolUseId: block.id, command: input.command }));
     }
-    return null;
+    return;
   }
   if (message.type === 'user' && Array.isArray(message.message.content)) {
     for (const block of message.message.content) {
@@ -47,23 +40,10 @@ export function emitForMessage(
         }),
       );
     }
-    return null;
+    return;
   }
-  if (message.type === 'result') {
-    const usage = message.usage;
-    const totals: UsageTotals = {
-      tokensIn:
-        usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0),
-      tokensOut: usage.output_tokens,
-      costUsd: message.total_cost_usd,
-      durationMs: message.duration_ms,
-    };
-    emit('usage', { ...totals, numTurns: message.num_turns, durationApiMs: message.duration_api_ms });
-    if (message.subtype !== 'success')
-      emit('error', clean({ kind: message.subtype, errors: message.errors }));
-    return totals;
-  }
-  return null;
+  if (message.type === 'result' && message.subtype !== 'success')
+    emit('error', clean({ kind: message.subtype, errors: message.errors }));
 }
 
 function displayPath(workspace: string, path: string) {

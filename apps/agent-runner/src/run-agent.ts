@@ -3,11 +3,12 @@ import type { ExitReason, RunResult, RunSpec } from '@omakase/api-contract';
 import type { Logger } from 'pino';
 import { type AgentIsolation, isolatedSpawner, isolationEnv } from './agent-isolation';
 import type { EventSink } from './event-sink';
-import { emitForMessage, type UsageTotals } from './message-events';
+import { emitForMessage } from './message-events';
 import { buildPrompt, loadRoleInstructions, type WorkspaceFacts } from './prompt';
 import type { Redactor } from './redact';
 import { readRepoInstructions } from './repo-instructions';
 import { decideToolUse, type PolicyContext, ROLE_BUILTIN_TOOLS, roleSubmitTool } from './tool-policy';
+import { UsageAccumulator, type UsageTotals } from './usage-accumulator';
 import { createVerdictServer, type VerdictBox } from './verdict-tools';
 import { branchCommits, commitAll, diffStat, prepareWorkspace } from './workspace';
 
@@ -24,8 +25,10 @@ export interface RunAgentOptions {
   isolation: AgentIsolation;
 }
 
-const ZERO_USAGE: UsageTotals = { tokensIn: 0, tokensOut: 0, costUsd: 0, durationMs: 0 };
+const ZERO_USAGE: UsageTotals = { tokensIn: 0, tokensOut: 0, costUsd: 0, durationMs: 0, byModel: {} };
 const CODER_SUMMARY_MAX_CHARS = 8000;
+/** A usage snapshot event every this many model messages: what counts if the runner dies hard. */
+export const USAGE_SNAPSHOT_EVERY = 5;
 
 /** Runs one role's session in the workspace and returns the result to report. */
 export async function runAgent(opts: RunAgentOptions): Promise<RunResult> {
@@ -69,7 +72,8 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunResult> {
   const abort = new AbortController();
   const onAbort = () => abort.abort(opts.signal.reason);
   opts.signal.addEventListener('abort', onAbort, { once: true });
-  let usage = ZERO_USAGE;
+  const spent = new UsageAccumulator();
+  let sinceSnapshot = 0;
   let sessionError: string | null = null;
   /** The agent's own closing summary: the coder's goes to the reviewer and the tester (run context). */
   let closingText = '';
@@ -79,12 +83,22 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunResult> {
     const prompt = buildPrompt(spec, workspace, facts);
     const session = (async () => {
       for await (const message of query({ prompt: singleMessage(prompt), options })) {
-        const totals = emitForMessage(message, (type, payload) => sink.emit(type, payload), {
+        emitForMessage(message, (type, payload) => sink.emit(type, payload), {
           workspace,
           redactor,
           submitTool: roleSubmitTool(role),
         });
-        if (totals) usage = totals;
+        if (spent.add(message)) sinceSnapshot++;
+        if (message.type === 'result' || sinceSnapshot >= USAGE_SNAPSHOT_EVERY) {
+          sinceSnapshot = 0;
+          sink.emit('usage', {
+            ...spent.totals(),
+            final: message.type === 'result',
+            ...(message.type === 'result'
+              ? { numTurns: message.num_turns, durationApiMs: message.duration_api_ms }
+              : {}),
+          });
+        }
         if (message.type === 'result' && message.subtype !== 'success') sessionError = message.subtype;
         if (message.type === 'result' && message.subtype === 'success') closingText = message.result;
       }
@@ -102,6 +116,8 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunResult> {
     opts.signal.removeEventListener('abort', onAbort);
   }
 
+  // Whatever ended the session (result, abort, crash), this is what it spent.
+  const usage = spent.totals();
   if (opts.signal.aborted) {
     const reason: ExitReason = opts.signal.reason === 'timeout' ? 'timeout' : 'cancelled';
     return finish(reason === 'timeout' ? 'failed' : 'cancelled', reason, verdict.value, usage);

@@ -29,6 +29,18 @@ export const RunDto = z.object({
   tokensIn: z.number(),
   tokensOut: z.number(),
   costUsd: z.number(),
+  cacheReadTokens: z.number(),
+  cacheWriteTokens: z.number(),
+  usageByModel: z.record(
+    z.string(),
+    z.object({
+      inputTokens: z.number(),
+      outputTokens: z.number(),
+      cacheReadInputTokens: z.number(),
+      cacheCreationInputTokens: z.number(),
+      costUsd: z.number(),
+    }),
+  ),
   computeSeconds: z.number(),
   exitReason: z.string().nullable(),
 });

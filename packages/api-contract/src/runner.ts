@@ -139,14 +139,28 @@ export const EXIT_REASONS = [
 ] as const;
 export type ExitReason = (typeof EXIT_REASONS)[number];
 
+const tokens = z.number().int().nonnegative();
+/** One model's share of a run, as the SDK reports it (`modelUsage`); cache reads and writes apart. */
+export const modelUsageSchema = z.object({
+  inputTokens: tokens,
+  outputTokens: tokens,
+  cacheReadInputTokens: tokens,
+  cacheCreationInputTokens: tokens,
+  costUsd: z.number().nonnegative(),
+});
+export type ModelUsage = z.infer<typeof modelUsageSchema>;
+export const usageByModelSchema = z.record(z.string().min(1).max(200), modelUsageSchema);
+
 export const runResultSchema = z.object({
   outcome: z.enum(RUN_OUTCOMES),
   output: z.record(z.string(), z.unknown()).nullable(),
   usage: z.object({
-    tokensIn: z.number().int().nonnegative(),
-    tokensOut: z.number().int().nonnegative(),
+    tokensIn: tokens,
+    tokensOut: tokens,
     costUsd: z.number().nonnegative(),
-    durationMs: z.number().int().nonnegative(),
+    durationMs: tokens,
+    /** Per model; `tokensIn` includes the cache reads and writes. */
+    byModel: usageByModelSchema.optional(),
   }),
   exitReason: z.enum(EXIT_REASONS),
   /** Human-readable detail for failures; redacted. */

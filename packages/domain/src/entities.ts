@@ -183,9 +183,20 @@ export interface AgentRun {
   tokensIn: number;
   tokensOut: number;
   costUsd: number;
+  /** The SDK's per-model usage; `tokensIn` is their input, cache reads and cache writes summed. */
+  usageByModel: UsageByModel;
   computeSeconds: number;
   exitReason: string | null;
 }
+
+export interface ModelUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadInputTokens: number;
+  cacheCreationInputTokens: number;
+  costUsd: number;
+}
+export type UsageByModel = Record<string, ModelUsage>;
 
 export const RUN_EVENT_TYPES = [
   'thought',

@@ -27,6 +27,7 @@ import type {
   RunEventType,
   RunId,
   RunStatus,
+  UsageByModel,
 } from './entities';
 import type { ProjectSettingsPatchFields } from './project-settings';
 import type { NewAuditEntry } from './security-ports';
@@ -95,6 +96,7 @@ export interface RunPatch {
   tokensIn?: number;
   tokensOut?: number;
   costUsd?: number;
+  usageByModel?: UsageByModel;
   computeSeconds?: number;
   exitReason?: string | null;
 }

@@ -13,6 +13,7 @@ import {
   type RunPatch,
   STAGE_ROLE,
   type TenantStore,
+  type UsageByModel,
 } from '@omakase/domain';
 import { z } from 'zod';
 import { type ApplyOptions, applyEvent } from './apply';
@@ -24,6 +25,7 @@ export interface RunResult {
   tokensIn: number;
   tokensOut: number;
   costUsd: number;
+  usageByModel?: UsageByModel;
   exitReason: string | null;
 }
 
@@ -38,6 +40,7 @@ export function recordRunResult(tx: TenantStore, runId: RunId, result: RunResult
     tokensIn: result.tokensIn,
     tokensOut: result.tokensOut,
     costUsd: result.costUsd,
+    ...(result.usageByModel ? { usageByModel: result.usageByModel } : {}),
     exitReason: result.exitReason,
     finishedAt: now,
     computeSeconds: computeSeconds(run, now),

@@ -4,6 +4,9 @@ import type { AgentRun, RunEvent } from '@omakase/domain';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
+const sumOf = (run: AgentRun, field: 'cacheReadInputTokens' | 'cacheCreationInputTokens') =>
+  Object.values(run.usageByModel).reduce((sum, model) => sum + model[field], 0);
+
 export function toRunDto(run: AgentRun): RunDto {
   return {
     id: run.id,
@@ -19,6 +22,9 @@ export function toRunDto(run: AgentRun): RunDto {
     tokensIn: run.tokensIn,
     tokensOut: run.tokensOut,
     costUsd: run.costUsd,
+    cacheReadTokens: sumOf(run, 'cacheReadInputTokens'),
+    cacheWriteTokens: sumOf(run, 'cacheCreationInputTokens'),
+    usageByModel: run.usageByModel,
     computeSeconds: run.computeSeconds,
     exitReason: run.exitReason,
   };

@@ -5,6 +5,7 @@ import {
   type RunnerEventBatch,
   type RunnerResult,
   type RunSpec,
+  runResultSchema,
   runSpecSchema,
 } from '@omakase/api-contract';
 import {
@@ -101,6 +102,9 @@ export async function appendRunnerEvents({ run, store }: RunCaller, body: z.outp
     if (fit.crossed) events.push(truncationMarker(fit.crossed, limits));
     if (events.length > 0) await tx.events.append(run.id, events, { closeLog: Boolean(fit.crossed) });
     if (run.status === 'queued') await tx.runs.update(run.id, { status: 'running', startedAt: new Date() });
+    // The last snapshot is what counts if the runner dies without a result (or is stopped).
+    const spent = latestUsageSnapshot(events);
+    if (spent) await tx.runs.update(run.id, spentPatch(spent), { expectedStatus: 'running' });
     return { accepted: fit.take, full: fit.crossed };
   });
   // The batch that closed the log is committed (what fitted, and the marker) and still refused.
@@ -108,12 +112,34 @@ export async function appendRunnerEvents({ run, store }: RunCaller, body: z.outp
   return { accepted: outcome.accepted };
 }
 
+const usageSnapshotSchema = runResultSchema.shape.usage;
+
+function latestUsageSnapshot(events: NewRunEvent[]) {
+  for (const event of [...events].reverse()) {
+    if (event.type !== 'usage') continue;
+    const parsed = usageSnapshotSchema.safeParse(event.payload);
+    if (parsed.success) return parsed.data;
+  }
+  return null;
+}
+
+const spentPatch = (usage: z.output<typeof usageSnapshotSchema>) => ({
+  tokensIn: usage.tokensIn,
+  tokensOut: usage.tokensOut,
+  costUsd: usage.costUsd,
+  ...(usage.byModel ? { usageByModel: usage.byModel } : {}),
+});
+
 const closedBy = (usage: RunEventUsage, limits: RunEventLimits): CapLimit =>
   usage.events >= limits.maxEventsPerRun ? 'RUN_EVENTS_MAX_PER_RUN' : 'RUN_EVENT_BYTES_MAX_PER_RUN';
 
 export async function recordRunnerResult({ run, store }: RunCaller, body: z.output<typeof RunnerResult>) {
   const outcome = body.outcome;
-  if (outcome === 'cancelled') return { recorded: false };
+  // A stop the platform did not record yet: keep what the run spent; the stop itself ends it.
+  if (outcome === 'cancelled') {
+    await store.runs.update(run.id, spentPatch(body.usage), { expectedStatus: run.status });
+    return { recorded: false };
+  }
   const recorded = await store.transaction((tx) =>
     recordRunResult(tx, run.id, {
       outcome,
@@ -121,6 +147,7 @@ export async function recordRunnerResult({ run, store }: RunCaller, body: z.outp
       tokensIn: body.usage.tokensIn,
       tokensOut: body.usage.tokensOut,
       costUsd: body.usage.costUsd,
+      usageByModel: body.usage.byModel,
       exitReason: body.exitReason ?? null,
     }),
   );

@@ -36,6 +36,7 @@ export const agentRuns = pgTable(
     tokensIn: bigint('tokens_in', { mode: 'number' }).notNull().default(0),
     tokensOut: bigint('tokens_out', { mode: 'number' }).notNull().default(0),
     costUsd: numeric('cost_usd', { precision: 14, scale: 6, mode: 'number' }).notNull().default(0),
+    usageByModel: jsonb('usage_by_model').notNull().default({}),
     computeSeconds: doublePrecision('compute_seconds').notNull().default(0),
     exitReason: text('exit_reason'),
     /** Next run-event sequence number; bumped under the row lock so sequences are gap-free. */

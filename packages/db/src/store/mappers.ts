@@ -22,6 +22,7 @@ import type {
   RunEventType,
   RunId,
   RunStatus,
+  UsageByModel,
 } from '@omakase/domain';
 import { DEFAULT_RUNNER_RESOURCES, roleLimitsWithDefaults } from '@omakase/domain';
 import type { agentRuns, features, members, organizations, projects, runEvents } from '../schema';
@@ -146,6 +147,7 @@ export function toRun(row: typeof agentRuns.$inferSelect): AgentRun {
     tokensIn: row.tokensIn,
     tokensOut: row.tokensOut,
     costUsd: row.costUsd,
+    usageByModel: row.usageByModel as UsageByModel,
     computeSeconds: row.computeSeconds,
     exitReason: row.exitReason,
   };

@@ -77,6 +77,7 @@ export function runRepository(ctx: TenantContext): TenantStore['runs'] {
             tokensIn: patch.tokensIn,
             tokensOut: patch.tokensOut,
             costUsd: patch.costUsd,
+            usageByModel: patch.usageByModel,
             computeSeconds: patch.computeSeconds,
             exitReason: patch.exitReason,
           })

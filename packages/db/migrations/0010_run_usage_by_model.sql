@@ -1,0 +1,1 @@
+ALTER TABLE "agent_runs" ADD COLUMN "usage_by_model" jsonb DEFAULT '{}'::jsonb NOT NULL;
