@@ -6,7 +6,6 @@
  * driver only when it is not the default.
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,14 +14,13 @@ import { createStorage, type PostgresStorage } from '@omakase/db';
 import { createTestDatabase, type TestDatabase } from '@omakase/db/testing';
 import type { Project, ProjectSettingsPatch, TenantStore } from '@omakase/domain';
 import { startFeature, WORK } from '@omakase/engine';
-import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { scriptedDriver } from '../bench/scripted-agents';
 import type { RunSpec } from '../src/compute/types';
 import { gitWorkspaces } from '../src/git/publish';
 import { type RunningOrchestrator, startOrchestrator } from '../src/orchestrator';
-import { localRunTokens } from '../src/run-tokens';
 import { featureIn, waitFor } from './stack';
+import { testOrchestratorDefaults } from './support-orchestrator';
 
 const exec = promisify(execFile);
 const git = (cwd: string, ...args: string[]) =>
@@ -88,17 +86,11 @@ beforeAll(async () => {
     return start(spec);
   };
   orchestrator = await startOrchestrator({
+    ...testOrchestratorDefaults(dir),
     storage,
     driver,
     workspaces: gitWorkspaces(join(dir, 'workspaces')),
     workerId: 'orch-detect',
-    leaseMs: 5000,
-    apiUrl: 'http://127.0.0.1:9',
-    runTokens: localRunTokens(randomBytes(32).toString('hex')),
-    workspacesDir: join(dir, 'workspaces'),
-    orgMaxConcurrentAgents: 10,
-    model: {},
-    logger: pino({ level: process.env.E2E_LOG_LEVEL ?? 'silent' }),
   });
 });
 

@@ -1,10 +1,3 @@
-/**
- * A repository host that accepts connections and never answers (a black hole) must not tie up a
- * worker forever: each clone attempt times out, the launch is retried a bounded number of times,
- * then the run fails with the reason, and the pipeline's own bounded stage attempts fail the
- * feature. Real Postgres, real git, real orchestrator loop; a loopback TCP server as the host.
- */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,13 +6,12 @@ import { createStorage, type PostgresStorage } from '@omakase/db';
 import { createTestDatabase, type TestDatabase } from '@omakase/db/testing';
 import type { TenantStore } from '@omakase/domain';
 import { startFeature } from '@omakase/engine';
-import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { scriptedDriver } from '../bench/scripted-agents';
 import { gitWorkspaces } from '../src/git/publish';
 import { type RunningOrchestrator, startOrchestrator } from '../src/orchestrator';
-import { localRunTokens } from '../src/run-tokens';
 import { featureIn, waitFor } from './stack';
+import { testOrchestratorDefaults } from './support-orchestrator';
 
 let dir: string;
 let db: TestDatabase;
@@ -42,18 +34,12 @@ beforeAll(async () => {
   const org = await storage.organizations.create({ name: 'Black hole', externalId: `org_${db.name}` });
   store = storage.forOrg(org.id);
   orchestrator = await startOrchestrator({
+    ...testOrchestratorDefaults(dir),
     storage,
     driver: scriptedDriver(storage),
     workspaces: gitWorkspaces(join(dir, 'workspaces'), { networkTimeoutMs: 400 }),
     maxLaunchAttempts: 2,
     workerId: 'orch-black-hole',
-    leaseMs: 5000,
-    apiUrl: 'http://127.0.0.1:9',
-    runTokens: localRunTokens(randomBytes(32).toString('hex')),
-    workspacesDir: join(dir, 'workspaces'),
-    orgMaxConcurrentAgents: 10,
-    model: {},
-    logger: pino({ level: process.env.E2E_LOG_LEVEL ?? 'silent' }),
   });
 });
 

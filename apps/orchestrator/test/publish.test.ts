@@ -23,15 +23,14 @@ import {
 import { answerFeature, retryFeature, startFeature, stopFeature } from '@omakase/engine';
 import { type FakeGitHub, startFakeGitHub } from '@omakase/github/testing';
 import { createEnvelope, createOrgSecretReader, localKeyProvider } from '@omakase/secrets';
-import pino from 'pino';
 import postgres from 'postgres';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { scriptedDriver } from '../bench/scripted-agents';
 import { gitWorkspaces } from '../src/git/publish';
 import { type RunningOrchestrator, startOrchestrator } from '../src/orchestrator';
 import { orgCredentials } from '../src/org-credentials';
-import { localRunTokens } from '../src/run-tokens';
 import { featureIn, waitFor } from './stack';
+import { testOrchestratorDefaults } from './support-orchestrator';
 import { saveOrgSecret } from './support-secrets';
 
 const exec = promisify(execFile);
@@ -103,6 +102,7 @@ beforeAll(async () => {
     githubApiUrl: github.url,
   });
   orchestrator = await startOrchestrator({
+    ...testOrchestratorDefaults(dir),
     storage,
     driver: scriptedDriver(storage),
     // The project named `shop` stands for github.com/acme/shop; its remote is a local bare repo.
@@ -111,13 +111,6 @@ beforeAll(async () => {
       repoFor: (p) => (p.name === 'shop' ? { owner: 'acme', repo: 'shop' } : null),
     }),
     workerId: 'orch-publish',
-    leaseMs: 5000,
-    apiUrl: 'http://127.0.0.1:9',
-    runTokens: localRunTokens(randomBytes(32).toString('hex')),
-    workspacesDir: join(dir, 'workspaces'),
-    orgMaxConcurrentAgents: 10,
-    model: {},
-    logger: pino({ level: process.env.E2E_LOG_LEVEL ?? 'silent' }),
   });
 });
 
