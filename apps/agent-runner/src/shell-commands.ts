@@ -1,7 +1,3 @@
-import { dirname } from 'node:path';
-import { commandName, deniedReason, gitSubcommand } from './shell-denylist';
-import { Denied, Refusal, type WordValue } from './shell-words';
-
 /**
  * Which simple commands a role may run, after the denylist: the project's own commands and
  * allowlist (as word prefixes), common read-only tools for everyone, development tools
@@ -9,29 +5,14 @@ import { Denied, Refusal, type WordValue } from './shell-words';
  * file management inside the workspace for the coder. Each handler also says which arguments
  * are paths and how they are checked.
  */
-export interface CommandRules {
-  /** Coder and tester: interpreters, package runners, test runners, project scripts. */
-  develop: boolean;
-  /** Coder: mkdir, cp, mv, rm, touch, ln, chmod, tee, `sed -i`. */
-  fileManagement: boolean;
-  /** Word prefixes from the project's commands and (coder, tester) its allowlist. */
-  prefixes: readonly (readonly string[])[];
-}
+import { dirname } from 'node:path';
+import { commandName, deniedReason } from './shell-denylist';
+import { GIT } from './shell-git';
+import { type CommandPlan, type CommandRules, type Handler, isOption, plan, read, write } from './shell-plan';
+import { AWK, FIND, SED, SORT } from './shell-text-tools';
+import { Denied, Refusal, type WordValue } from './shell-words';
 
-/**
- * `read`: refused when it resolves outside the workspace to something that exists (a string
- * like `/api/` passed to grep is no path). `write`: must resolve inside the workspace and
- * outside `.git`. `exec`: a file run as a program or script, must lie inside the workspace.
- */
-export type PathMode = 'read' | 'write' | 'exec';
-
-export interface CommandPlan {
-  paths: { word: WordValue; mode: PathMode }[];
-  /** Scripts the command runs (`bash -c …`), analysed in a subshell. */
-  scripts: string[];
-  /** It changes files (refused under xargs, whose appended arguments are unknown). */
-  writes: boolean;
-}
+export type { CommandRules, PathMode } from './shell-plan';
 
 /** Assignments that would change what a command loads or where git looks. */
 export const DANGEROUS_VARIABLE =
@@ -39,8 +20,6 @@ export const DANGEROUS_VARIABLE =
 
 const SYSTEM_BIN_DIRS = new Set(['/usr/bin', '/bin', '/usr/local/bin', '/usr/sbin', '/sbin']);
 const MAX_DEPTH = 4;
-
-type Handler = (args: WordValue[], rules: CommandRules, depth: number) => CommandPlan;
 
 export function planCommand(words: WordValue[], rules: CommandRules, depth = 0): CommandPlan {
   if (depth > MAX_DEPTH) throw new Refusal('commands nested this deeply are not analysed');
@@ -66,16 +45,6 @@ function notAllowed(name: string, rules: CommandRules): Refusal {
     `\`${name}\` is not allowed for ${who}: run the project's commands, the allowed development tools or read-only tools (ls, cat, grep, find, git diff, …), or use the Read/Grep/Glob tools`,
   );
 }
-
-const read = (word: WordValue): CommandPlan['paths'][number] => ({ word, mode: 'read' });
-const write = (word: WordValue): CommandPlan['paths'][number] => ({ word, mode: 'write' });
-const plan = (paths: CommandPlan['paths'], extra: Partial<CommandPlan> = {}): CommandPlan => ({
-  paths,
-  scripts: [],
-  writes: false,
-  ...extra,
-});
-const isOption = (word: WordValue) => word.value.startsWith('-') && word.value !== '-';
 
 const readOnly: Handler = (args) => plan(args.map(read));
 const develop =
@@ -191,7 +160,7 @@ function wrapper(
   };
 }
 
-const SHELLS: Handler = (args, rules, depth) => {
+const SHELLS: Handler = (args, rules, _depth) => {
   const script = args.findIndex((word) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(word.value));
   if (script !== -1) {
     const source = args[script + 1];
@@ -213,156 +182,6 @@ const SOURCE: Handler = (args, rules) => {
   const [file, ...rest] = args;
   if (!file) throw new Refusal('name the file to source');
   return plan([{ word: file, mode: 'exec' }, ...rest.map(read)]);
-};
-
-const FIND_ACTIONS = /^-(exec|execdir|ok|okdir|delete|fprint|fprint0|fprintf|fls)$/;
-const FIND: Handler = (args) => {
-  const action = args.find((word) => FIND_ACTIONS.test(word.value));
-  if (action)
-    throw new Refusal(
-      `\`find ${action.value}\` is not allowed: list the files with find (or Glob) and run the command on them yourself`,
-    );
-  return plan(args.map(read));
-};
-
-const SED_SCRIPT =
-  /^\s*(?:(?:\d+|\$|\/(?:[^/\\]|\\.)*\/)(?:\s*,\s*(?:\d+|\$|[+~]\d+|\/(?:[^/\\]|\\.)*\/))?)?\s*!?\s*(?:[pdqQ=nNgGhHxlz{}]?|s([^\\\n])(?:(?!\1)[^\\]|\\.)*\1(?:(?!\1)[^\\]|\\.)*\1[gpiImM0-9]*|y([^\\\n])(?:(?!\2)[^\\]|\\.)*\2(?:(?!\2)[^\\]|\\.)*\2)\s*$/;
-const SED: Handler = (args, rules) => {
-  const inPlace = args.some((word) => /^(-i|--in-place)/.test(word.value) || /^-[a-zA-Z]*i/.test(word.value));
-  if (inPlace && !rules.fileManagement)
-    throw new Refusal('`sed -i` edits files: use the Edit tool (coder only) or print with `sed -n`');
-  if (args.some((word) => /^(-f|--file)/.test(word.value)))
-    throw new Refusal('sed script files are not analysed: pass the script with -e');
-  const scripts: WordValue[] = [];
-  const files: WordValue[] = [];
-  for (let index = 0; index < args.length; index++) {
-    const word = args[index] as WordValue;
-    if (word.value === '-e' || word.value === '--expression') scripts.push(args[++index] as WordValue);
-    else if (word.value.startsWith('--expression=')) scripts.push({ ...word, value: word.value.slice(13) });
-    else if (!isOption(word)) files.push(word);
-  }
-  if (scripts.length === 0 && files.length > 0) scripts.push(files.shift() as WordValue);
-  for (const script of scripts) {
-    const commands = (script?.value ?? '').split(/[;\n]/);
-    if (!commands.every((command) => SED_SCRIPT.test(command)))
-      throw new Refusal(
-        'this sed script is not analysed (only addresses with p/d/q/= and s///, y/// without the w and e flags): print lines with `sed -n` and edit with the Edit tool',
-      );
-  }
-  return plan(files.map(inPlace ? write : read), { writes: inPlace });
-};
-
-const AWK: Handler = (args) => {
-  const words = [...args];
-  const files: WordValue[] = [];
-  let program: WordValue | undefined;
-  for (let index = 0; index < words.length; index++) {
-    const word = words[index] as WordValue;
-    if (/^(-f|--file|-i|--include|-l|--load|-E|--exec)/.test(word.value))
-      throw new Refusal('awk program files and extensions are not analysed: pass the program inline');
-    if (word.value === '-v' || word.value === '-F') index++;
-    else if (isOption(word)) continue;
-    else if (!program) program = word;
-    else files.push(word);
-  }
-  if (program && /\bsystem\b|\bgetline\b|\||>|\bENVIRON\b|\bfflush\b/.test(program.value))
-    throw new Refusal(
-      'awk programs with `system`, `getline`, pipes or `>` (output to files, also comparisons) are not allowed: use `<` or grep/sed instead',
-    );
-  return plan(files.map(read));
-};
-
-const SORT: Handler = (args) => {
-  const paths: CommandPlan['paths'] = [];
-  let writes = false;
-  for (let index = 0; index < args.length; index++) {
-    const word = args[index] as WordValue;
-    if (word.value === '-o' || word.value === '--output') {
-      const target = args[++index];
-      if (target) paths.push(write(target));
-      writes = true;
-    } else if (/^(-o.|--output=)/.test(word.value)) {
-      paths.push(write({ ...word, value: word.value.replace(/^(-o|--output=)/, '') }));
-      writes = true;
-    } else paths.push(read(word));
-  }
-  return plan(paths, { writes });
-};
-
-const GIT_READ_ONLY = new Set([
-  'status',
-  'diff',
-  'log',
-  'show',
-  'rev-parse',
-  'ls-files',
-  'grep',
-  'blame',
-  'annotate',
-  'shortlog',
-  'describe',
-  'cat-file',
-  'ls-tree',
-  'rev-list',
-  'merge-base',
-  'name-rev',
-  'diff-tree',
-  'diff-files',
-  'diff-index',
-  'range-diff',
-  'whatchanged',
-  'show-ref',
-  'check-ignore',
-  'check-attr',
-  'count-objects',
-  'version',
-  'help',
-]);
-/** Subcommands that are read-only only in their listing forms. */
-const GIT_LISTING: Record<string, (rest: string[]) => boolean> = {
-  branch: (rest) =>
-    rest.includes('--list') ||
-    rest.every((word, index) =>
-      word.startsWith('-')
-        ? !/^(-[dDmMcCfu]|--(delete|move|copy|force|set-upstream|unset-upstream|edit-description|track))/.test(
-            word,
-          )
-        : /^--(contains|no-contains|merged|no-merged|points-at|sort|format)$/.test(rest[index - 1] ?? ''),
-    ),
-  stash: (rest) => ['list', 'show'].includes(rest[0] ?? ''),
-  tag: (rest) => rest.length === 0 || rest.includes('-l') || rest.includes('--list'),
-  reflog: (rest) => rest.length === 0 || rest[0] === 'show' || rest[0]?.startsWith('-') === true,
-  worktree: (rest) => rest[0] === 'list',
-  notes: (rest) => ['list', 'show'].includes(rest[0] ?? ''),
-};
-const GIT_REFUSED_OPTIONS = /^(--ext-diff|-O|--open-files-in-pager|--exec|--upload-pack|--receive-pack)/;
-
-const GIT: Handler = (args) => {
-  const words = ['git', ...args.map((word) => word.value)];
-  const { index } = gitSubcommand(words);
-  const paths: CommandPlan['paths'] = [];
-  words.slice(1, index).forEach((word, at) => {
-    if (word === '-C' && args[at + 1]) paths.push(read(args[at + 1] as WordValue));
-  });
-  const sub = words[index];
-  const rest = words.slice(index + 1);
-  if (sub === undefined) {
-    if (words.includes('--version') || words.includes('--help')) return plan(paths);
-    throw new Refusal('name a git subcommand');
-  }
-  if (!GIT_READ_ONLY.has(sub) && !GIT_LISTING[sub]?.(rest))
-    throw new Refusal(
-      `\`git ${sub}${GIT_LISTING[sub] ? ` ${rest.join(' ')}`.trimEnd() : ''}\` is not allowed: agents may run read-only git (status, diff, log, show, grep, blame, branch --list, …); the runner commits the coder's work`,
-    );
-  const refused = rest.find((word) => GIT_REFUSED_OPTIONS.test(word));
-  if (refused) throw new Refusal(`\`git ${sub} ${refused}\` runs external programs: leave it out`);
-  args.slice(index).forEach((word, at) => {
-    if (word.value === '--output' && args[index + at + 1])
-      paths.push(write(args[index + at + 1] as WordValue));
-    else if (word.value.startsWith('--output=')) paths.push(write({ ...word, value: word.value.slice(9) }));
-    else paths.push(read(word));
-  });
-  return plan(paths, { writes: paths.some((path) => path.mode === 'write') });
 };
 
 const COMMAND: Handler = (args, rules, depth) =>
