@@ -1,5 +1,6 @@
 import type { SDKMessage } from '@anthropic-ai/claude-agent-sdk';
 import type { ModelUsage } from '@omakase/api-contract';
+import { modelRatesFor, tokenUsageUsd } from '@omakase/domain';
 
 export interface UsageTotals {
   tokensIn: number;
@@ -43,7 +44,7 @@ export class UsageAccumulator {
       model.outputTokens += usage.output_tokens ?? 0;
       model.cacheReadInputTokens += usage.cache_read_input_tokens ?? 0;
       model.cacheCreationInputTokens += usage.cache_creation_input_tokens ?? 0;
-      model.costUsd = estimateUsd(name, model);
+      model.costUsd = tokenUsageUsd(model, modelRatesFor(name));
       return true;
     }
     if (message.type === 'result') {
@@ -79,20 +80,4 @@ export class UsageAccumulator {
       byModel: structuredClone(this.byModel),
     };
   }
-}
-
-/** USD per million tokens (input, output); list prices, as the SDK itself estimates them. */
-function ratesFor(model: string): [number, number] {
-  if (/opus-4-[5-9]/.test(model)) return [5, 25];
-  if (/opus/.test(model)) return [15, 75];
-  if (/haiku/.test(model)) return [1, 5];
-  return [3, 15];
-}
-
-/** Until the result's own figures: cache reads at 0.1×, cache writes at 1.25× the input price. */
-function estimateUsd(name: string, usage: ModelUsage) {
-  const [input, output] = ratesFor(name);
-  const inputEquivalent =
-    usage.inputTokens + usage.cacheReadInputTokens * 0.1 + usage.cacheCreationInputTokens * 1.25;
-  return (inputEquivalent * input + usage.outputTokens * output) / 1_000_000;
 }

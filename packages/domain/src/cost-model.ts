@@ -32,6 +32,28 @@ export interface ModelRates {
 /** Claude Sonnet list prices per million tokens (override for other models). */
 export const SONNET_RATES: ModelRates = { inputPerMTokUsd: 3, outputPerMTokUsd: 15 };
 
+/** List prices by model family, for estimates before the SDK reports a run's own cost. */
+export function modelRatesFor(model: string): ModelRates {
+  if (/opus-4-[5-9]/.test(model)) return { inputPerMTokUsd: 5, outputPerMTokUsd: 25 };
+  if (/opus/.test(model)) return { inputPerMTokUsd: 15, outputPerMTokUsd: 75 };
+  if (/haiku/.test(model)) return { inputPerMTokUsd: 1, outputPerMTokUsd: 5 };
+  return SONNET_RATES;
+}
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadInputTokens: number;
+  cacheCreationInputTokens: number;
+}
+
+/** Cache reads bill at 0.1× the input price, cache writes at 1.25× (Anthropic's prompt caching). */
+export function tokenUsageUsd(usage: TokenUsage, rates: ModelRates): number {
+  const inputEquivalent =
+    usage.inputTokens + usage.cacheReadInputTokens * 0.1 + usage.cacheCreationInputTokens * 1.25;
+  return modelUsd(inputEquivalent, usage.outputTokens, rates);
+}
+
 export function computeUsdPerHour(size: TaskSize, spot: boolean, rates = FARGATE_US_EAST_1): number {
   const onDemand = size.vcpu * rates.vcpuHourUsd + size.memoryGb * rates.gbHourUsd;
   return spot ? onDemand * (1 - rates.spotDiscount) : onDemand;
