@@ -217,10 +217,17 @@ export class Handlers {
       return 'done';
     }
     const branch = branchNameFor(feature.key, feature.title);
-    // The token request (an API round trip) overlaps the clone. Both settle before a failure
-    // is thrown, so a retry never clones into a directory a previous attempt is still writing.
+    // The token request (an API round trip) overlaps the clone and the detection after it (the
+    // mirror was just fetched: if the default branch moved, the spec gets the new commands).
+    // Both settle before a failure is thrown, so a retry never clones into a directory a
+    // previous attempt is still writing.
     const [prepared, minted] = await Promise.allSettled([
-      this.workspaces.prepare(project, feature, branch),
+      this.workspaces.prepare(project, feature, branch).then(async (dir) => {
+        await this.storeDetectedCommands(project, { fetch: false }).catch((error) =>
+          logger.warn({ err: error, projectId: project.id }, 'detecting the project commands failed'),
+        );
+        return dir;
+      }),
       this.deps.runTokens.tokenFor(run),
     ]);
     if (prepared.status === 'rejected') {
@@ -241,10 +248,6 @@ export class Handlers {
     if (minted.status === 'rejected') throw minted.reason;
     const workspaceDir = prepared.value;
     const token = minted.value;
-    // The mirror was just fetched: if the default branch moved, the spec gets the new commands.
-    await this.storeDetectedCommands(project, { fetch: false }).catch((error) =>
-      logger.warn({ err: error, projectId: project.id }, 'detecting the project commands failed'),
-    );
     const { runner } = project.settings;
     const spec: RunSpec = {
       runId,
