@@ -1,6 +1,6 @@
 /**
  * Command detection on the orchestrator's mirror, on real git and Postgres with two public
- * repositories (lukeed/dequal, benjaminp/six; snapshots under /work/.mirror): a `project.detect`
+ * repositories (lukeed/dequal, benjaminp/six: `@omakase/test-fixtures`): a `project.detect`
  * item (what the API enqueues on create) stores the commands with their sources and base commit;
  * a launch after the default branch moved detects again; a project's runner size reaches the
  * driver only when it is not the default.
@@ -14,6 +14,7 @@ import { createStorage, type PostgresStorage } from '@omakase/db';
 import { createTestDatabase, type TestDatabase } from '@omakase/db/testing';
 import type { Project, ProjectSettingsPatch, TenantStore } from '@omakase/domain';
 import { startFeature, WORK } from '@omakase/engine';
+import { type FixtureName, fixtureRepository } from '@omakase/test-fixtures';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { scriptedDriver } from '../bench/scripted-agents';
 import type { RunSpec } from '../src/compute/types';
@@ -25,7 +26,6 @@ import { testOrchestratorDefaults } from './support-orchestrator';
 const exec = promisify(execFile);
 const git = (cwd: string, ...args: string[]) =>
   exec('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd }).then((r) => r.stdout.trim());
-const FIXTURES = '/work/.mirror';
 
 let dir: string;
 let db: TestDatabase;
@@ -35,9 +35,10 @@ let orchestrator: RunningOrchestrator;
 const started: RunSpec[] = [];
 
 /** A bare copy of a fixture repository (its own remote, so a test can move its branch). */
-async function remoteOf(fixture: string): Promise<string> {
+async function remoteOf(fixture: FixtureName): Promise<string> {
   const bare = join(dir, `${fixture}.git`);
-  await exec('git', ['clone', '-q', '--bare', `file://${join(FIXTURES, fixture, 'repo')}`, bare]);
+  const checkout = await fixtureRepository(fixture, join(dir, `${fixture}-fixture`));
+  await exec('git', ['clone', '-q', '--bare', `file://${checkout}`, bare]);
   return bare;
 }
 
@@ -89,7 +90,8 @@ beforeAll(async () => {
     ...testOrchestratorDefaults(dir),
     storage,
     driver,
-    workspaces: gitWorkspaces(join(dir, 'workspaces')),
+    // The first test moves upstream seconds after the first fetch: every launch fetches here.
+    workspaces: gitWorkspaces(join(dir, 'workspaces'), { refreshMaxAgeMs: 0 }),
     workerId: 'orch-detect',
   });
 });
@@ -102,9 +104,9 @@ afterAll(async () => {
 });
 
 it('detects lukeed/dequal (npm, uvu) on creation, and again at launch once its default branch moved', async () => {
-  const bare = await remoteOf('lukeed+dequal');
-  const head = await git(bare, 'rev-parse', 'refs/heads/master');
-  const project = await createProject('dequal', bare, 'master', { runner: { cpu: 2048, memoryMiB: 4096 } });
+  const bare = await remoteOf('dequal');
+  const head = await git(bare, 'rev-parse', 'refs/heads/main');
+  const project = await createProject('dequal', bare, 'main', { runner: { cpu: 2048, memoryMiB: 4096 } });
   const first = await detectedOf(project);
   expect(first.baseCommit).toBe(head);
   expect(first.commands).toEqual({
@@ -115,13 +117,13 @@ it('detects lukeed/dequal (npm, uvu) on creation, and again at launch once its d
 
   // Upstream gains a lockfile and agent instructions naming a test command.
   const work = join(dir, 'dequal-work');
-  await exec('git', ['clone', '-q', '-b', 'master', `file://${bare}`, work]);
+  await exec('git', ['clone', '-q', '-b', 'main', `file://${bare}`, work]);
   await writeFile(join(work, 'package-lock.json'), '{"lockfileVersion":3}\n');
   await writeFile(join(work, 'CLAUDE.md'), '# Agents\n\nTest: `npm test -- --bail`\n');
   await git(work, 'add', '--force', 'package-lock.json', 'CLAUDE.md'); // dequal ignores lockfiles
   await git(work, 'commit', '-q', '-m', 'lockfile and instructions');
-  await git(work, 'push', '-q', 'origin', 'master');
-  const moved = await git(bare, 'rev-parse', 'refs/heads/master');
+  await git(work, 'push', '-q', 'origin', 'main');
+  const moved = await git(bare, 'rev-parse', 'refs/heads/main');
 
   const feature = await store.features.create(project.id, { title: 'Deep equal for maps' });
   await startFeature(store, feature.id, { orgMaxConcurrentAgents: 10 });
@@ -137,7 +139,7 @@ it('detects lukeed/dequal (npm, uvu) on creation, and again at launch once its d
 });
 
 it('detects benjaminp/six (setup.py, pytest in a system-site-packages venv, flake8)', async () => {
-  const bare = await remoteOf('benjaminp+six');
+  const bare = await remoteOf('six');
   const project = await createProject('six', bare, 'main');
   const detected = await detectedOf(project);
   expect(detected.baseCommit).toBe(await git(bare, 'rev-parse', 'refs/heads/main'));

@@ -25,7 +25,14 @@ export interface MirrorOptions {
   /** Clone/fetch/push time limit (default 120 s). */
   networkTimeoutMs?: number;
   maxBundleBytes?: number;
+  /**
+   * Seeding a workspace reuses the mirror's upstream state when this process fetched it less
+   * than this long ago (default 15 s), so a burst of feature starts does not fetch once each.
+   */
+  refreshMaxAgeMs?: number;
 }
+
+const DEFAULT_REFRESH_MAX_AGE_MS = 15_000;
 
 export const featureRef = (feature: Pick<Feature, 'id'>) => `refs/omakase/features/${feature.id}`;
 const upstreamRef = (branch: string) =>
@@ -33,6 +40,8 @@ const upstreamRef = (branch: string) =>
 
 export class Mirrors {
   private readonly locks = new KeyedMutex();
+  /** When each mirror last fetched, and from which URL (a changed URL is never fresh). */
+  private readonly fetched = new Map<string, { at: number; url: string }>();
 
   constructor(
     readonly root: string,
@@ -57,8 +66,21 @@ export class Mirrors {
     });
   }
 
+  /** `refresh` unless this process fetched the same URL within `refreshMaxAgeMs` (callers hold `exclusive`). */
+  async refreshIfStale(project: Project, gitDir: string): Promise<void> {
+    const last = this.fetched.get(gitDir);
+    const maxAge = this.opts.refreshMaxAgeMs ?? DEFAULT_REFRESH_MAX_AGE_MS;
+    if (last && last.url === project.repositoryUrl && Date.now() - last.at < maxAge) {
+      // No fetch, but the policy still decides whether the project may be worked on at all.
+      await this.opts.checkRemote?.(project);
+      return;
+    }
+    await this.refresh(project, gitDir);
+  }
+
   /** Fetches the project's upstream branches from its configured URL (callers hold `exclusive`). */
   async refresh(project: Project, gitDir: string): Promise<void> {
+    const startedAt = Date.now();
     const protocols = protocolsFor(project.repositoryUrl);
     await this.opts.checkRemote?.(project);
     try {
@@ -79,6 +101,7 @@ export class Mirrors {
         error instanceof GitError ? error.message.replace(/^git fetch failed: /, '') : String(error);
       throw new GitError(`cannot fetch the repository: ${reason}`, (error as GitError).stderr ?? '');
     }
+    this.fetched.set(gitDir, { at: startedAt, url: project.repositoryUrl });
   }
 
   /** The commit `ref` names in the mirror, or null. */

@@ -66,7 +66,7 @@ async function seedFromMirror(
   await git(['init', '--quiet', `--initial-branch=${branch}`, '--', fresh]);
   const local = { gitDir: join(fresh, '.git'), workTree: fresh, cwd: fresh };
   await mirrors.exclusive(project, async (mirror) => {
-    await mirrors.refresh(project, mirror);
+    await mirrors.refreshIfStale(project, mirror);
     // One read of the mirror's refs (under its lock, so they match what the fetch below copies).
     const listed = await git(
       ['for-each-ref', '--format=%(refname)', '--', remoteBase, remoteBranch, harvested],
