@@ -31,6 +31,28 @@ export const runnerEnvShape = {
   OMAKASE_AGENT_UID: z.coerce.number().int().positive().default(10002),
   OMAKASE_AGENT_GID: z.coerce.number().int().positive().default(10002),
   OMAKASE_AGENT_HELPER: z.string().startsWith('/').default('/usr/local/libexec/omakase/agent-setpriv'),
+  /** The project's environment key for this checkout (lockfiles + setup command), if it has one. */
+  OMAKASE_ENV_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{16,64}$/, 'must be an environment key')
+    .optional(),
+  /** The cache entry for the key (read-only; may not exist yet). */
+  OMAKASE_ENV_ENTRY_DIR: z.string().startsWith('/', 'must be an absolute path').optional(),
+  /** Setup runs: where an installed environment is left for the platform to keep. */
+  OMAKASE_ENV_STAGING_DIR: z.string().startsWith('/', 'must be an absolute path').optional(),
+  /** Setup runs: the registries' configuration, as JSON of environment variables. */
+  OMAKASE_SETUP_ENV: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()))
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 export type RunnerEnv = ReturnType<typeof parseRunnerEnv>;

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import type { RunResult } from '@omakase/api-contract';
+import { isAgentRunSpec, type RunResult } from '@omakase/api-contract';
 import { EnvError } from '@omakase/config';
 import pino from 'pino';
 import { type AgentIsolation, verifyIsolation } from './agent-isolation';
@@ -11,6 +11,7 @@ import { exportBundle } from './export-bundle';
 import { PlatformClient, withRetry } from './platform-client';
 import { createRedactor } from './redact';
 import { runAgent } from './run-agent';
+import { type EnvironmentContext, runSetup } from './setup-stage';
 import { readStdinSecrets, StdinSecretsError } from './stdin-secrets';
 import { waitForWarmClaim } from './warm';
 import { isolateWorkspaceGit } from './workspace';
@@ -137,16 +138,27 @@ try {
   process.exit(EXIT.failed);
 }
 
-const result: RunResult = await runAgent({
+const environment: EnvironmentContext = {
+  key: env.OMAKASE_ENV_KEY,
+  entryDir: env.OMAKASE_ENV_ENTRY_DIR,
+  stagingDir: env.OMAKASE_ENV_STAGING_DIR,
+  setupEnv: env.OMAKASE_SETUP_ENV,
+};
+const common = {
   isolation,
-  spec,
   workspace: env.WORKSPACE_DIR,
   sink,
   redactor,
   signal: stop.signal,
-  anthropic: { baseUrl: env.ANTHROPIC_BASE_URL, apiKey: anthropicApiKey },
   logger,
-});
+};
+const result: RunResult = isAgentRunSpec(spec)
+  ? await runAgent({
+      ...common,
+      spec,
+      anthropic: { baseUrl: env.ANTHROPIC_BASE_URL, apiKey: anthropicApiKey },
+    })
+  : await runSetup({ ...common, spec, environment });
 // The orchestrator takes the branch from this bundle (it never runs git in the workspace).
 await exportBundle({
   workspace: env.WORKSPACE_DIR,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { AgentRole, RunSpec } from '@omakase/api-contract';
+import type { AgentRole, AgentRunSpec as RunSpec } from '@omakase/api-contract';
 import type { RepoInstruction } from './repo-instructions';
 import { projectCommandsOf, ROLE_PROJECT_COMMANDS, roleSubmitTool } from './tool-policy';
 

@@ -1,5 +1,5 @@
 import { type HookCallback, type Options, query, type SDKUserMessage } from '@anthropic-ai/claude-agent-sdk';
-import type { ExitReason, RunResult, RunSpec } from '@omakase/api-contract';
+import type { ExitReason, RunResult, AgentRunSpec as RunSpec } from '@omakase/api-contract';
 import type { Logger } from 'pino';
 import { type AgentIsolation, isolatedSpawner, isolationEnv } from './agent-isolation';
 import type { EventSink } from './event-sink';
@@ -7,6 +7,7 @@ import { emitForMessage } from './message-events';
 import { buildPrompt, loadRoleInstructions, type WorkspaceFacts } from './prompt';
 import type { Redactor } from './redact';
 import { readRepoInstructions } from './repo-instructions';
+import { testerVerdict } from './tester-verdict';
 import { decideToolUse, type PolicyContext, ROLE_BUILTIN_TOOLS, roleSubmitTool } from './tool-policy';
 import { UsageAccumulator, type UsageTotals } from './usage-accumulator';
 import { createVerdictServer, type VerdictBox } from './verdict-tools';
@@ -141,6 +142,11 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunResult> {
         `The ${role} ended without submitting a valid verdict`,
       );
     }
+    if (role === 'tester') {
+      const checked = await platformChecked(opts, verdict.value);
+      if (!checked.ok) return finish('failed', 'workspace_error', verdict.value, usage, checked.message);
+      return finish('succeeded', 'submitted', checked.output, usage);
+    }
     return finish('succeeded', 'submitted', verdict.value, usage);
   }
 
@@ -171,6 +177,26 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunResult> {
     },
     usage,
   );
+}
+
+/** The platform's own test run decides the tester's verdict; the model's report is cross-checked. */
+async function platformChecked(
+  opts: RunAgentOptions,
+  report: Record<string, unknown>,
+): Promise<{ ok: true; output: Record<string, unknown> } | { ok: false; message: string }> {
+  const modelReport =
+    typeof report.passed === 'boolean'
+      ? { passed: report.passed, total: Number(report.total ?? 0), failed: Number(report.failed ?? 0) }
+      : null;
+  try {
+    const checked = await testerVerdict({ ...opts, modelReport });
+    return { ok: true, output: checked ? { ...report, ...checked } : report };
+  } catch (error) {
+    // Never fall back to the model's word: no platform run, no verdict.
+    const message = `the platform's test run failed to run: ${(error as Error).message}`;
+    opts.sink.emit('error', { kind: 'platform_tests_error', message: opts.redactor.redactString(message) });
+    return { ok: false, message };
+  }
 }
 
 async function sessionOptions(

@@ -100,7 +100,23 @@ export async function commitAll(
 ): Promise<{ sha: string; files: string[] } | null> {
   if ((await git(dir, ['status', '--porcelain'])).trim() === '') return null;
   await git(dir, ['add', '-A']);
-  await git(dir, ['commit', '--quiet', '--no-verify', '-m', message], CODER_AUTHOR);
+  return commitStaged(dir, message, CODER_AUTHOR);
+}
+
+/** Commits just `paths` (the tester's test files); null when they hold no change. */
+export async function commitPaths(
+  dir: string,
+  paths: string[],
+  message: string,
+  author: { name: string; email: string },
+): Promise<{ sha: string; files: string[] } | null> {
+  await git(dir, ['add', '-A', '--', ...paths.map((path) => `:(literal)${path}`)]);
+  if ((await git(dir, ['diff', '--cached', '--name-only'])).trim() === '') return null;
+  return commitStaged(dir, message, author);
+}
+
+async function commitStaged(dir: string, message: string, author: { name: string; email: string }) {
+  await git(dir, ['commit', '--quiet', '--no-verify', '-m', message], author);
   const sha = (await git(dir, ['rev-parse', 'HEAD'])).trim();
   const files = (await git(dir, ['show', '--name-only', '--format=', 'HEAD']))
     .trim()
@@ -108,3 +124,7 @@ export async function commitAll(
     .filter(Boolean);
   return { sha, files };
 }
+
+/** Where the checkout's branch forked from the default branch (the commit its baseline is run on). */
+export const baseCommitOf = async (dir: string, defaultBranch: string) =>
+  (await git(dir, ['merge-base', 'HEAD', `refs/heads/${defaultBranch}`])).trim();

@@ -3,7 +3,7 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunSpec } from '@omakase/api-contract';
+import type { AgentRunSpec as RunSpec } from '@omakase/api-contract';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildPrompt, fenced } from '../src/prompt';
 import { REPO_INSTRUCTION_MAX_BYTES, readRepoInstructions } from '../src/repo-instructions';

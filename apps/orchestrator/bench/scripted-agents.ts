@@ -21,6 +21,8 @@ const ok = (output: Record<string, unknown>): RunResult => ({
 /** Every stage succeeds first time: plan, code, APPROVE, tests pass. */
 export const happyScript: Script = (run) => {
   switch (run.role) {
+    case 'setup':
+      return ok({ setup: null, environment: null, baseline: null });
     case 'architect':
       return ok({ summary: 'plan', files: ['src/a.ts'], steps: ['change a'], risks: [] });
     case 'coder':

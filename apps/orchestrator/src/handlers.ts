@@ -12,7 +12,14 @@ import {
   type Storage,
   type WorkItem,
 } from '@omakase/domain';
-import { applyEvent, completeRun, recordRunLost, scheduleProject, WORK } from '@omakase/engine';
+import {
+  applyEvent,
+  completeRun,
+  recordRunLost,
+  recordRunResult,
+  scheduleProject,
+  WORK,
+} from '@omakase/engine';
 import type { Logger } from 'pino';
 import { isLaunchRefused } from './compute/launch-refused';
 import type { ComputeDriver, ComputeExit, RunHandle, RunSpec } from './compute/types';
@@ -22,6 +29,8 @@ import { gitWorkspaces, type Workspaces } from './git/publish';
 import { LinearWorker } from './linear';
 import { NO_MODEL_KEY_REASON, type OrgCredentials } from './org-credentials';
 import type { RunTokenSource } from './run-tokens';
+import { EnvironmentCache } from './setup/env-cache';
+import { planSetupLaunch, type SetupLaunch } from './setup/setup-launch';
 import type { Worker } from './worker';
 
 export interface HandlerDeps {
@@ -70,9 +79,11 @@ export class Handlers {
   /** Agent runs this instance started (a restart or another instance counts its own). */
   launches = 0;
   private readonly workspaces: Workspaces;
+  private readonly environments: EnvironmentCache;
 
   constructor(private readonly deps: HandlerDeps) {
     this.workspaces = deps.workspaces ?? gitWorkspaces(deps.workspacesDir);
+    this.environments = new EnvironmentCache(deps.workspacesDir);
     deps.driver.onExit((exit) => void this.onExit(exit));
   }
 
@@ -123,7 +134,25 @@ export class Handlers {
       return result;
     });
     this.deps.logger.debug({ runId: item.subjectId, outcome }, 'run completed');
+    await this.keepEnvironment(item);
     return 'done' as const;
+  }
+
+  /** A setup run that installed: its staged copy becomes the project's cache entry (best effort). */
+  private async keepEnvironment(item: WorkItem): Promise<void> {
+    const run = await this.deps.storage.forOrg(item.orgId).runs.get(item.subjectId as RunId);
+    if (run?.role !== 'setup') return;
+    const environment = (run.output as { environment?: { key?: unknown; saved?: unknown } } | null)
+      ?.environment;
+    const project = { orgId: run.orgId, id: run.projectId };
+    try {
+      if (run.status === 'succeeded' && environment?.saved === true && typeof environment.key === 'string') {
+        const kept = await this.environments.promote(project, run.id, environment.key);
+        this.deps.logger.info({ runId: run.id, key: environment.key, kept }, 'environment cached');
+      } else await this.environments.discardStaging(project, run.id);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, runId: run.id }, 'keeping the environment failed');
+    }
   }
 
   private async push(item: WorkItem) {
@@ -222,11 +251,21 @@ export class Handlers {
     // Both settle before a failure is thrown, so a retry never clones into a directory a
     // previous attempt is still writing.
     const [prepared, minted] = await Promise.allSettled([
-      this.workspaces.prepare(project, feature, branch).then(async (dir) => {
-        await this.storeDetectedCommands(project, { fetch: false }).catch((error) =>
-          logger.warn({ err: error, projectId: project.id }, 'detecting the project commands failed'),
-        );
-        return dir;
+      this.freshForSetup(run, feature).then(async () => {
+        const dir = await this.workspaces.prepare(project, feature, branch);
+        const detected = await this.storeDetectedCommands(project, { fetch: false }).catch((error) => {
+          logger.warn({ err: error, projectId: project.id }, 'detecting the project commands failed');
+          return null;
+        });
+        const current = detected ? { ...project, detectedCommands: detected } : project;
+        const setup =
+          run.role === 'setup'
+            ? await planSetupLaunch(
+                { cache: this.environments, workspaces: this.workspaces, store },
+                { project: current, feature, run, branch, workspaceDir: dir },
+              )
+            : null;
+        return { dir, setup };
       }),
       this.deps.runTokens.tokenFor(run),
     ]);
@@ -245,8 +284,12 @@ export class Handlers {
       });
       return 'done';
     }
+    const { dir: workspaceDir, setup } = prepared.value;
+    if (setup && !setup.compute) {
+      await this.finishSetupWithoutCompute(item, run.id, setup);
+      return 'done';
+    }
     if (minted.status === 'rejected') throw minted.reason;
-    const workspaceDir = prepared.value;
     const token = minted.value;
     const { runner } = project.settings;
     const spec: RunSpec = {
@@ -263,12 +306,16 @@ export class Handlers {
         WORKSPACE_DIR: workspaceDir,
         OMAKASE_BUDGET_USD: String(Math.max(0, budget - spent)),
         ...(this.deps.model.baseUrl ? { ANTHROPIC_BASE_URL: this.deps.model.baseUrl } : {}),
+        ...(setup?.env ?? {}),
       },
       secrets: { OMAKASE_RUN_TOKEN: token, ANTHROPIC_API_KEY: modelKey },
       ...(runner.cpu !== DEFAULT_RUNNER_RESOURCES.cpu ||
       runner.memoryMiB !== DEFAULT_RUNNER_RESOURCES.memoryMiB
         ? { resources: runner }
         : {}),
+      // Setup reaches the package registries; agents what the project's admins allow.
+      egress: setup ? setup.egress : project.settings.egressAllowlist.map(withPort),
+      ...(setup?.writableBinds.length ? { writableBinds: setup.writableBinds } : {}),
     };
     let handle: RunHandle;
     try {
@@ -284,12 +331,51 @@ export class Handlers {
     // Conditional: a fast runner may already have reported (running, or even finished).
     await store.runs.update(
       runId,
-      { status: 'running', startedAt: new Date() },
+      { status: 'running', startedAt: new Date(), ...(setup ? { baseCommit: setup.baseCommit } : {}) },
       { expectedStatus: 'queued' },
     );
     logger.info({ runId, role: run.role, feature: feature.key, handle }, 'agent started');
     if ((await store.runs.get(runId))?.status === 'cancelled') await driver.stop(handle);
     return 'keep';
+  }
+
+  /** A setup run starts from a fresh checkout: what a failed install left is not reused. */
+  private async freshForSetup(run: { role: string }, feature: Feature): Promise<void> {
+    if (run.role === 'setup') await this.workspaces.remove(feature);
+  }
+
+  /** Environment from the cache and baseline known (or not needed): the run ends without compute. */
+  private async finishSetupWithoutCompute(
+    item: WorkItem,
+    runId: RunId,
+    setup: Extract<SetupLaunch, { compute: false }>,
+  ): Promise<void> {
+    await this.deps.storage.forOrg(item.orgId).transaction(async (tx) => {
+      const now = new Date();
+      await tx.runs.update(
+        runId,
+        { startedAt: now, baseCommit: setup.baseCommit },
+        { expectedStatus: 'queued' },
+      );
+      await recordRunResult(
+        tx,
+        runId,
+        {
+          outcome: 'succeeded',
+          output: setup.output,
+          tokensIn: 0,
+          tokensOut: 0,
+          costUsd: 0,
+          exitReason: 'completed',
+        },
+        now,
+      );
+      await tx.work.complete(item.id, this.deps.workerId);
+    });
+    this.deps.logger.info(
+      { runId, restored: setup.output.environment?.restored ?? false, baseline: !!setup.output.baseline },
+      'setup settled without compute',
+    );
   }
 
   /** A project was created or pointed elsewhere: read its commands from the repository. */
@@ -311,12 +397,13 @@ export class Handlers {
 
   private async storeDetectedCommands(project: Project, opts: { fetch?: boolean; force?: boolean }) {
     const detected = await this.workspaces.detect?.(project, opts);
-    if (!detected) return;
+    if (!detected) return null;
     await this.deps.storage.forOrg(project.orgId).projects.update(project.id, { detectedCommands: detected });
     this.deps.logger.info(
       { projectId: project.id, baseCommit: detected.baseCommit, commands: Object.keys(detected.commands) },
       'project commands detected',
     );
+    return detected;
   }
 
   /**
@@ -398,3 +485,7 @@ export class Handlers {
     if (hosted) await this.deps.driver.stop(hosted.handle);
   }
 }
+
+/** An allowlist entry is `host` or `host:port`; without a port it means https. */
+const withPort = (entry: string) =>
+  /:\d+$/.test(entry) ? entry.toLowerCase() : `${entry.toLowerCase()}:443`;

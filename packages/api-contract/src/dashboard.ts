@@ -1,5 +1,5 @@
 /** Schemas of the dashboard: the board read model, the project's live stream messages and branch diffs. */
-import { AGENT_ROLES, RUN_STATUSES } from '@omakase/domain';
+import { RUN_ROLES, RUN_STATUSES } from '@omakase/domain';
 import { z } from 'zod';
 import { FeatureDto } from './features';
 import { IsoDateSchema } from './primitives';
@@ -9,7 +9,7 @@ import { ProjectDto } from './projects';
 export const RunSummaryDto = z.object({
   id: z.string(),
   featureId: z.string(),
-  role: z.enum(AGENT_ROLES),
+  role: z.enum(RUN_ROLES),
   status: z.enum(RUN_STATUSES),
   attempt: z.number().int(),
   createdAt: IsoDateSchema,

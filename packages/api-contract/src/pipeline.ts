@@ -1,5 +1,5 @@
 /** Schemas of the pipeline API: control (start/stop/retry/answer), runs and their events. */
-import { AGENT_ROLES, RUN_EVENT_TYPES, RUN_STATUSES } from '@omakase/domain';
+import { RUN_EVENT_TYPES, RUN_ROLES, RUN_STATUSES } from '@omakase/domain';
 import { z } from 'zod';
 import { IsoDateSchema, idPattern } from './primitives';
 import { eventBatchSchema, runResultSchema } from './runner';
@@ -18,7 +18,7 @@ export const AnswerBody = z.strictObject({
 export const RunDto = z.object({
   id: z.string(),
   featureId: z.string(),
-  role: z.enum(AGENT_ROLES),
+  role: z.enum(RUN_ROLES),
   status: z.enum(RUN_STATUSES),
   attempt: z.number().int(),
   input: z.record(z.string(), z.unknown()),

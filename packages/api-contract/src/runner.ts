@@ -1,4 +1,4 @@
-import { AGENT_ROLES, RUN_EVENT_TYPES } from '@omakase/domain';
+import { AGENT_ROLES, RUN_EVENT_TYPES, RUN_ROLES } from '@omakase/domain';
 import { z } from 'zod';
 
 /**
@@ -12,6 +12,9 @@ import { z } from 'zod';
  */
 export const agentRoleSchema = z.enum(AGENT_ROLES);
 export type AgentRole = z.infer<typeof agentRoleSchema>;
+/** A run is one of the agents, or `setup` (the project's setup command, no model). */
+export const runRoleSchema = z.enum(RUN_ROLES);
+export type RunRole = z.infer<typeof runRoleSchema>;
 
 export const planSchema = z.object({
   summary: z.string().min(1),
@@ -72,6 +75,46 @@ export const runLimitsSchema = z.object({
 });
 export type RunLimits = z.infer<typeof runLimitsSchema>;
 
+const commitSchema = z.string().regex(/^[0-9a-f]{40,64}$/, 'must be a full commit id');
+
+/** The test command on a base commit, summarised (apps/agent-runner/src/test-verdict). */
+export const baselineSummarySchema = z.object({
+  baseCommit: commitSchema,
+  command: z.string().min(1),
+  exitCode: z.number().int().nullable(),
+  /** Ids of the tests that failed there (empty when only the exit code is known). */
+  failing: z.array(z.string().max(1000)).max(10_000),
+  format: z.enum(['junit', 'tap', 'exit_code']),
+});
+export type BaselineSummary = z.infer<typeof baselineSummarySchema>;
+
+/** A setup run's output (`RunResult.output` of role `setup`). */
+export const setupOutputSchema = z.object({
+  /** The setup command's result; null when the environment came from the cache or there is no command. */
+  setup: z
+    .object({
+      command: z.string(),
+      exitCode: z.number().int().nullable(),
+      timedOut: z.boolean(),
+      durationMs: z.number().int().nonnegative(),
+      logTail: z.string().max(16_384),
+    })
+    .nullable(),
+  environment: z
+    .object({
+      key: z.string().min(1),
+      /** Copied from the project's cache instead of installed. */
+      restored: z.boolean(),
+      /** Left in the run's staging directory for the platform to keep as the cache entry. */
+      saved: z.boolean(),
+      paths: z.array(z.string()),
+      ms: z.number().int().nonnegative(),
+    })
+    .nullable(),
+  baseline: baselineSummarySchema.nullable(),
+});
+export type SetupOutput = z.infer<typeof setupOutputSchema>;
+
 const roundSchema = z.object({ number: z.number().int().positive(), max: z.number().int().positive() });
 /** What the platform knows of the feature's history that the role should see (all optional). */
 export const runContextSchema = z.object({
@@ -87,7 +130,7 @@ export type RunContext = z.infer<typeof runContextSchema>;
 export const runSpecSchema = z.object({
   run: z.object({
     id: z.string().min(1),
-    role: agentRoleSchema,
+    role: runRoleSchema,
     attempt: z.number().int().positive(),
     input: runInputSchema,
   }),
@@ -106,13 +149,25 @@ export const runSpecSchema = z.object({
     /** Always sent by the API; optional only for specs written before it existed. */
     commands: runCommandsSchema.optional(),
   }),
-  workspace: z.object({ branch: z.string().min(1) }),
+  workspace: z.object({
+    branch: z.string().min(1),
+    /** The commit the branch forked from (absent for runs launched before it was recorded). */
+    baseCommit: commitSchema.optional(),
+  }),
+  /**
+   * Tester runs: the test command's result on `workspace.baseCommit`, as a setup run recorded it
+   * before any agent ran (absent: the runner runs the base itself).
+   */
+  baseline: baselineSummarySchema.optional(),
   /** Always sent by the API; a spec without it runs with the runner's defaults. */
   limits: runLimitsSchema.optional(),
   /** Always sent by the API; optional only for specs written before it existed. */
   context: runContextSchema.optional(),
 });
 export type RunSpec = z.infer<typeof runSpecSchema>;
+/** The spec of one of the agents (not a setup run). */
+export type AgentRunSpec = RunSpec & { run: RunSpec['run'] & { role: AgentRole } };
+export const isAgentRunSpec = (spec: RunSpec): spec is AgentRunSpec => spec.run.role !== 'setup';
 
 export const runEventSchema = z.object({
   /** 1-based, gap-free per run process: the API ignores a seq it already stored. */

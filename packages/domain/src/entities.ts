@@ -92,6 +92,7 @@ export interface Project {
 
 export const FEATURE_STATUSES = [
   'pending',
+  'setting_up',
   'architecting',
   'coding',
   'reviewing',
@@ -102,6 +103,17 @@ export const FEATURE_STATUSES = [
   'cancelled',
 ] as const;
 export type FeatureStatus = (typeof FEATURE_STATUSES)[number];
+
+/** A stage is in flight (an environment setup, an agent or a push): the one list of them. */
+export const ACTIVE_FEATURE_STATUSES = [
+  'setting_up',
+  'architecting',
+  'coding',
+  'reviewing',
+  'testing',
+] as const satisfies readonly FeatureStatus[];
+export const isActiveStatus = (status: FeatureStatus): boolean =>
+  (ACTIVE_FEATURE_STATUSES as readonly FeatureStatus[]).includes(status);
 
 /** Linear's scale: 0 none, 1 urgent, 2 high, 3 medium, 4 low. */
 export const PRIORITIES = [0, 1, 2, 3, 4] as const;
@@ -119,7 +131,14 @@ export interface NeedsInput {
  * Pipeline sub-stages. `pushing` runs with status `testing` (tests passed, branch/PR not yet pushed).
  * Added by the domain owner: needs_input/failed/cancelled must remember where to resume.
  */
-export const PIPELINE_STAGES = ['architecting', 'coding', 'reviewing', 'testing', 'pushing'] as const;
+export const PIPELINE_STAGES = [
+  'setting_up',
+  'architecting',
+  'coding',
+  'reviewing',
+  'testing',
+  'pushing',
+] as const;
 export type PipelineStage = (typeof PIPELINE_STAGES)[number];
 
 /** Counters the pipeline needs to bound its loops; kept with the feature. */
@@ -162,6 +181,13 @@ export interface Feature {
 export const AGENT_ROLES = ['architect', 'coder', 'reviewer', 'tester'] as const;
 export type AgentRole = (typeof AGENT_ROLES)[number];
 
+/**
+ * What a run does: one of the agents, or `setup` — the project's own setup command in the
+ * sandbox (no model), which installs the feature's environment before its first agent.
+ */
+export const RUN_ROLES = ['setup', ...AGENT_ROLES] as const;
+export type RunRole = (typeof RUN_ROLES)[number];
+
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
@@ -170,7 +196,7 @@ export interface AgentRun {
   orgId: OrgId;
   projectId: ProjectId;
   featureId: FeatureId;
-  role: AgentRole;
+  role: RunRole;
   status: RunStatus;
   attempt: number;
   /** What the agent was given: plan, review comments, test failures, human answer. */
@@ -187,6 +213,8 @@ export interface AgentRun {
   usageByModel: UsageByModel;
   computeSeconds: number;
   exitReason: string | null;
+  /** The commit the feature's branch forked from, as the orchestrator seeded it; null before. */
+  baseCommit: string | null;
 }
 
 export interface ModelUsage {

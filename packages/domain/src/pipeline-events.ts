@@ -1,5 +1,5 @@
 /** The pipeline's vocabulary: its state, the events it accepts and the effects it asks for. */
-import type { AgentRole, FeatureStatus, PipelineCounters, PipelineStage } from './entities';
+import type { FeatureStatus, PipelineCounters, PipelineStage, RunRole } from './entities';
 
 /** Exactly what is persisted on the feature: `status` and `counters` (which carry `stage`). */
 export interface PipelineState {
@@ -30,6 +30,10 @@ export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
 export type PipelineEvent =
   /** The scheduler picked the pending feature. */
   | { type: 'start' }
+  /** The feature's environment is installed (or restored from the project's cache). */
+  | { type: 'setup_ready'; cached: boolean }
+  /** The project's setup command failed: a human must look (`logTail` is the end of its output). */
+  | { type: 'setup_failed'; exitCode: number | null; logTail: string }
   /** The architect submitted its plan. */
   | { type: 'plan_ready'; plan: unknown }
   /** The coder finished its changes. */
@@ -47,6 +51,8 @@ export type PipelineEventType = PipelineEvent['type'];
 
 export const PIPELINE_EVENT_TYPES = [
   'start',
+  'setup_ready',
+  'setup_failed',
   'plan_ready',
   'code_ready',
   'review',
@@ -61,6 +67,7 @@ export const PIPELINE_EVENT_TYPES = [
 
 /** What a started agent is given, on top of the feature itself. */
 export type AgentInput =
+  | { kind: 'setup' }
   | { kind: 'ticket' }
   | { kind: 'plan'; plan: unknown }
   | { kind: 'code_ready'; summary: string }
@@ -79,11 +86,12 @@ export const NEEDS_INPUT_REASONS = [
   'test_limit',
   'budget',
   'plan_approval',
+  'setup_failed',
 ] as const;
 export type NeedsInputReason = (typeof NEEDS_INPUT_REASONS)[number];
 
 export type Effect =
-  | { type: 'start_agent'; role: AgentRole; attempt: number; input: AgentInput }
+  | { type: 'start_agent'; role: RunRole; attempt: number; input: AgentInput }
   | { type: 'stop_agent' }
   | { type: 'push_branch'; attempt: number }
   | { type: 'request_input'; reason: NeedsInputReason; question: string }

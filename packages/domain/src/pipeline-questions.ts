@@ -33,6 +33,17 @@ export function testLimitQuestion(rounds: number, failures: readonly string[]): 
   ].join('\n');
 }
 
+/** The setup log's tail goes in verbatim, fenced longer than any backtick run inside it. */
+export function setupFailedQuestion(exitCode: number | null, logTail: string): string {
+  const fence = '`'.repeat(Math.max(3, ...[...logTail.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  const how = exitCode === null ? 'was stopped (time limit)' : `exited with code ${exitCode}`;
+  return [
+    `The project's setup command ${how}. The end of its output:`,
+    `${fence}\n${logTail.trimEnd() || '(no output)'}\n${fence}`,
+    'Fix the setup command in the project settings (or the repository), then answer to run the setup again — or answer `skip` to go on without it.',
+  ].join('\n');
+}
+
 export function budgetQuestion(stage: PipelineStage, spentUsd: number, budgetUsd: number): string {
   return [
     `The feature spent $${spentUsd.toFixed(2)} of its $${budgetUsd.toFixed(2)} budget while ${stage}, so it was stopped.`,
@@ -64,6 +75,11 @@ export function planApprovalQuestion(plan: unknown): string {
 }
 
 /** An answer that approves the plan: "approve", "approved", "yes", "lgtm", "ok", "go ahead", "ship it". */
+/** A setup-failed answer that goes on to the architect without an installed environment. */
+export function skipsSetup(answer: string): boolean {
+  return /^\s*skip\b/i.test(answer);
+}
+
 export function approvesPlan(answer: string): boolean {
   return /^\s*(approved?|yes|lgtm|ok(ay)?|go ahead|ship it)\b[\s.!]*$/i.test(answer);
 }

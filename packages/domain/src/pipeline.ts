@@ -7,7 +7,9 @@
  *
  * | from (status/stage)          | event                           | to                               | effects                                 |
  * |------------------------------|---------------------------------|----------------------------------|-----------------------------------------|
- * | pending                      | start                           | architecting                     | start_agent(architect, ticket)          |
+ * | pending                      | start                           | setting_up                       | start_agent(setup)                      |
+ * | setting_up                   | setup_ready                     | architecting                     | start_agent(architect, ticket)          |
+ * | setting_up                   | setup_failed                    | needs_input ⟶ setting_up         | request_input(setup_failed, log tail)   |
  * | architecting                 | plan_ready                      | coding                           | start_agent(coder, plan)                |
  * | architecting                 | plan_ready, plan approval on    | needs_input ⟶ coding             | request_input(plan_approval)            |
  * | coding                       | code_ready                      | reviewing                        | start_agent(reviewer, code_ready)       |
@@ -30,8 +32,8 @@
  *
  * "⟶ X" means the state keeps X as the stage to resume. Anything else is `invalid_transition`.
  */
-import type { AgentRole, FeatureStatus, PipelineCounters, PipelineStage } from './entities';
-import { PIPELINE_STAGES } from './entities';
+import type { FeatureStatus, PipelineCounters, PipelineStage, RunRole } from './entities';
+import { ACTIVE_FEATURE_STATUSES, PIPELINE_STAGES } from './entities';
 import { type DomainError, domainError, ok, type Result } from './errors';
 import {
   type AgentInput,
@@ -49,10 +51,13 @@ import {
   planApprovalQuestion,
   rejectedQuestion,
   reviewLimitQuestion,
+  setupFailedQuestion,
+  skipsSetup,
   testLimitQuestion,
 } from './pipeline-questions';
 
-export const STAGE_ROLE: Record<PipelineStage, AgentRole | null> = {
+export const STAGE_ROLE: Record<PipelineStage, RunRole | null> = {
+  setting_up: 'setup',
   architecting: 'architect',
   coding: 'coder',
   reviewing: 'reviewer',
@@ -62,6 +67,7 @@ export const STAGE_ROLE: Record<PipelineStage, AgentRole | null> = {
 
 /** The status a feature has while the stage runs. */
 export const STAGE_STATUS: Record<PipelineStage, FeatureStatus> = {
+  setting_up: 'setting_up',
   architecting: 'architecting',
   coding: 'coding',
   reviewing: 'reviewing',
@@ -69,7 +75,7 @@ export const STAGE_STATUS: Record<PipelineStage, FeatureStatus> = {
   pushing: 'testing',
 };
 
-const RUNNING_STATUSES: readonly FeatureStatus[] = ['architecting', 'coding', 'reviewing', 'testing'];
+const RUNNING_STATUSES: readonly FeatureStatus[] = ACTIVE_FEATURE_STATUSES;
 const PAUSED_STATUSES: readonly FeatureStatus[] = ['needs_input', 'failed', 'cancelled'];
 
 export const INITIAL_PIPELINE_STATE: PipelineState = {
@@ -105,7 +111,19 @@ export function transition(
   switch (event.type) {
     case 'start':
       if (status !== 'pending') return invalid();
+      return run(at({ stage: 'setting_up' }), 1, { kind: 'setup' });
+
+    case 'setup_ready':
+      if (stage !== 'setting_up' || status !== 'setting_up') return invalid();
       return run(at({ stage: 'architecting' }), 1, { kind: 'ticket' });
+
+    case 'setup_failed':
+      if (stage !== 'setting_up' || status !== 'setting_up') return invalid();
+      return ask(
+        at({ stage: 'setting_up' }, 'needs_input'),
+        'setup_failed',
+        setupFailedQuestion(event.exitCode, event.logTail),
+      );
 
     case 'plan_ready':
       if (stage !== 'architecting' || status !== 'architecting') return invalid();
@@ -203,7 +221,13 @@ export function transition(
       if (status !== 'needs_input') return invalid();
       if (stage === null) return invalidState(state, 'needs_input without a stage to resume');
       // A plan sent back goes to the architect with the answer; an approved one on to coding.
-      const resume = awaiting === 'plan_approval' && !approvesPlan(event.answer) ? 'architecting' : stage;
+      const resume =
+        (awaiting === 'plan_approval' && !approvesPlan(event.answer)) ||
+        (awaiting === 'setup_failed' && skipsSetup(event.answer))
+          ? 'architecting'
+          : stage;
+      if (resume === 'architecting' && awaiting === 'setup_failed')
+        return run(at({ stage: resume, reviewRounds: 0, testRounds: 0 }), 1, { kind: 'ticket' });
       return run(at({ stage: resume, reviewRounds: 0, testRounds: 0 }), 1, {
         kind: 'human_answer',
         answer: event.answer,

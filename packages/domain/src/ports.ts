@@ -6,7 +6,6 @@
  * which returns a `TenantStore` bound to that organisation. No method takes an org id.
  */
 import type {
-  AgentRole,
   AgentRun,
   DetectedCommands,
   Feature,
@@ -26,6 +25,7 @@ import type {
   RunEvent,
   RunEventType,
   RunId,
+  RunRole,
   RunStatus,
   UsageByModel,
 } from './entities';
@@ -83,7 +83,7 @@ export interface FeaturePatch {
 
 export interface NewRun {
   featureId: FeatureId;
-  role: AgentRole;
+  role: RunRole;
   attempt?: number;
   input?: Record<string, unknown>;
 }
@@ -99,6 +99,19 @@ export interface RunPatch {
   usageByModel?: UsageByModel;
   computeSeconds?: number;
   exitReason?: string | null;
+  baseCommit?: string | null;
+}
+
+/** The project's test command run on a base commit by a setup run, before any agent ran. */
+export interface TestBaseline {
+  projectId: ProjectId;
+  baseCommit: string;
+  command: string;
+  /** The runner's summary: `{exitCode, failing, format}`; opaque to the store. */
+  summary: Record<string, unknown>;
+  runId: RunId;
+  reuses: number;
+  createdAt: Date;
 }
 
 export interface NewRunEvent {
@@ -168,6 +181,15 @@ export interface TenantStore {
     costByFeatures(projectId: ProjectId): Promise<Map<FeatureId, CostTotals>>;
     /** Queued and running runs of the project, oldest first (agents panel, board stages). */
     listActiveByProject(projectId: ProjectId): Promise<AgentRun[]>;
+  };
+
+  /** Test runs of the project's test command on a base commit (see `TestBaseline`). */
+  baselines: {
+    get(projectId: ProjectId, baseCommit: string, command: string): Promise<TestBaseline | null>;
+    /** First writer wins: false when one was stored already. */
+    put(baseline: Omit<TestBaseline, 'reuses' | 'createdAt'>): Promise<boolean>;
+    /** Counts one run that compared against it instead of running the suite on the base. */
+    countReuse(projectId: ProjectId, baseCommit: string, command: string): Promise<void>;
   };
 
   events: {

@@ -3,7 +3,7 @@
  * fill what is not (rows written before a setting existed read back with its default), how a
  * partial update merges in, and the effective values a run gets.
  */
-import { AGENT_ROLES, type AgentRole } from './entities';
+import { AGENT_ROLES, type AgentRole, type RunRole } from './entities';
 
 export const PROJECT_COMMANDS = ['setup', 'test', 'lint', 'typecheck', 'build'] as const;
 export type ProjectCommandName = (typeof PROJECT_COMMANDS)[number];
@@ -130,7 +130,9 @@ export function roleLimitsWithDefaults(stored: unknown): ProjectRoleLimits {
 }
 
 /** What a run of `role` gets. */
-export function limitsFor(roles: ProjectRoleLimits, role: AgentRole): RoleLimits {
+export function limitsFor(roles: ProjectRoleLimits, role: RunRole): RoleLimits {
+  // The setup run has no model and no turns: one command, under its own time limits.
+  if (role === 'setup') return { maxTurns: 1, ...roles.setup };
   const { model, maxTurns, wallClockMs, shellTimeoutMs } = roles[role];
   return { ...(model ? { model } : {}), maxTurns, wallClockMs, shellTimeoutMs };
 }

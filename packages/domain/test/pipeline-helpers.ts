@@ -59,6 +59,7 @@ export function expectInvalid(state: PipelineState, event: PipelineEvent) {
 
 export const happyPathToTesting: PipelineEvent[] = [
   { type: 'start' },
+  { type: 'setup_ready', cached: false },
   { type: 'plan_ready', plan: { steps: ['a'] } },
   { type: 'code_ready', summary: 'done' },
   { type: 'review', verdict: 'APPROVE', comments: [] },

@@ -14,6 +14,12 @@ import {
 const text = fc.string({ maxLength: 8 });
 const event: fc.Arbitrary<PipelineEvent> = fc.oneof(
   fc.constant({ type: 'start' } as const),
+  fc.record({ type: fc.constant('setup_ready' as const), cached: fc.boolean() }),
+  fc.record({
+    type: fc.constant('setup_failed' as const),
+    exitCode: fc.option(fc.integer({ min: 0, max: 255 })),
+    logTail: text,
+  }),
   fc.record({ type: fc.constant('plan_ready' as const), plan: text }),
   fc.record({ type: fc.constant('code_ready' as const), summary: text }),
   fc.record({
@@ -48,6 +54,8 @@ const event: fc.Arbitrary<PipelineEvent> = fc.oneof(
 /** Representative events of every type: stepping with an enabled one drives runs deep into the loops. */
 const POOL: PipelineEvent[] = [
   { type: 'start' },
+  { type: 'setup_ready', cached: false },
+  { type: 'setup_failed', exitCode: 1, logTail: 'npm ERR!' },
   { type: 'plan_ready', plan: 'p' },
   { type: 'code_ready', summary: 's' },
   ...REVIEW_VERDICTS.map((verdict): PipelineEvent => ({ type: 'review', verdict, comments: ['c'] })),

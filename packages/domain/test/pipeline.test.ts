@@ -22,6 +22,7 @@ describe('pipeline happy path', () => {
       { type: 'branch_pushed', branchName: 'omakase/demo-1-x', pullRequestUrl: 'https://pr/1' },
     ]);
     expect(effects).toEqual([
+      [{ type: 'start_agent', role: 'setup', attempt: 1, input: { kind: 'setup' } }],
       [{ type: 'start_agent', role: 'architect', attempt: 1, input: { kind: 'ticket' } }],
       [{ type: 'start_agent', role: 'coder', attempt: 1, input: { kind: 'plan', plan: { steps: ['a'] } } }],
       [{ type: 'start_agent', role: 'reviewer', attempt: 1, input: { kind: 'code_ready', summary: 'done' } }],
@@ -54,7 +55,7 @@ describe('pipeline happy path', () => {
 
 describe('review loop', () => {
   it('sends review comments back to the coder and counts the round', () => {
-    const { state, last } = run([...happyPathToTesting.slice(0, 3), requestChanges]);
+    const { state, last } = run([...happyPathToTesting.slice(0, 4), requestChanges]);
     expect(state).toEqual(stateOf('coding', 'coding', { r: 1, t: 0 }));
     expect(last).toEqual([
       {
@@ -68,7 +69,7 @@ describe('review loop', () => {
 
   it('asks a human after maxReviewRounds rework rounds, then resumes coding with the answer', () => {
     const rounds = [requestChanges, codeReady, requestChanges, codeReady, requestChanges, codeReady];
-    const { state, last } = run([...happyPathToTesting.slice(0, 3), ...rounds, requestChanges]);
+    const { state, last } = run([...happyPathToTesting.slice(0, 4), ...rounds, requestChanges]);
     expect(state).toEqual(asking(stateOf('needs_input', 'coding', { r: 3, t: 0 }), 'review_limit'));
     expect(last).toHaveLength(1);
     expect(last[0]).toMatchObject({ type: 'request_input', reason: 'review_limit' });
@@ -89,7 +90,7 @@ describe('review loop', () => {
   it('honours custom limits', () => {
     const limits = { maxReviewRounds: 1, maxTestRounds: 1, maxStageAttempts: 1 };
     const { state } = run(
-      [...happyPathToTesting.slice(0, 3), requestChanges, codeReady, requestChanges],
+      [...happyPathToTesting.slice(0, 4), requestChanges, codeReady, requestChanges],
       undefined,
       limits,
     );
@@ -102,7 +103,7 @@ describe('review loop', () => {
       verdict: 'REJECT',
       comments: ['wrong layer', 'use the port'],
     };
-    const { state, last } = run([...happyPathToTesting.slice(0, 3), reject]);
+    const { state, last } = run([...happyPathToTesting.slice(0, 4), reject]);
     expect(state).toEqual(asking(stateOf('needs_input', 'architecting'), 'rejected'));
     const [effect] = last;
     expect(effect?.type === 'request_input' && effect.reason).toBe('rejected');
@@ -286,5 +287,40 @@ describe('invalid input', () => {
   it('infers the stage of a running status stored without one', () => {
     const legacy = { status: 'reviewing' as const, counters: { reviewRounds: 0, testRounds: 0 } };
     expect(step(legacy, { type: 'review', verdict: 'APPROVE', comments: [] }).state.status).toBe('testing');
+  });
+});
+
+describe('setup stage', () => {
+  const failed: PipelineEvent = { type: 'setup_failed', exitCode: 1, logTail: 'npm ERR! ```oops```' };
+
+  it('a failed setup asks with the fenced log tail; an answer runs the setup again', () => {
+    const asked = run([{ type: 'start' }, failed]);
+    expect(asked.state).toMatchObject({ status: 'needs_input', counters: { stage: 'setting_up' } });
+    const question = asked.last.find((e) => e.type === 'request_input');
+    expect(question).toMatchObject({ reason: 'setup_failed' });
+    expect((question as { question: string }).question).toContain('````\nnpm ERR! ```oops```\n````');
+    const again = step(asked.state, { type: 'answer', answer: 'fixed the command' });
+    expect(again.effects).toEqual([
+      {
+        type: 'start_agent',
+        role: 'setup',
+        attempt: 1,
+        input: { kind: 'human_answer', answer: 'fixed the command' },
+      },
+    ]);
+  });
+
+  it('`skip` goes on to the architect without an environment', () => {
+    const asked = run([{ type: 'start' }, failed]);
+    const skipped = step(asked.state, { type: 'answer', answer: 'skip' });
+    expect(skipped.state).toMatchObject({ status: 'architecting', counters: { stage: 'architecting' } });
+    expect(skipped.effects).toEqual([
+      { type: 'start_agent', role: 'architect', attempt: 1, input: { kind: 'ticket' } },
+    ]);
+  });
+
+  it('setup events are invalid outside the setup stage', () => {
+    expectInvalid(stateOf('architecting', 'architecting'), { type: 'setup_ready', cached: true });
+    expectInvalid(stateOf('coding', 'coding'), failed);
   });
 });

@@ -6,6 +6,7 @@
 import {
   type Feature,
   type FeatureId,
+  isActiveStatus,
   isReady,
   type Project,
   type ProjectId,
@@ -104,7 +105,7 @@ export function stopProject(store: TenantStore, id: ProjectId) {
     if (!project) return fail('not_found', `project ${id} not found`);
     const stopped: Feature[] = [];
     for (const feature of await tx.features.list(id)) {
-      if (!['architecting', 'coding', 'reviewing', 'testing'].includes(feature.status)) continue;
+      if (!isActiveStatus(feature.status)) continue;
       const result = await applyEvent(tx, feature, { type: 'cancel' });
       if (result.ok) stopped.push(result.value);
     }

@@ -32,9 +32,12 @@ export interface RunResult {
 const FINISHED = ['succeeded', 'failed', 'cancelled'] as const;
 const isFinished = (run: AgentRun) => (FINISHED as readonly string[]).includes(run.status);
 
-/** Records the runner's own report. Returns false when the run had already finished. */
-export function recordRunResult(tx: TenantStore, runId: RunId, result: RunResult, now = new Date()) {
-  return finishOnce(tx, runId, (run) => ({
+/**
+ * Records the runner's own report. Returns false when the run had already finished. A setup run's
+ * baseline (the test command on its base commit) is kept for every later run on that commit.
+ */
+export async function recordRunResult(tx: TenantStore, runId: RunId, result: RunResult, now = new Date()) {
+  const recorded = await finishOnce(tx, runId, (run) => ({
     status: result.outcome,
     output: result.output,
     tokensIn: result.tokensIn,
@@ -45,6 +48,27 @@ export function recordRunResult(tx: TenantStore, runId: RunId, result: RunResult
     finishedAt: now,
     computeSeconds: computeSeconds(run, now),
   }));
+  if (recorded && result.outcome === 'succeeded') await keepBaseline(tx, runId, result.output);
+  return recorded;
+}
+
+const baselineSchema = z.object({
+  baseCommit: z.string().regex(/^[0-9a-f]{40,64}$/),
+  command: z.string().min(1),
+  exitCode: z.number().int().nullable(),
+  failing: z.array(z.string()),
+  format: z.enum(['junit', 'tap', 'exit_code']),
+});
+
+async function keepBaseline(tx: TenantStore, runId: RunId, output: RunResult['output']) {
+  const parsed = baselineSchema.safeParse(output?.baseline);
+  if (!parsed.success) return;
+  const run = await tx.runs.get(runId);
+  if (run?.role !== 'setup') return;
+  const { baseCommit, command } = parsed.data;
+  // Only the commit the orchestrator seeded: a baseline of another commit would judge the wrong code.
+  if (run.baseCommit && run.baseCommit !== baseCommit) return;
+  await tx.baselines.put({ projectId: run.projectId, baseCommit, command, summary: parsed.data, runId });
 }
 
 /**
@@ -81,6 +105,20 @@ async function finishOnce(tx: TenantStore, runId: RunId, patch: (run: AgentRun) 
 }
 
 const planSchema = z.object({ summary: z.string() }).passthrough();
+/** A setup run's output: the setup command's result (absent: the project has none). */
+const setupOutputSchema = z.object({
+  setup: z
+    .object({ exitCode: z.number().int().nullable(), timedOut: z.boolean(), logTail: z.string() })
+    .nullable(),
+  environment: z.object({ restored: z.boolean() }).passthrough().nullable(),
+});
+/** What the platform's own test run decided (the tester's model report is only cross-checked). */
+const platformVerdictSchema = z.object({
+  passed: z.boolean(),
+  newFailures: z.array(z.object({ id: z.string(), message: z.string().optional() })),
+  timedOut: z.boolean(),
+  outputTail: z.string(),
+});
 const reviewSchema = z.object({
   verdict: z.enum(['APPROVE', 'REQUEST_CHANGES', 'REJECT']),
   comments: z.array(z.object({ file: z.string(), line: z.number().optional(), body: z.string() })),
@@ -105,6 +143,18 @@ export function eventForRun(run: AgentRun): PipelineEvent | null {
     return failed(run.exitReason ?? 'agent failed');
   }
   switch (run.role) {
+    case 'setup': {
+      const parsed = setupOutputSchema.safeParse(run.output);
+      if (!parsed.success) return failed('malformed setup result');
+      const { setup, environment } = parsed.data;
+      if (setup && (setup.exitCode !== 0 || setup.timedOut))
+        return {
+          type: 'setup_failed',
+          exitCode: setup.timedOut ? null : setup.exitCode,
+          logTail: setup.logTail,
+        };
+      return { type: 'setup_ready', cached: environment?.restored ?? false };
+    }
     case 'architect': {
       const plan = planSchema.safeParse(run.output);
       return plan.success ? { type: 'plan_ready', plan: plan.data } : failed('malformed plan');
@@ -122,12 +172,22 @@ export function eventForRun(run: AgentRun): PipelineEvent | null {
       return { type: 'review', verdict: review.data.verdict, comments };
     }
     case 'tester': {
+      const platform = platformVerdictSchema.safeParse(run.output?.platformVerdict);
+      if (platform.success) return testEventFromPlatform(platform.data);
       const report = testReportSchema.safeParse(run.output);
       if (!report.success) return failed('malformed test report');
       const failures = report.data.failures.map((f) => `${f.name}: ${f.message}`);
       return { type: 'test_report', passed: report.data.passed && report.data.failed === 0, failures };
     }
   }
+}
+
+function testEventFromPlatform(verdict: z.infer<typeof platformVerdictSchema>): PipelineEvent {
+  const failures = verdict.newFailures.map((f) => (f.message ? `${f.id}: ${f.message}` : f.id));
+  if (verdict.timedOut) failures.push('the test command timed out');
+  if (!verdict.passed && failures.length === 0)
+    failures.push(`the test command failed:\n${verdict.outputTail}`);
+  return { type: 'test_report', passed: verdict.passed, failures };
 }
 
 /**

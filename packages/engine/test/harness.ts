@@ -60,3 +60,5 @@ export const CHANGES = {
   comments: [{ file: 'src/a.js', line: 3, body: 'Name it better' }],
 };
 export const PASSED = { passed: true, total: 4, failed: 0, failures: [] };
+/** A setup run with nothing to install and no test command. */
+export const SETUP_READY = { setup: null, environment: null, baseline: null };

@@ -10,6 +10,7 @@ import {
   openHarness,
   PASSED,
   PLAN,
+  SETUP_READY,
 } from './harness';
 
 const OPTS = { orgMaxConcurrentAgents: 10 };
@@ -42,6 +43,9 @@ describe('pipeline engine on Postgres', () => {
 
     const started = await h.store.transaction((tx) => scheduleProject(tx, p.id, OPTS));
     expect(started.map((f) => f.key)).toEqual([a.key]);
+    expect((await reload(a)).status).toBe('setting_up');
+    expect((await latestRun(h.store, a)).role).toBe('setup');
+    await finishLatestRun(h.store, a, SETUP_READY);
     expect((await latestRun(h.store, a)).role).toBe('architect');
 
     await finishLatestRun(h.store, a, PLAN);
@@ -70,23 +74,28 @@ describe('pipeline engine on Postgres', () => {
     );
     expect((await reload(a)).status).toBe('done');
     await h.store.transaction((tx) => scheduleProject(tx, p.id, OPTS));
-    expect((await reload(b)).status).toBe('architecting');
+    expect((await reload(b)).status).toBe('setting_up');
     const cost = await h.store.runs.costByFeature(a.id);
-    expect(cost.runs).toBe(6);
-    expect(cost.costUsd).toBeCloseTo(0.06);
+    expect(cost.runs).toBe(7);
+    expect(cost.costUsd).toBeCloseTo(0.07);
   });
 
   it('applies a run completion exactly once', async () => {
     const p = await project();
     const a = await h.store.features.create(p.id, { title: 'Once' });
     await startFeature(h.store, a.id, OPTS);
+    await finishLatestRun(h.store, a, SETUP_READY);
     const first = await finishLatestRun(h.store, a, PLAN);
     expect(first.applied).toBe(true);
-    const architect = (await h.store.runs.listByFeature(a.id))[0]!;
+    const architect = (await h.store.runs.listByFeature(a.id))[1]!;
     const { completeRun } = await import('../src');
     const again = await h.store.transaction((tx) => completeRun(tx, architect.id));
     expect(again.applied).toBe(false);
-    expect((await h.store.runs.listByFeature(a.id)).map((r) => r.role)).toEqual(['architect', 'coder']);
+    expect((await h.store.runs.listByFeature(a.id)).map((r) => r.role)).toEqual([
+      'setup',
+      'architect',
+      'coder',
+    ]);
   });
 
   it('refuses to start a blocked feature and names its blockers', async () => {
@@ -119,7 +128,8 @@ describe('pipeline engine on Postgres', () => {
     expect((await latestRun(h.store, a)).status).toBe('cancelled');
 
     const resumed = await startFeature(h.store, a.id, OPTS);
-    expect(resumed.ok && resumed.value.status).toBe('architecting');
+    expect(resumed.ok && resumed.value.status).toBe('setting_up');
+    await finishLatestRun(h.store, a, SETUP_READY);
     await finishLatestRun(h.store, a, PLAN);
     await finishLatestRun(h.store, a, { summary: 'x' });
     await finishLatestRun(h.store, a, {
@@ -139,10 +149,50 @@ describe('pipeline engine on Postgres', () => {
     const p = await project();
     const a = await h.store.features.create(p.id, { title: 'Bad verdict' });
     await startFeature(h.store, a.id, OPTS);
+    await finishLatestRun(h.store, a, SETUP_READY);
     await finishLatestRun(h.store, a, PLAN);
     await finishLatestRun(h.store, a, { summary: 'x' });
     await finishLatestRun(h.store, a, { verdict: 'MAYBE' });
     const retry = await latestRun(h.store, a);
     expect([retry.role, retry.attempt]).toEqual(['reviewer', 2]);
+  });
+
+  it('a failed setup asks with its log; an answer sets up again', async () => {
+    const p = await project();
+    const a = await h.store.features.create(p.id, { title: 'Install' });
+    await startFeature(h.store, a.id, OPTS);
+    await finishLatestRun(h.store, a, {
+      setup: { command: 'npm ci', exitCode: 1, timedOut: false, durationMs: 5, logTail: 'npm ERR! 404' },
+      environment: null,
+      baseline: null,
+    });
+    const asking = await reload(a);
+    expect([asking.status, asking.needsInput?.reason]).toEqual(['needs_input', 'setup_failed']);
+    expect(asking.needsInput?.question).toContain('npm ERR! 404');
+    const answered = await answerFeature(h.store, a.id, 'fixed the registry');
+    expect(answered.ok && answered.value.status).toBe('setting_up');
+    expect((await latestRun(h.store, a)).role).toBe('setup');
+  });
+
+  it("keeps a setup run's baseline for its own base commit only, first writer wins", async () => {
+    const p = await project();
+    const a = await h.store.features.create(p.id, { title: 'Baseline' });
+    await startFeature(h.store, a.id, OPTS);
+    const setup = await latestRun(h.store, a);
+    const commit = 'a'.repeat(40);
+    await h.store.runs.update(setup.id, { baseCommit: commit });
+    const baseline = { baseCommit: commit, command: 'npm test', exitCode: 1, failing: ['t1'], format: 'tap' };
+    await finishLatestRun(h.store, a, { ...SETUP_READY, baseline });
+    const stored = await h.store.baselines.get(p.id, commit, 'npm test');
+    expect(stored?.summary).toEqual(baseline);
+    expect(stored?.runId).toBe(setup.id);
+
+    const b = await h.store.features.create(p.id, { title: 'Other commit' });
+    await startFeature(h.store, b.id, OPTS);
+    const other = await latestRun(h.store, b);
+    await h.store.runs.update(other.id, { baseCommit: 'b'.repeat(40) });
+    await finishLatestRun(h.store, b, { ...SETUP_READY, baseline: { ...baseline, failing: [] } });
+    expect((await h.store.baselines.get(p.id, commit, 'npm test'))?.summary).toEqual(baseline);
+    expect(await h.store.baselines.get(p.id, 'b'.repeat(40), 'npm test')).toBeNull();
   });
 });

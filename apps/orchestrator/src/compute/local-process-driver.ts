@@ -84,14 +84,17 @@ export class LocalProcessDriver implements ComputeDriver {
     let argv = this.opts.runnerCommand;
     let egress: EgressProxy | null = null;
     if (this.sandboxed) {
-      await chownTree(spec.workspaceDir, SANDBOX_UID, SANDBOX_GID);
-      await ensureTraversable(dirname(spec.workspaceDir));
+      for (const dir of [spec.workspaceDir, ...(spec.writableBinds ?? [])])
+        await chownTree(dir, SANDBOX_UID, SANDBOX_GID);
+      for (const dir of [spec.workspaceDir, ...(spec.writableBinds ?? [])])
+        await ensureTraversable(dirname(dir));
       const log = this.opts.logger.child({ runId: spec.runId });
       egress = await startEgressProxy(this.allowlist(spec), log);
       env = { ...env, ...bridgeEnv(egress.allowed) };
       argv = sandboxedCommand(argv, {
         workspaceDir: spec.workspaceDir,
         hiddenDirs: this.opts.hiddenDirs,
+        writableBinds: spec.writableBinds,
         egressSocket: egress.socketPath,
       });
     } else if (existsSync(SETPRIV)) {
@@ -147,7 +150,7 @@ export class LocalProcessDriver implements ComputeDriver {
     return egressAllowlist({
       apiUrl: spec.env.OMAKASE_API_URL,
       modelBaseUrl: spec.env.ANTHROPIC_BASE_URL,
-      extra: this.opts.extraEgress,
+      extra: [...(this.opts.extraEgress ?? []), ...(spec.egress ?? [])],
     });
   }
 

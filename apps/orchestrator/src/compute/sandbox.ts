@@ -20,6 +20,8 @@ export interface SandboxOptions {
   hiddenDirs: string[];
   /** Extra read-only binds that must stay visible inside hidden dirs (rarely needed). */
   readOnlyBinds?: string[];
+  /** Extra writable binds (a setup run's cache staging directory). */
+  writableBinds?: string[];
   /** Host path of the run's egress proxy socket; without it the run has no network at all. */
   egressSocket?: string;
 }
@@ -44,6 +46,7 @@ export function sandboxedCommand(argv: string[], opts: SandboxOptions): string[]
   for (const dir of opts.hiddenDirs) binds.push('--tmpfs', dir);
   for (const dir of opts.readOnlyBinds ?? []) binds.push('--ro-bind', dir, dir);
   binds.push('--bind', opts.workspaceDir, opts.workspaceDir);
+  for (const dir of opts.writableBinds ?? []) binds.push('--bind', dir, dir);
   if (opts.egressSocket) binds.push('--bind', opts.egressSocket, EGRESS_SOCKET_IN_SANDBOX);
   return [
     '/usr/bin/setpriv',

@@ -2,14 +2,14 @@
  * Where agent runs execute. The orchestrator only sees this interface; the local driver runs a
  * sandboxed child process, a cloud driver runs one container task per run.
  */
-import type { AgentRole, FeatureId, OrgId, ProjectId, RunId } from '@omakase/domain';
+import type { FeatureId, OrgId, ProjectId, RunId, RunRole } from '@omakase/domain';
 
 export interface RunSpec {
   runId: RunId;
   orgId: OrgId;
   projectId: ProjectId;
   featureId: FeatureId;
-  role: AgentRole;
+  role: RunRole;
   /** Non-urgent runs may go to cheaper, interruptible capacity (e.g. Fargate Spot). */
   urgent: boolean;
   /** Plain configuration for the runner (API URL, run id, workspace path…). */
@@ -26,6 +26,10 @@ export interface RunSpec {
    * drivers override the task's cpu/memory; the local driver has no such limit and ignores it.
    */
   resources?: { cpu: number; memoryMiB: number };
+  /** Directories besides the workspace the run may write (a setup run's cache staging dir). */
+  writableBinds?: string[];
+  /** `host:port` destinations this run may reach besides the API and the model endpoint. */
+  egress?: string[];
 }
 
 export type RunHandle = string;

@@ -10,6 +10,7 @@ import type { DetectedCommands, Feature, OrgId, Project } from '@omakase/domain'
 import { type GitHub, type GitHubRepo, parseGitHubRemote } from '@omakase/github';
 import type { GitHubAccess } from '../org-credentials';
 import { type DetectOptions, detectFromMirror } from './detect-commands';
+import { type FeatureEnvironment, featureEnvironment } from './environment';
 import { type MirrorOptions, Mirrors } from './mirror';
 import { prepareWorkspace, removeWorkspace, workspacePath } from './workspace';
 
@@ -22,6 +23,14 @@ export interface Workspaces {
   remove(feature: Pick<Feature, 'orgId' | 'id'>): Promise<void>;
   /** The project's commands on its default branch; null when already detected on that commit. */
   detect?(project: Project, opts?: DetectOptions): Promise<DetectedCommands | null>;
+  /** The feature branch's fork point and its environment key (see git/environment.ts). */
+  environment?(
+    project: Project,
+    feature: Feature,
+    branch: string,
+    setupCommand: string | undefined,
+    toolchain: string,
+  ): Promise<FeatureEnvironment>;
 }
 
 export interface PullRequestOptions {
@@ -45,6 +54,8 @@ export function gitWorkspaces(root: string, opts: GitWorkspacesOptions = {}): Wo
     prepare: (project, feature, branch) => prepareWorkspace(root, mirrors, project, feature, branch),
     remove: (feature) => removeWorkspace(root, feature),
     detect: (project, detectOpts) => detectFromMirror(mirrors, project, detectOpts),
+    environment: (project, feature, branch, setupCommand, toolchain) =>
+      featureEnvironment(mirrors, project, feature, branch, setupCommand, toolchain),
     async publish(project, feature, branch) {
       const githubRepo = pullRequests
         ? (pullRequests.repoFor ?? ((p) => parseGitHubRemote(p.repositoryUrl)))(project)

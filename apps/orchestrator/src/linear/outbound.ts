@@ -1,9 +1,17 @@
 /** Features → Linear: turns pipeline progress into outbox items, and sends them in order. */
-import type { AgentRun, Feature, FeatureId, LinearConnection, OrgId } from '@omakase/domain';
+import {
+  ACTIVE_FEATURE_STATUSES,
+  type AgentRun,
+  type Feature,
+  type FeatureId,
+  type FeatureStatus,
+  type LinearConnection,
+  type OrgId,
+} from '@omakase/domain';
 import type { AgentActivityContent } from '@omakase/linear';
 import { type Gateways, LINEAR_WORK, type LinearDeps } from './context';
 
-const ACTIVE = ['architecting', 'coding', 'reviewing', 'testing'];
+const ACTIVE: readonly FeatureStatus[] = ACTIVE_FEATURE_STATUSES;
 const TITLES: Record<string, string> = {
   architect: "Architect's plan",
   reviewer: 'Review summary',

@@ -2,6 +2,7 @@ import type { FeatureStatus, Priority } from '@omakase/domain';
 
 export const STATUS_LABEL: Record<FeatureStatus, string> = {
   pending: 'Pending',
+  setting_up: 'Setting up',
   architecting: 'Architecting',
   coding: 'Coding',
   reviewing: 'Reviewing',
@@ -16,6 +17,7 @@ export type Tone = 'neutral' | 'accent' | 'ok' | 'danger' | 'info' | 'warn';
 
 export const STATUS_TONE: Record<FeatureStatus, Tone> = {
   pending: 'neutral',
+  setting_up: 'info',
   architecting: 'info',
   coding: 'info',
   reviewing: 'info',

@@ -3,12 +3,14 @@
  * Animation is pure CSS keyed on `data-state` (see globals.css) and is off under
  * `prefers-reduced-motion`.
  */
-import type { AgentRole } from '@omakase/domain';
+import type { RunRole } from '@omakase/domain';
 
-export type MascotRole = AgentRole | 'orchestrator';
+/** Every run role (setup included: it installs the environment) plus the orchestrator. */
+export type MascotRole = RunRole | 'orchestrator';
 export type MascotState = 'idle' | 'thinking' | 'working' | 'testing' | 'success' | 'error';
 
 export const MASCOTS: Record<MascotRole, { name: string; title: string; color: string }> = {
+  setup: { name: 'Kit', title: 'Setup', color: '#0891b2' },
   architect: { name: 'Ada', title: 'Architect', color: '#2563eb' },
   coder: { name: 'Byte', title: 'Coder', color: '#ea580c' },
   reviewer: { name: 'Iris', title: 'Reviewer', color: '#7c3aed' },
@@ -23,6 +25,13 @@ export function activeState(role: MascotRole): MascotState {
 
 function Accessory({ role }: { role: MascotRole }) {
   switch (role) {
+    case 'setup': // a hard hat
+      return (
+        <>
+          <path d="M14 16 Q32 -2 50 16 Z" fill="#facc15" stroke="#a16207" strokeWidth="1.5" />
+          <rect x="10" y="15" width="44" height="4" rx="2" fill="#eab308" />
+        </>
+      );
     case 'architect': // owl tufts + a rolled blueprint
       return (
         <>

@@ -1,6 +1,8 @@
 /** What the runner-facing endpoints do: hand out the run spec, store events, record the result. */
 
 import {
+  type BaselineSummary,
+  baselineSummarySchema,
   type RunCredentials,
   type RunnerEventBatch,
   type RunnerResult,
@@ -9,6 +11,7 @@ import {
   runSpecSchema,
 } from '@omakase/api-contract';
 import {
+  type AgentRun,
   branchNameFor,
   effectiveCommands,
   limitsFor,
@@ -43,6 +46,9 @@ export async function runSpec({ run, store }: RunCaller): Promise<RunSpec> {
   const budget = Math.max(0.01, project.settings.budgetPerFeatureUsd - spent);
   const allowlist = project.settings.commandAllowlist;
   const commands = effectiveCommands(project.settings.commands, project.detectedCommands);
+  const runs = await store.runs.listByFeature(feature.id);
+  const baseCommit = run.baseCommit ?? latestBaseCommit(runs);
+  const baseline = await baselineFor(store, run, project.id, baseCommit, commands.test);
   return runSpecSchema.parse({
     run: { id: run.id, role: run.role, attempt: run.attempt, input: run.input },
     feature: {
@@ -59,10 +65,35 @@ export async function runSpec({ run, store }: RunCaller): Promise<RunSpec> {
       budgetUsd: budget,
       commands,
     },
-    workspace: { branch: branchNameFor(feature.key, feature.title) },
+    workspace: {
+      branch: branchNameFor(feature.key, feature.title),
+      ...(baseCommit ? { baseCommit } : {}),
+    },
+    ...(baseline ? { baseline } : {}),
     limits: limitsFor(project.settings.roles, run.role),
-    context: runContext(run, feature, await store.runs.listByFeature(feature.id)),
+    context: runContext(run, feature, runs),
   });
+}
+
+/** The fork point the feature's setup run recorded (the newest, after a re-setup). */
+function latestBaseCommit(runs: AgentRun[]): string | null {
+  return runs.filter((r) => r.baseCommit).at(-1)?.baseCommit ?? null;
+}
+
+/** The tester (and a setup run) compare against the base commit's recorded test run, if any. */
+async function baselineFor(
+  store: RunCaller['store'],
+  run: AgentRun,
+  projectId: AgentRun['projectId'],
+  baseCommit: string | null,
+  command: string | undefined,
+): Promise<BaselineSummary | null> {
+  if ((run.role !== 'tester' && run.role !== 'setup') || !baseCommit || !command) return null;
+  const stored = await store.baselines.get(projectId, baseCommit, command);
+  const summary = baselineSummarySchema.safeParse(stored?.summary);
+  if (!summary.success) return null;
+  if (run.role === 'tester') await store.baselines.countReuse(projectId, baseCommit, command);
+  return summary.data;
 }
 
 /**

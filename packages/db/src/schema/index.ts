@@ -1,3 +1,4 @@
+export { testBaselines } from './baselines';
 export { linearConnections, linearInbox, linearIssueLinks, linearOutbox } from './linear';
 export { members, organizations } from './organizations';
 export { featureDependencies, features, projects } from './projects';

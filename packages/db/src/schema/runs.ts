@@ -1,4 +1,4 @@
-import { AGENT_ROLES, RUN_EVENT_TYPES, RUN_STATUSES } from '@omakase/domain';
+import { RUN_EVENT_TYPES, RUN_ROLES, RUN_STATUSES } from '@omakase/domain';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -39,6 +39,8 @@ export const agentRuns = pgTable(
     usageByModel: jsonb('usage_by_model').notNull().default({}),
     computeSeconds: doublePrecision('compute_seconds').notNull().default(0),
     exitReason: text('exit_reason'),
+    /** The commit the feature's branch forked from (set by the orchestrator at launch). */
+    baseCommit: text('base_commit'),
     /** Next run-event sequence number; bumped under the row lock so sequences are gap-free. */
     nextEventSeq: integer('next_event_seq').notNull().default(1),
     /** Bytes of the stored events' payloads (JSON), bumped with `nextEventSeq`: the per-run cap. */
@@ -56,7 +58,7 @@ export const agentRuns = pgTable(
       columns: [t.orgId, t.projectId, t.featureId],
       foreignColumns: [features.orgId, features.projectId, features.id],
     }).onDelete('cascade'),
-    check('agent_runs_role_check', sql`${t.role} in ${inList(AGENT_ROLES)}`),
+    check('agent_runs_role_check', sql`${t.role} in ${inList(RUN_ROLES)}`),
     check('agent_runs_status_check', sql`${t.status} in ${inList(RUN_STATUSES)}`),
   ],
 );

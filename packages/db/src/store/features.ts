@@ -1,5 +1,5 @@
 import type { FeatureId, FeaturePatch, FeatureStatus, ProjectId, TenantStore } from '@omakase/domain';
-import { newId } from '@omakase/domain';
+import { ACTIVE_FEATURE_STATUSES, newId } from '@omakase/domain';
 import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { StorageError } from '../errors';
 import { featureDependencies, features, projects } from '../schema';
@@ -13,7 +13,7 @@ const dependsOnColumn = sql<string[]>`coalesce((
   where ${featureDependencies.featureId} = ${features.id} and ${featureDependencies.orgId} = ${features.orgId}
 ), '{}')`;
 
-const ACTIVE_STATUSES: FeatureStatus[] = ['architecting', 'coding', 'reviewing', 'testing'];
+const ACTIVE_STATUSES: FeatureStatus[] = [...ACTIVE_FEATURE_STATUSES];
 const featureWithDeps = { ...getTableColumns(features), dependsOn: dependsOnColumn };
 
 export function featureRepository(ctx: TenantContext): TenantStore['features'] {

@@ -1,5 +1,4 @@
 import type {
-  AgentRole,
   AgentRun,
   DetectedCommands,
   EventId,
@@ -21,6 +20,7 @@ import type {
   RunEvent,
   RunEventType,
   RunId,
+  RunRole,
   RunStatus,
   UsageByModel,
 } from '@omakase/domain';
@@ -136,7 +136,7 @@ export function toRun(row: typeof agentRuns.$inferSelect): AgentRun {
     orgId: row.orgId as OrgId,
     projectId: row.projectId as ProjectId,
     featureId: row.featureId as FeatureId,
-    role: row.role as AgentRole,
+    role: row.role as RunRole,
     status: row.status as RunStatus,
     attempt: row.attempt,
     input: row.input as Record<string, unknown>,
@@ -150,6 +150,7 @@ export function toRun(row: typeof agentRuns.$inferSelect): AgentRun {
     usageByModel: row.usageByModel as UsageByModel,
     computeSeconds: row.computeSeconds,
     exitReason: row.exitReason,
+    baseCommit: row.baseCommit,
   };
 }
 

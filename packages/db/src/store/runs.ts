@@ -80,6 +80,7 @@ export function runRepository(ctx: TenantContext): TenantStore['runs'] {
             usageByModel: patch.usageByModel,
             computeSeconds: patch.computeSeconds,
             exitReason: patch.exitReason,
+            baseCommit: patch.baseCommit,
           })
           .where(
             ctx.where(

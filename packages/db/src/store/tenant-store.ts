@@ -2,6 +2,7 @@ import type { OrgId, TenantStore } from '@omakase/domain';
 import { eq } from 'drizzle-orm';
 import { StorageError } from '../errors';
 import { organizations } from '../schema';
+import { baselineRepository } from './baselines';
 import { type Db, TenantContext } from './context';
 import { eventRepository } from './events';
 import { featureRepository } from './features';
@@ -27,6 +28,7 @@ export function createTenantStore(db: Db, orgId: OrgId, inTransaction = false): 
     projects: projectRepository(ctx),
     features: featureRepository(ctx),
     runs: runRepository(ctx),
+    baselines: baselineRepository(ctx),
     events: eventRepository(ctx),
     work: tenantWork(ctx),
     audit: {

@@ -1,7 +1,7 @@
 'use client';
 /** The project's default view: status columns of live feature cards. */
 import type { FeatureDto } from '@omakase/api-contract';
-import type { Priority } from '@omakase/domain';
+import { ACTIVE_FEATURE_STATUSES, type Priority } from '@omakase/domain';
 import { useMemo, useState } from 'react';
 import { api } from '@/client/api';
 import { COLUMN_PAGE } from '@/client/board-state';
@@ -11,7 +11,7 @@ import { useLiveProject } from './live-project';
 
 export const COLUMNS = [
   { id: 'pending', title: 'Pending', statuses: ['pending'] },
-  { id: 'in_progress', title: 'In Progress', statuses: ['architecting', 'coding', 'reviewing', 'testing'] },
+  { id: 'in_progress', title: 'In Progress', statuses: [...ACTIVE_FEATURE_STATUSES] },
   { id: 'needs_input', title: 'Needs Input', statuses: ['needs_input'] },
   { id: 'done', title: 'Done', statuses: ['done'] },
   { id: 'failed', title: 'Failed', statuses: ['failed', 'cancelled'] },

@@ -1,11 +1,12 @@
 'use client';
 /** Start / stop / retry controls of one feature, shown only to roles allowed to use them. */
 import type { FeatureDto } from '@omakase/api-contract';
+import { ACTIVE_FEATURE_STATUSES } from '@omakase/domain';
 import { useState } from 'react';
 import { commands } from '@/client/api';
 import { useLiveProject } from './live-project';
 
-const ACTIVE = new Set(['architecting', 'coding', 'reviewing', 'testing']);
+const ACTIVE = new Set<string>(ACTIVE_FEATURE_STATUSES);
 
 export function CommandButtons({ feature, compact = false }: { feature: FeatureDto; compact?: boolean }) {
   const { can } = useLiveProject();

@@ -1,0 +1,26 @@
+import type { AgentIsolation } from '../agent-isolation';
+import { isolationEnv } from '../agent-isolation';
+
+/**
+ * The environment the project's own commands (setup, tests) run with: what a developer's shell
+ * has — PATH, HOME, locale, the sandbox's proxy, CI=true — plus `extra` (the registries setup may
+ * use). Deliberately no NODE_ENV: `production` would make npm skip devDependencies, where test
+ * runners live. Nothing of the runner's own configuration or credentials.
+ */
+export function commandEnv(
+  isolation: AgentIsolation,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const pick = (name: string) => (process.env[name] ? { [name]: process.env[name] as string } : {});
+  return {
+    ...pick('PATH'),
+    HOME: process.env.HOME ?? '/tmp',
+    LANG: process.env.LANG ?? 'C.UTF-8',
+    ...pick('HTTPS_PROXY'),
+    ...pick('HTTP_PROXY'),
+    ...pick('NO_PROXY'),
+    CI: 'true',
+    ...extra,
+    ...isolationEnv(isolation),
+  };
+}
