@@ -24,5 +24,7 @@ export async function untrackedPaths(workspace: string): Promise<Set<string>> {
 
 /** What setup added: entries present after it that were not there before. */
 export function environmentPaths(before: ReadonlySet<string>, after: ReadonlySet<string>): string[] {
-  return [...after].filter((path) => !before.has(path) && isSafeRelative(path)).sort();
+  const added = [...after].filter((path) => !before.has(path) && isSafeRelative(path)).sort();
+  // Ignored files inside a new directory are listed too (`.venv/…/x.pyc`): the directory covers them.
+  return added.filter((path) => !added.some((other) => path.startsWith(`${other}/`)));
 }

@@ -8,18 +8,26 @@ import {
   play,
   type ScriptContext,
 } from './common';
+import { genericCoderSteps, isDemoReadme } from './generic';
 
 export function coderTurn(ctx: ScriptContext): Turn {
   const { brief } = ctx;
   const files = featureFiles(brief);
   const testBrokenly = brief.markers.has('fail-tests') && !brief.hasPreviousTestReport;
-  const work = brief.hasPreviousTestReport
-    ? fixTests(brief, files)
-    : brief.previousReview
-      ? addressReview(brief, files)
-      : implement(brief, files, testBrokenly);
+  const before = misbehaviour(brief, files);
+  // Every run first reads the README; what it says decides the demo script or the generic one.
+  const readme = ctx.results[before.length];
+  const demo = ctx.step <= before.length || isDemoReadme(readme);
+  const work = !demo
+    ? genericCoderSteps(brief)
+    : brief.hasPreviousTestReport
+      ? fixTests(brief, files)
+      : brief.previousReview
+        ? addressReview(brief, files)
+        : implement(brief, files, testBrokenly);
   const steps = [
-    ...misbehaviour(brief, files),
+    ...before,
+    readReadme(brief),
     ...work,
     () => ({ blocks: [say('Running the test suite.'), use('Bash', { command: brief.testCommand })] }),
   ];
@@ -52,15 +60,16 @@ function misbehaviour(brief: Brief, files: FeatureFiles) {
   return steps;
 }
 
+const readReadme = (brief: Brief) => () => ({
+  blocks: [
+    say('Reading the README to see how the project is laid out.'),
+    use('Read', { file_path: inWorkspace(brief, 'README.md') }),
+  ],
+});
+
 function implement(brief: Brief, files: FeatureFiles, testBrokenly: boolean) {
   const criteria = brief.acceptanceCriteria.length > 0 ? brief.acceptanceCriteria : [brief.featureTitle];
   return [
-    () => ({
-      blocks: [
-        say('Reading the README to see where features are listed.'),
-        use('Read', { file_path: inWorkspace(brief, 'README.md') }),
-      ],
-    }),
     () => ({
       blocks: [
         say(`Creating ${files.modulePath}.`),

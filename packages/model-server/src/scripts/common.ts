@@ -72,14 +72,14 @@ export interface TestSummary {
   failures: { name: string; message: string }[];
 }
 
-/** Reads the counts of Node's test runner (TAP or spec reporter); null if none are printed. */
+/** Reads the counts of Node's test runner (TAP or spec reporter), pytest or uvu; null if none are printed. */
 export function parseTestOutput(output: string): TestSummary | null {
   const count = (label: string) => {
     const match = new RegExp(`^\\s*(?:#|ℹ)\\s*${label} (\\d+)`, 'm').exec(output);
     return match ? Number(match[1]) : null;
   };
   const total = count('tests');
-  if (total === null) return null;
+  if (total === null) return pytestSummary(output) ?? uvuSummary(output);
   const lines = output.split('\n');
   const failures: TestSummary['failures'] = [];
   lines.forEach((text, index) => {
@@ -93,4 +93,29 @@ export function parseTestOutput(output: string): TestSummary | null {
     failures.push({ name: match[1]!.trim(), message: message.replace(/^'|'$/g, '') || 'failed' });
   });
   return { total, passed: count('pass') ?? 0, failed: count('fail') ?? failures.length, failures };
+}
+
+/** pytest's closing line: `== 1 failed, 183 passed, 16 skipped in 0.52s ==`. */
+function pytestSummary(output: string): TestSummary | null {
+  const line = [...output.matchAll(/^=+ (.*\d+ (?:passed|failed|error).*) in [\d.]+s.*=+$/gm)].at(-1)?.[1];
+  if (!line) return null;
+  const n = (label: string) => Number(new RegExp(`(\\d+) ${label}`).exec(line)?.[1] ?? 0);
+  const failed = n('failed') + n('errors?');
+  const failures = [...output.matchAll(/^FAILED (\S+)(?: - (.*))?$/gm)].map((m) => ({
+    name: m[1]!,
+    message: m[2] ?? 'failed',
+  }));
+  return { total: n('passed') + failed, passed: n('passed'), failed, failures };
+}
+
+/** uvu's closing block: `Total: 44`, `Passed: 44`, `Skipped: 0`. */
+function uvuSummary(output: string): TestSummary | null {
+  const n = (label: string) => {
+    const match = new RegExp(`^\\s*${label}:\\s+(\\d+)\\s*$`, 'm').exec(output);
+    return match ? Number(match[1]) : null;
+  };
+  const total = n('Total');
+  const passed = n('Passed');
+  if (total === null || passed === null) return null;
+  return { total, passed, failed: total - passed - (n('Skipped') ?? 0), failures: [] };
 }

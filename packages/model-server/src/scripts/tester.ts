@@ -1,11 +1,14 @@
 import { say, type Turn, use } from '../turn';
 import { parseTestOutput, play, type ScriptContext, SUBMIT_TOOLS, submit } from './common';
+import { genericTesterSteps } from './generic';
 
 export function testerTurn(ctx: ScriptContext): Turn {
   const { brief } = ctx;
+  const added = genericTesterSteps(brief);
   return play(
     ctx,
     [
+      ...added,
       () => ({
         blocks: [
           say(`Running the project's test command on the feature branch.`),
@@ -13,7 +16,7 @@ export function testerTurn(ctx: ScriptContext): Turn {
         ],
       }),
       () => {
-        const output = ctx.results[0]?.text ?? '';
+        const output = ctx.results[added.length]?.text ?? '';
         const summary = parseTestOutput(output) ?? {
           total: 0,
           passed: 0,
