@@ -11,6 +11,7 @@ COPY packages/api-contract/package.json packages/api-contract/
 COPY packages/auth/package.json packages/auth/
 COPY packages/config/package.json packages/config/
 COPY packages/domain/package.json packages/domain/
+COPY packages/workspace-env/package.json packages/workspace-env/
 # Production dependencies only. The Claude Code binary arrives through the SDK's optional
 # dependency (@anthropic-ai/claude-agent-sdk-linux-x64), so optional deps must stay included.
 RUN npm ci --omit=dev --include=optional --ignore-scripts --workspace @omakase/agent-runner --no-audit --no-fund
@@ -48,5 +49,6 @@ COPY packages/api-contract packages/api-contract
 COPY packages/auth packages/auth
 COPY packages/config packages/config
 COPY packages/domain packages/domain
+COPY packages/workspace-env packages/workspace-env
 USER 10001:10001
 ENTRYPOINT ["node", "--import", "/opt/tsx/node_modules/tsx/dist/loader.mjs", "apps/agent-runner/src/main.ts"]

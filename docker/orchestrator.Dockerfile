@@ -17,6 +17,7 @@ COPY packages/github/package.json packages/github/
 COPY packages/linear/package.json packages/linear/
 COPY packages/net-policy/package.json packages/net-policy/
 COPY packages/secrets/package.json packages/secrets/
+COPY packages/workspace-env/package.json packages/workspace-env/
 RUN npm ci --omit=dev --ignore-scripts --workspace @omakase/orchestrator --no-audit --no-fund
 RUN npm install --prefix /opt/tsx --no-save --no-audit --no-fund tsx@4.23.15
 
@@ -42,6 +43,7 @@ COPY packages/github packages/github
 COPY packages/linear packages/linear
 COPY packages/net-policy packages/net-policy
 COPY packages/secrets packages/secrets
+COPY packages/workspace-env packages/workspace-env
 COPY --chmod=0555 docker/orchestrator-entrypoint.sh /usr/local/bin/orchestrator-entrypoint
 USER 10001:10001
 EXPOSE 4020
