@@ -53,6 +53,7 @@ describe.concurrent('bad input and back edges', () => {
     expect(failed.status).toBe('failed');
     expect(failed.counters.lastFailure).toBe('architecting: no_verdict');
     expect(await runsOf(feature)).toEqual([
+      'setup#1:succeeded:completed',
       'architect#1:failed:no_verdict',
       'architect#2:failed:no_verdict',
       'architect#3:failed:no_verdict',
@@ -71,9 +72,9 @@ describe.concurrent('bad input and back edges', () => {
     );
     expect(answered.ok && answered.value.status).toBe('architecting');
     const runs = await stack.store.runs.listByFeature(feature.id);
-    expect(runs.map((r) => r.role)).toEqual(['architect', 'coder', 'reviewer', 'architect']);
-    expect(runs[2]!.output?.verdict).toBe('REJECT');
-    expect(runs[3]!.input).toMatchObject({
+    expect(runs.map((r) => r.role)).toEqual(['setup', 'architect', 'coder', 'reviewer', 'architect']);
+    expect(runs[3]!.output?.verdict).toBe('REJECT');
+    expect(runs[4]!.input).toMatchObject({
       trigger: { kind: 'human_answer', answer: 'Plan it around the existing cart instead.' },
     });
     await stopFeature(stack.store, feature.id);
@@ -100,7 +101,10 @@ describe.concurrent('bad input and back edges', () => {
     expect(paused.status).toBe('needs_input');
     expect(paused.needsInput?.question).toMatch(/spent \$\d+\.\d\d of its \$0\.00 budget while architecting/);
     // The runner was given the budget and the SDK stopped it: the run itself says why.
-    expect(await runsOf(feature)).toEqual(['architect#1:failed:budget_exceeded']);
+    expect(await runsOf(feature)).toEqual([
+      'setup#1:succeeded:completed',
+      'architect#1:failed:budget_exceeded',
+    ]);
   });
 
   it('a run token opens its own run only: posting to another run is 403 and writes nothing', async () => {

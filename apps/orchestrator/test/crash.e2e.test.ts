@@ -100,5 +100,5 @@ it('survives a SIGKILLed orchestrator and a SIGKILLed runner: every stage comple
   const killed = secondRuns.find((r) => r.id === victim.id)!;
   expect(killed.status).toBe('failed');
   expect(killed.exitReason).toMatch(/^runner_exited_/);
-  expect(secondRuns[1]).toMatchObject({ role: 'architect', attempt: 2, status: 'succeeded' });
+  expect(secondRuns[2]).toMatchObject({ role: 'architect', attempt: 2, status: 'succeeded' });
 });

@@ -69,9 +69,9 @@ it('a repository host that never answers fails the run after bounded launch atte
     60_000,
   );
   expect(failed.status).toBe('failed');
-  expect(failed.counters.stage).toBe('architecting');
+  expect(failed.counters.stage).toBe('setting_up');
   expect(failed.counters.lastFailure).toMatch(
-    /^architecting: workspace_error: cannot fetch the repository: timed out after [\d.]+ s/,
+    /^setting_up: workspace_error: cannot fetch the repository: timed out after [\d.]+ s/,
   );
   const runs = await store.runs.listByFeature(feature.id);
   expect(runs.length).toBeGreaterThan(1); // the stage was retried by the pipeline

@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('the agent pipeline, end to end on the real SDK', () => {
-  it('takes a feature from architect to a pushed, tested branch', async () => {
+  it('takes a feature from setup and architect to a pushed, tested branch', async () => {
     const { store, storage, project } = stack;
     const feature = await store.features.create(project.id, {
       title: 'Add a wishlist',
@@ -40,6 +40,7 @@ describe('the agent pipeline, end to end on the real SDK', () => {
 
     const runs = await store.runs.listByFeature(feature.id);
     expect(runs.map((r) => `${r.role}:${r.status}`)).toEqual([
+      'setup:succeeded',
       'architect:succeeded',
       'coder:succeeded',
       'reviewer:succeeded',
@@ -47,10 +48,10 @@ describe('the agent pipeline, end to end on the real SDK', () => {
       'reviewer:succeeded',
       'tester:succeeded',
     ]);
-    expect(runs[2]!.output?.verdict).toBe('REQUEST_CHANGES');
-    expect(runs[4]!.output?.verdict).toBe('APPROVE');
-    expect(runs[5]!.output).toMatchObject({ passed: true, failed: 0 });
-    for (const run of runs) {
+    expect(runs[3]!.output?.verdict).toBe('REQUEST_CHANGES');
+    expect(runs[5]!.output?.verdict).toBe('APPROVE');
+    expect(runs[6]!.output).toMatchObject({ passed: true, failed: 0 });
+    for (const run of runs.slice(1)) {
       expect(run.costUsd).toBeGreaterThan(0);
       expect((await store.events.list(run.id)).length).toBeGreaterThan(0);
     }
@@ -105,7 +106,11 @@ describe('the agent pipeline, end to end on the real SDK', () => {
     const resumed = await startFeature(store, feature.id, OPTS);
     expect(resumed.ok && resumed.value.status).toBe('architecting');
     const runs = await store.runs.listByFeature(feature.id);
-    expect(runs.map((r) => `${r.role}:${r.status}`)).toEqual(['architect:cancelled', 'architect:queued']);
+    expect(runs.map((r) => `${r.role}:${r.status}`)).toEqual([
+      'setup:succeeded',
+      'architect:cancelled',
+      'architect:queued',
+    ]);
     await stopFeature(store, feature.id);
   });
 });

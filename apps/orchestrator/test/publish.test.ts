@@ -168,6 +168,7 @@ it('a remote that rejects the push: retried, then failed with the reason recorde
   // Only the push was retried: each agent stage ran once.
   const runs = await store.runs.listByFeature(feature.id);
   expect(runs.map((r) => `${r.role}:${r.status}`)).toEqual([
+    'setup:succeeded',
     'architect:succeeded',
     'coder:succeeded',
     'reviewer:succeeded',
@@ -191,6 +192,7 @@ it('refuses to launch a run once the feature spent its budget: needs input with 
   expect(paused.needsInput?.question).toMatch(/spent \$0\.00 of its \$0\.00 budget while reviewing/);
   const runs = await store.runs.listByFeature(feature.id);
   expect(runs.map((r) => `${r.role}:${r.status}:${r.exitReason}`)).toEqual([
+    'setup:succeeded:completed',
     'architect:succeeded:submitted',
     'coder:succeeded:submitted',
     'reviewer:cancelled:budget_exceeded',
@@ -208,16 +210,16 @@ it('waits for plan approval: a revision goes back to the architect, an approval 
   const first = await awaitingPlan();
   expect(first.needsInput).toMatchObject({ reason: 'plan_approval', answer: null });
   expect(first.needsInput?.question).toMatch(/^The architect's plan:/);
-  expect((await store.runs.listByFeature(feature.id)).map((r) => r.role)).toEqual(['architect']);
+  expect((await store.runs.listByFeature(feature.id)).map((r) => r.role)).toEqual(['setup', 'architect']);
 
   expect((await answerFeature(store, feature.id, 'Split it into two steps')).ok).toBe(true);
   await waitFor(
     storage,
     async () =>
-      (await store.runs.listByFeature(feature.id)).length === 2 && featureIn(store, feature, ['needs_input']),
+      (await store.runs.listByFeature(feature.id)).length === 3 && featureIn(store, feature, ['needs_input']),
     'the revised plan',
   );
-  const revision = (await store.runs.listByFeature(feature.id))[1]!;
+  const revision = (await store.runs.listByFeature(feature.id))[2]!;
   expect(revision.role).toBe('architect');
   expect(revision.input).toMatchObject({ humanAnswer: 'Split it into two steps' });
 
@@ -225,7 +227,7 @@ it('waits for plan approval: a revision goes back to the architect, an approval 
   const done = await waitFor(storage, () => featureIn(store, feature, ['done', 'failed']), 'done');
   expect(done.status).toBe('done');
   const roles = (await store.runs.listByFeature(feature.id)).map((r) => r.role);
-  expect(roles).toEqual(['architect', 'architect', 'coder', 'reviewer', 'tester']);
+  expect(roles).toEqual(['setup', 'architect', 'architect', 'coder', 'reviewer', 'tester']);
 });
 
 it('keeps the workspace of a feature stopped during its push, and the retry pushes from it', async () => {

@@ -5,7 +5,7 @@ import postgres from 'postgres';
 import { expect } from 'vitest';
 
 /** The happy path's succeeded runs, in order (the scripted reviewer asks for changes once). */
-export const HAPPY_ROLES = ['architect', 'coder', 'reviewer', 'coder', 'reviewer', 'tester'];
+export const HAPPY_ROLES = ['setup', 'architect', 'coder', 'reviewer', 'coder', 'reviewer', 'tester'];
 
 export async function expectCompletedOnce(databaseUrl: string, store: TenantStore, featureId: FeatureId) {
   const runs = await store.runs.listByFeature(featureId);

@@ -124,6 +124,7 @@ describe('setup stage on six (pytest)', () => {
       const { output } = await setup(
         'ws4',
         spec({
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, not a template
           setup: 'echo "node_env=[${NODE_ENV-}] registry=$npm_config_registry token=${OMAKASE_RUN_TOKEN-}"',
         }),
         { key: 'ef'.repeat(16), setupEnv: { npm_config_registry: 'https://registry.example/' } },

@@ -57,7 +57,8 @@ export class Outbound {
       // A run may start and finish between two reflections: still announce it, before its result.
       if (run.status !== 'queued' && !pushed.has(`start:${run.id}`)) {
         pushed.add(`start:${run.id}`);
-        activity({ type: 'action', action: `Running the ${run.role}`, parameter: feature.key });
+        const action = run.role === 'setup' ? 'Setting up the environment' : `Running the ${run.role}`;
+        activity({ type: 'action', action, parameter: feature.key });
       }
       if (run.status === 'succeeded' && TITLES[run.role] && !pushed.has(run.id)) {
         pushed.add(run.id);

@@ -60,6 +60,7 @@ describe('the pipeline on the ECS driver (loopback ECS fake running the real run
     expect(done.status).toBe('done');
     const runs = await store.runs.listByFeature(feature.id);
     expect(runs.map((r) => `${r.role}:${r.status}:${r.attempt}`)).toEqual([
+      'setup:succeeded:1',
       'architect:succeeded:1',
       'coder:succeeded:1',
       'reviewer:succeeded:1',
@@ -69,9 +70,9 @@ describe('the pipeline on the ECS driver (loopback ECS fake running the real run
     ]);
 
     const tasks = [...fake.tasks.values()];
-    const architectTasks = tasks.filter((t) => t.startedBy === runs[0]!.id);
+    const architectTasks = tasks.filter((t) => t.startedBy === runs[1]!.id);
     expect(architectTasks.map((t) => t.stopCode)).toEqual(['SpotInterruption', 'EssentialContainerExited']);
-    expect(tasks).toHaveLength(7);
+    expect(tasks).toHaveLength(8); // the setup run's baseline, six agents, one retry
     for (const task of tasks) {
       expect(task.capacityProviderName).toBe('FARGATE_SPOT');
       expect(fake.envOf(task).ANTHROPIC_API_KEY).toBeUndefined();

@@ -128,7 +128,7 @@ describe('tickets become features', () => {
     });
     expect(created.description).toContain('Estimate: 3 points');
     // Handed to the agents: the pipeline starts.
-    await eventually(async () => (await featureOf(issue.id))?.status === 'architecting', 'pipeline started');
+    await eventually(async () => (await featureOf(issue.id))?.status === 'setting_up', 'pipeline started');
 
     updateIssue(h.fake, issue, { title: 'Add a wishlist page' });
     await eventually(
@@ -210,7 +210,7 @@ describe('agent sessions', () => {
       'first activity',
     );
     expect(Date.now() - t0).toBeLessThan(10_000);
-    await eventually(async () => (await featureOf(issue.id))?.status === 'architecting', 'pipeline started');
+    await eventually(async () => (await featureOf(issue.id))?.status === 'setting_up', 'pipeline started');
     promptSession(h.fake, session.id, 'stop please', 'stop');
     await eventually(async () => (await featureOf(issue.id))?.status === 'cancelled', 'stopped');
     await eventually(
@@ -228,7 +228,7 @@ describe('feature → Linear reflection', () => {
     const issue = createIssue(h.fake, { teamId: h.team.id, title: 'Offline progress', labels: ['agents'] });
     const feature = await eventually(async () => {
       const f = await featureOf(issue.id);
-      return f?.status === 'architecting' ? f : null;
+      return f?.status === 'setting_up' ? f : null;
     }, 'pipeline started');
     await eventually(async () => stateOf(issue.id) === 'In Progress', 'In Progress in Linear');
 

@@ -139,6 +139,7 @@ describe('Linear tickets through the real pipeline', () => {
       .map((x) => `${x.content.type}:${x.content.action ?? x.content.body}`);
     expect(activities).toEqual([
       'thought:Omakase picked this up: planning the work.',
+      'action:Setting up the environment',
       'action:Running the architect',
       "thought:Architect's plan is on the issue.",
       'action:Running the coder',

@@ -95,6 +95,7 @@ it('starts the demo pipeline from the board and shows the card pass through the 
   // Every stage showed in In Progress with its own agent's mascot; review asked for one rework.
   expect(await seen()).toEqual([
     'column-pending:pending:-',
+    'column-in_progress:setting_up:setup',
     'column-in_progress:architecting:architect',
     'column-in_progress:coding:coder',
     'column-in_progress:reviewing:reviewer',
@@ -107,11 +108,12 @@ it('starts the demo pipeline from the board and shows the card pass through the 
   const checkout = page.getByTestId('column-pending').locator('[data-feature-key="SHOP-2"]');
   await expect(checkout.textContent()).resolves.not.toMatch(/blocked/);
 
-  // Each finished run shows the tokens and cost it reported.
+  // Each finished agent run shows the tokens and cost it reported; the setup run what it did.
   await page.goto(`${boardUrl()}/features/${stack.seeded.shopFeatures[0]!.id}`);
   const history = await page.getByTestId('run-history').locator('button').allTextContents();
-  expect(history).toHaveLength(6);
-  for (const line of history) expect(line).toMatch(/succeeded[1-9][\d,]* tok · (\$|<\$)/);
+  expect(history).toHaveLength(7);
+  expect(history.at(-1)).toMatch(/Setup #1 · succeeded(no install|installed in [\d.]+ s) · baseline green$/);
+  for (const line of history.slice(0, -1)) expect(line).toMatch(/succeeded[1-9][\d,]* tok · (\$|<\$)/);
   await owner.close();
 }, 240_000);
 
@@ -138,11 +140,12 @@ it('pauses on a needs-input question and resumes the pipeline when it is answere
   await question.waitFor({ state: 'detached' });
   await page.locator('[data-testid=feature-status]', { hasText: 'Coding' }).waitFor({ timeout: 120_000 });
   const runs = await demo.runs.listByFeature(storeLocator.id);
-  expect(runs.map((r) => `${r.role}:${r.status}`).slice(0, 2)).toEqual([
+  expect(runs.map((r) => `${r.role}:${r.status}`).slice(0, 3)).toEqual([
+    'setup:succeeded',
     'architect:failed',
     'architect:succeeded',
   ]);
-  expect(runs[1]!.input).toMatchObject({ trigger: { kind: 'human_answer' } });
+  expect(runs[2]!.input).toMatchObject({ trigger: { kind: 'human_answer' } });
 
   await page.getByRole('button', { name: `Stop ${storeLocator.key}` }).click();
   await page.locator('[data-testid=feature-status]', { hasText: 'Cancelled' }).waitFor({ timeout: 30_000 });

@@ -1,6 +1,6 @@
 'use client';
 /** Runs of the feature, newest first; the selected run's log streams live over SSE (`/api/v1/runs/{id}/events`). */
-import type { RunDto, RunEventDto } from '@omakase/api-contract';
+import { type RunDto, type RunEventDto, setupOutputSchema } from '@omakase/api-contract';
 import { useEffect, useRef, useState } from 'react';
 import { activeState, MASCOTS, Mascot } from '../mascot';
 import { formatUsd, runUsageLabel } from '../project/feature-card';
@@ -13,6 +13,24 @@ const STATE_OF: Record<RunDto['status'], 'idle' | 'success' | 'error' | null> = 
   failed: 'error',
   cancelled: 'error',
 };
+
+/** What a finished setup run did: it has no model, so no tokens to show. */
+export function setupLabel(run: RunDto): string | null {
+  const output = setupOutputSchema.safeParse(run.output);
+  if (run.role !== 'setup' || !output.success) return null;
+  const { setup, environment, baseline } = output.data;
+  const parts = [
+    environment?.restored
+      ? 'cached env'
+      : setup
+        ? `installed in ${(setup.durationMs / 1000).toFixed(1)} s`
+        : 'no install',
+    baseline
+      ? `baseline ${baseline.failing.length === 0 && baseline.exitCode === 0 ? 'green' : `${baseline.failing.length || 'some'} failing`}`
+      : null,
+  ];
+  return parts.filter(Boolean).join(' · ');
+}
 
 export function RunHistory({ runs }: { runs: RunDto[] }) {
   const newestFirst = [...runs].reverse();
@@ -44,7 +62,9 @@ export function RunHistory({ runs }: { runs: RunDto[] }) {
                 <span className="flex-1">
                   <span className="font-medium">{MASCOTS[run.role].title}</span> #{run.attempt} · {run.status}
                 </span>
-                <span className="font-mono text-muted">{runUsageLabel(run) ?? 'running…'}</span>
+                <span className="font-mono text-muted">
+                  {setupLabel(run) ?? runUsageLabel(run) ?? 'running…'}
+                </span>
               </button>
             </li>
           ))}

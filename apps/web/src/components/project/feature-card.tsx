@@ -1,6 +1,6 @@
 'use client';
 import type { FeatureDto } from '@omakase/api-contract';
-import type { AgentRole, Priority } from '@omakase/domain';
+import { type PipelineStage, type Priority, STAGE_ROLE } from '@omakase/domain';
 import Link from 'next/link';
 import { memo } from 'react';
 import { activeRunOf } from '@/client/board-state';
@@ -9,13 +9,6 @@ import { activeState, MASCOTS, Mascot } from '../mascot';
 import { Badge } from '../ui';
 import { CommandButtons } from './command-buttons';
 import { useLiveProject } from './live-project';
-
-const STAGE_ROLE: Record<string, AgentRole> = {
-  architecting: 'architect',
-  coding: 'coder',
-  reviewing: 'reviewer',
-  testing: 'tester',
-};
 
 export const formatUsd = (usd: number) => (usd < 0.01 && usd > 0 ? '<$0.01' : `$${usd.toFixed(2)}`);
 
@@ -35,7 +28,8 @@ export function isBlocked(feature: FeatureDto, features: Map<string, FeatureDto>
 
 export const FeatureCard = memo(function FeatureCard({ feature }: { feature: FeatureDto }) {
   const { state } = useLiveProject();
-  const role = STAGE_ROLE[feature.status];
+  // A feature's active status is named after its stage; other statuses have no agent.
+  const role = STAGE_ROLE[feature.status as PipelineStage] ?? undefined;
   const run = role ? activeRunOf(state, feature.id) : undefined;
   const thought = run ? state.thoughts.get(run.id) : undefined;
   const blocked = feature.status === 'pending' && isBlocked(feature, state.features);
