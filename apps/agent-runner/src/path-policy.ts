@@ -56,8 +56,5 @@ function symlinkTarget(path: string): string | null {
 /** Git internals (hooks, config) would let a file edit turn into code execution: never writable. */
 export const isGitInternal = (rel: string) => rel === '.git' || rel.startsWith('.git/');
 
-/** Test files the tester may write: a test directory, or a `*.test.*` / `*.spec.*` file. */
-export const isTestPath = (rel: string) =>
-  /^(test|tests|__tests__)\//.test(rel) ||
-  /(^|\/)__tests__\//.test(rel) ||
-  /(^|\/)[^/]+\.(test|spec)\.[cm]?[jt]sx?$/.test(rel);
+/** Test files the tester may write: the same rule that decides which files its commit holds. */
+export { isTestPath } from './test-verdict/test-paths';

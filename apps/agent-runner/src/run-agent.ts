@@ -7,7 +7,7 @@ import { emitForMessage } from './message-events';
 import { buildPrompt, loadRoleInstructions, type WorkspaceFacts } from './prompt';
 import type { Redactor } from './redact';
 import { readRepoInstructions } from './repo-instructions';
-import { testerVerdict } from './tester-verdict';
+import { platformReport, testerVerdict } from './tester-verdict';
 import { decideToolUse, type PolicyContext, ROLE_BUILTIN_TOOLS, roleSubmitTool } from './tool-policy';
 import { UsageAccumulator, type UsageTotals } from './usage-accumulator';
 import { createVerdictServer, type VerdictBox } from './verdict-tools';
@@ -190,7 +190,17 @@ async function platformChecked(
       : null;
   try {
     const checked = await testerVerdict({ ...opts, modelReport });
-    return { ok: true, output: checked ? { ...report, ...checked } : report };
+    if (!checked) return { ok: true, output: report };
+    // The report others read (the coder, Linear, the board) is the platform's; the model's is kept.
+    return {
+      ok: true,
+      output: {
+        ...report,
+        ...platformReport(checked.platformVerdict, report),
+        modelReport: report,
+        ...checked,
+      },
+    };
   } catch (error) {
     // Never fall back to the model's word: no platform run, no verdict.
     const message = `the platform's test run failed to run: ${(error as Error).message}`;
@@ -312,6 +322,8 @@ function agentEnv(anthropic: RunAgentOptions['anthropic']): Record<string, strin
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
     ENABLE_TOOL_SEARCH: 'false',
     CI: 'true',
+    // Output is read as text (logs, verdict parsing, the model): no colour codes.
+    NO_COLOR: '1',
   };
 }
 

@@ -88,6 +88,21 @@ export async function testerVerdict(opts: TesterVerdictOptions): Promise<TesterV
   return { platformVerdict, crossCheck: check, testCommit, baselineCommit: baseline?.baseCommit ?? null };
 }
 
+/** The test report fields (`passed`, counts, `failures`) as the platform's run found them. */
+export function platformReport(verdict: PlatformVerdict, model: Record<string, unknown>) {
+  const failures = verdict.newFailures.map((f) => ({ name: f.id, message: f.message ?? 'failed' }));
+  if (!verdict.passed && failures.length === 0)
+    failures.push({ name: 'test command', message: verdict.reason ?? verdict.outputTail.slice(-2000) });
+  // Exit-code-only runs count no tests: the model's counts are all there is.
+  const counted = verdict.format !== 'exit_code';
+  return {
+    passed: verdict.passed,
+    total: counted ? verdict.total : Number(model.total ?? 0),
+    failed: counted ? verdict.newFailures.length : failures.length,
+    failures,
+  };
+}
+
 async function run(opts: TesterVerdictOptions, command: string, purpose: 'head' | 'rerun'): Promise<TestRun> {
   const toolUseId = `platform-tests-${purpose}`;
   opts.sink.emit('command', { toolUseId, command, purpose: `platform test run (${purpose})` });

@@ -20,6 +20,8 @@ export function commandEnv(
     ...pick('HTTP_PROXY'),
     ...pick('NO_PROXY'),
     CI: 'true',
+    // Output is read as text (logs, verdict parsing, the model): no colour codes.
+    NO_COLOR: '1',
     ...extra,
     ...isolationEnv(isolation),
   };

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import type { Brief } from '../brief';
 import type { ToolResult } from '../request';
 import { say, type Turn, type TurnBlock, use } from '../turn';
@@ -73,7 +74,8 @@ export interface TestSummary {
 }
 
 /** Reads the counts of Node's test runner (TAP or spec reporter), pytest or uvu; null if none are printed. */
-export function parseTestOutput(output: string): TestSummary | null {
+export function parseTestOutput(colored: string): TestSummary | null {
+  const output = stripVTControlCharacters(colored);
   const count = (label: string) => {
     const match = new RegExp(`^\\s*(?:#|ℹ)\\s*${label} (\\d+)`, 'm').exec(output);
     return match ? Number(match[1]) : null;
