@@ -156,7 +156,7 @@ export const runSpecSchema = z.object({
   }),
   /**
    * Tester runs: the test command's result on `workspace.baseCommit`, as a setup run recorded it
-   * before any agent ran (absent: the runner runs the base itself).
+   * before any agent ran (absent: no baseline is known, so every failure on head counts as new).
    */
   baseline: baselineSummarySchema.optional(),
   /** Always sent by the API; a spec without it runs with the runner's defaults. */
