@@ -30,8 +30,11 @@ const borrowed = async (url: string): Promise<TestDatabase> => ({
   drop: async () => {},
 });
 
+/** Environment for `next start`: fixed, or computed from the seeded directory (its org ids). */
+type ExtraEnv = Record<string, string> | ((seeded: Seeded) => Record<string, string>);
+
 export async function startDashboardStack(
-  extraEnv: Record<string, string> = {},
+  extraEnv: ExtraEnv = {},
   opts: {
     databaseUrl?: string;
     /** The issuer reads memberships from the database (as `npm start` does), so joins and role changes show up at login. */
@@ -54,7 +57,7 @@ export async function startDashboardStack(
   });
   const app = await startNext(port, {
     ...webEnv({ databaseUrl: database.url, issuerUrl: issuer.url, appBaseUrl: appUrl }),
-    ...extraEnv,
+    ...(typeof extraEnv === 'function' ? extraEnv(seeded) : extraEnv),
   });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

@@ -1,14 +1,17 @@
 /**
- * The demo pipeline driven from the browser: a real orchestrator process runs the real agent
- * runner and Claude Agent SDK against the scripted model server, on the dashboard's database.
+ * The pipeline driven from the browser: a real orchestrator process runs the real agent runner
+ * and Claude Agent SDK against the scripted model server, on the dashboard's database — on the
+ * demo repository, and on a public repository a newcomer connects (lukeed/dequal).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEMO_COMMAND_ALLOWLIST } from '@omakase/demo-repo';
 import type { TenantStore } from '@omakase/domain';
+import { FIXTURES, fixtureRepository } from '@omakase/test-fixtures';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
+  newDataDir,
   newRunTokenSecret,
   type PipelineServices,
   startPipelineServices,
@@ -18,15 +21,23 @@ import { type DashboardStack, SCREENSHOTS, startDashboardStack } from './dashboa
 let stack: DashboardStack;
 let services: PipelineServices;
 let demo: TenantStore;
+let dataDir: string;
 
 beforeAll(async () => {
   const runTokenSecret = newRunTokenSecret();
-  stack = await startDashboardStack({ RUN_TOKEN_SECRET: runTokenSecret });
+  dataDir = await newDataDir();
+  // As `npm start` runs it: the demo org may connect repositories under <data dir>/repos/<org id>/.
+  stack = await startDashboardStack((seeded) => ({
+    RUN_TOKEN_SECRET: runTokenSecret,
+    OMAKASE_DATA_DIR: dataDir,
+    OMAKASE_LOCAL_REPOSITORY_ORGS: seeded.orgs.org_demo!.id,
+  }));
   services = await startPipelineServices({
     databaseUrl: stack.database.url,
     apiUrl: stack.app.url,
     runTokenSecret,
     orgId: stack.seeded.orgs.org_demo!.id,
+    dataDir,
   });
   demo = stack.storage.forOrg(stack.seeded.orgs.org_demo!.id);
   // Paused: only the features the tests start run (an active project starts ready dependants).
@@ -151,3 +162,56 @@ it('pauses on a needs-input question and resumes the pipeline when it is answere
   await page.locator('[data-testid=feature-status]', { hasText: 'Cancelled' }).waitFor({ timeout: 30_000 });
   await owner.close();
 }, 240_000);
+
+it('lets a newcomer connect a public repository, shows its detected commands, and takes a feature to Done', async () => {
+  const orgId = stack.seeded.orgs.org_demo!.id;
+  const repo = await fixtureRepository('dequal', join(dataDir, 'repos', orgId, 'dequal'));
+  const owner = await stack.login('owner@demo.local');
+  const page = await owner.newPage();
+  await page.goto(`${stack.app.url}/`);
+  await page.fill('#name', 'dequal');
+  await page.fill('#keyPrefix', 'DEQ');
+  await page.fill('#repositoryUrl', `file://${repo}`);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await page.getByText('Created dequal').waitFor();
+  const project = (await demo.projects.list()).find((p) => p.name === 'dequal')!;
+
+  // The orchestrator reads the repository's commands; the settings page shows them as detected.
+  await expect
+    .poll(async () => (await demo.projects.get(project.id))?.detectedCommands?.commands, {
+      timeout: 60_000,
+    })
+    .toMatchObject({ setup: { command: FIXTURES.dequal.setup }, test: { command: FIXTURES.dequal.test } });
+  await page.goto(`${stack.app.url}/projects/${project.id}/settings`);
+  const testRow = page.locator('[data-command=test]');
+  await testRow.getByText('detected from package.json scripts.test').waitFor();
+  await expect(page.getAttribute('[id="commands.test"]', 'placeholder')).resolves.toBe('npm test');
+  await expect(page.getAttribute('[id="commands.setup"]', 'placeholder')).resolves.toBe('npm install');
+  await page.screenshot({ path: join(SCREENSHOTS, 'newcomer-detected-commands.png'), fullPage: true });
+
+  await page.goto(`${stack.app.url}/projects/${project.id}`);
+  await live(page);
+  await page.getByRole('button', { name: 'New feature' }).click();
+  await page.fill('#title', 'Document deep equality for maps');
+  await page.fill('#acceptanceCriteria', 'The README documents how Map values compare');
+  const seen = await recordCard(page, 'DEQ-1');
+  await page.getByRole('button', { name: 'Add feature' }).click();
+  // A new project is active: the orchestrator starts the ready feature by itself.
+  await page.getByTestId('column-done').locator('[data-feature-key="DEQ-1"]').waitFor({ timeout: 180_000 });
+  // Its only feature is done, so the whole project is: the big celebration.
+  await page.getByTestId('celebration').filter({ hasText: 'Project complete!' }).waitFor();
+  expect((await seen()).filter((s) => s.startsWith('column-in_progress')).slice(0, 3)).toEqual([
+    'column-in_progress:setting_up:setup',
+    'column-in_progress:architecting:architect',
+    'column-in_progress:coding:coder',
+  ]);
+
+  // The setup run installed the repository's devDependencies; its test runner's verdict decided.
+  const [feature] = await demo.features.list(project.id);
+  await page.goto(`${stack.app.url}/projects/${project.id}/features/${feature!.id}`);
+  const history = await page.getByTestId('run-history').locator('button').allTextContents();
+  expect(history.at(-1)).toMatch(/^Setup #1 · succeededinstalled in [\d.]+ s · baseline green$/);
+  expect(history[0]).toMatch(/^Tester #1 · succeeded/);
+  await page.screenshot({ path: join(SCREENSHOTS, 'newcomer-done.png'), fullPage: true });
+  await owner.close();
+}, 300_000);

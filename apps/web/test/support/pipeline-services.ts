@@ -21,6 +21,9 @@ export interface PipelineServices {
   stop(): Promise<void>;
 }
 
+/** A fresh data dir; the orgs' local repositories go under `repos/<orgId>/`. */
+export const newDataDir = () => mkdtemp(join(tmpdir(), 'omakase-web-pipeline-'));
+
 /** The secret the web app and the orchestrator share for runner tokens: pass it to both. */
 export const newRunTokenSecret = () => randomBytes(32).toString('hex');
 
@@ -30,8 +33,10 @@ export async function startPipelineServices(opts: {
   runTokenSecret: string;
   /** The org whose local repository this is (OMAKASE_LOCAL_REPOSITORY_ORGS, as `npm start` sets it). */
   orgId: string;
+  /** The data dir (`OMAKASE_DATA_DIR`), when the web app must see it too; by default a fresh one. */
+  dataDir?: string;
 }): Promise<PipelineServices> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'omakase-web-pipeline-'));
+  const dataDir = opts.dataDir ?? (await newDataDir());
   const repoDir = join(dataDir, 'repos', opts.orgId, 'demo-shop');
   const [model] = await Promise.all([startModelServer({ port: 0 }), createDemoRepository(repoDir)]);
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), ORCHESTRATOR_MAIN], {
