@@ -9,6 +9,7 @@ import { benchLinear } from '../apps/orchestrator/bench/linear';
 import { benchNullPipeline } from '../apps/orchestrator/bench/null-pipeline';
 import { benchPushFromMirror } from '../apps/orchestrator/bench/push-from-mirror';
 import { benchReadyToStart } from '../apps/orchestrator/bench/ready-to-start';
+import { benchSetupCache } from '../apps/orchestrator/bench/setup-cache';
 import { benchEcsBurst, benchEcsOverhead } from '../apps/orchestrator/test/ecs/bench';
 import { benchWarmStart } from '../apps/orchestrator/test/ecs/warm-bench';
 import { benchAuthorisation } from '../apps/web/bench/authorisation';
@@ -41,6 +42,19 @@ const benches: Bench[] = [
         `feature ready → agent process started (${api.sandboxed ? 'sandboxed' : 'unsandboxed'}), ${api.starts} starts`,
         `  run token from the API (M2M, deployed path): p50 ${fmt(api.p50Ms, 0)} ms, p95 ${fmt(api.p95Ms, 0)} ms (target < 250, ratio ${fmt(api.p95Ms / 250, 2)})`,
         `  run token signed in process: p50 ${fmt(local.p50Ms, 0)} ms, p95 ${fmt(local.p95Ms, 0)} ms (the API round trip adds p50 ${fmt(api.p50Ms - local.p50Ms, 1)} ms)`,
+      ].join('\n');
+    },
+  },
+  {
+    name: 'setup-cache',
+    run: async () => {
+      const r = await benchSetupCache();
+      const ratio = r.cachedMeanSeconds / r.coldSeconds;
+      return [
+        `setup of lukeed/dequal (npm install in the sandbox + baseline), then ${r.cachedFeatures} more features of the project`,
+        `  cold ${fmt(r.coldSeconds, 2)} s (npm install ${fmt(r.coldInstallSeconds, 2)} s); cached mean ${fmt(r.cachedMeanSeconds, 3)} s, p95 ${fmt(r.cachedP95Seconds, 3)} s (restore ${fmt(r.restoreMeanMs, 0)} ms): ${fmt(ratio * 100, 1)} % of cold (target ≤ 10 %)`,
+        `  feature ready → architect started, cached environment: p50 ${fmt(r.readyToArchitectP50Ms, 0)} ms, p95 ${fmt(r.readyToArchitectP95Ms, 0)} ms (target < 500, ratio ${fmt(r.readyToArchitectP95Ms / 500, 2)})`,
+        `  setup runners started ${r.setupLaunches} of ${r.cachedFeatures + 1}; baseline runs saved ${r.baselineReuses} (reused instead of re-running the suite on the same base commit)`,
       ].join('\n');
     },
   },
