@@ -71,7 +71,10 @@ export async function benchSetupCache(opts: { cachedFeatures?: number } = {}): P
     const { driver, roles, architectStarted } = observedDriver(stack);
     await stack.startOrchestrator('bench-setup', driver);
     const { store, storage } = stack;
-    const dir = await fixtureRepository('dequal', join(stack.dataDir, 'repos', stack.project.orgId, 'dequal'));
+    const dir = await fixtureRepository(
+      'dequal',
+      join(stack.dataDir, 'repos', stack.project.orgId, 'dequal'),
+    );
     const project = await store.projects.create({
       name: 'dequal',
       keyPrefix: 'DEQ',
