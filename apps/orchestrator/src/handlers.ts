@@ -12,14 +12,7 @@ import {
   type Storage,
   type WorkItem,
 } from '@omakase/domain';
-import {
-  applyEvent,
-  completeRun,
-  recordRunLost,
-  recordRunResult,
-  scheduleProject,
-  WORK,
-} from '@omakase/engine';
+import { applyEvent, completeRun, recordRunLost, scheduleProject, WORK } from '@omakase/engine';
 import type { Logger } from 'pino';
 import { isLaunchRefused } from './compute/launch-refused';
 import type { ComputeDriver, ComputeExit, RunHandle, RunSpec } from './compute/types';
@@ -30,7 +23,13 @@ import { LinearWorker } from './linear';
 import { NO_MODEL_KEY_REASON, type OrgCredentials } from './org-credentials';
 import type { RunTokenSource } from './run-tokens';
 import { EnvironmentCache } from './setup/env-cache';
-import { planSetupLaunch, type SetupLaunch } from './setup/setup-launch';
+import {
+  finishSetupWithoutCompute,
+  freshForSetup,
+  keepEnvironment,
+  type SetupHandlerDeps,
+} from './setup/setup-handlers';
+import { planSetupLaunch } from './setup/setup-launch';
 import type { Worker } from './worker';
 
 export interface HandlerDeps {
@@ -80,10 +79,12 @@ export class Handlers {
   launches = 0;
   private readonly workspaces: Workspaces;
   private readonly environments: EnvironmentCache;
+  private readonly setupDeps: SetupHandlerDeps;
 
   constructor(private readonly deps: HandlerDeps) {
     this.workspaces = deps.workspaces ?? gitWorkspaces(deps.workspacesDir);
     this.environments = new EnvironmentCache(deps.workspacesDir);
+    this.setupDeps = { ...deps, workspaces: this.workspaces, environments: this.environments };
     deps.driver.onExit((exit) => void this.onExit(exit));
   }
 
@@ -134,25 +135,8 @@ export class Handlers {
       return result;
     });
     this.deps.logger.debug({ runId: item.subjectId, outcome }, 'run completed');
-    await this.keepEnvironment(item);
+    await keepEnvironment(this.setupDeps, item);
     return 'done' as const;
-  }
-
-  /** A setup run that installed: its staged copy becomes the project's cache entry (best effort). */
-  private async keepEnvironment(item: WorkItem): Promise<void> {
-    const run = await this.deps.storage.forOrg(item.orgId).runs.get(item.subjectId as RunId);
-    if (run?.role !== 'setup') return;
-    const environment = (run.output as { environment?: { key?: unknown; saved?: unknown } } | null)
-      ?.environment;
-    const project = { orgId: run.orgId, id: run.projectId };
-    try {
-      if (run.status === 'succeeded' && environment?.saved === true && typeof environment.key === 'string') {
-        const kept = await this.environments.promote(project, run.id, environment.key);
-        this.deps.logger.info({ runId: run.id, key: environment.key, kept }, 'environment cached');
-      } else await this.environments.discardStaging(project, run.id);
-    } catch (error) {
-      this.deps.logger.warn({ err: error, runId: run.id }, 'keeping the environment failed');
-    }
   }
 
   private async push(item: WorkItem) {
@@ -251,7 +235,7 @@ export class Handlers {
     // Both settle before a failure is thrown, so a retry never clones into a directory a
     // previous attempt is still writing.
     const [prepared, minted] = await Promise.allSettled([
-      this.freshForSetup(run, feature).then(async () => {
+      freshForSetup(this.setupDeps, run, feature).then(async () => {
         const dir = await this.workspaces.prepare(project, feature, branch);
         const detected = await this.storeDetectedCommands(project, { fetch: false }).catch((error) => {
           logger.warn({ err: error, projectId: project.id }, 'detecting the project commands failed');
@@ -286,7 +270,7 @@ export class Handlers {
     }
     const { dir: workspaceDir, setup } = prepared.value;
     if (setup && !setup.compute) {
-      await this.finishSetupWithoutCompute(item, run.id, setup);
+      await finishSetupWithoutCompute(this.setupDeps, item, run.id, setup);
       return 'done';
     }
     if (minted.status === 'rejected') throw minted.reason;
@@ -337,45 +321,6 @@ export class Handlers {
     logger.info({ runId, role: run.role, feature: feature.key, handle }, 'agent started');
     if ((await store.runs.get(runId))?.status === 'cancelled') await driver.stop(handle);
     return 'keep';
-  }
-
-  /** A setup run starts from a fresh checkout: what a failed install left is not reused. */
-  private async freshForSetup(run: { role: string }, feature: Feature): Promise<void> {
-    if (run.role === 'setup') await this.workspaces.remove(feature);
-  }
-
-  /** Environment from the cache and baseline known (or not needed): the run ends without compute. */
-  private async finishSetupWithoutCompute(
-    item: WorkItem,
-    runId: RunId,
-    setup: Extract<SetupLaunch, { compute: false }>,
-  ): Promise<void> {
-    await this.deps.storage.forOrg(item.orgId).transaction(async (tx) => {
-      const now = new Date();
-      await tx.runs.update(
-        runId,
-        { startedAt: now, baseCommit: setup.baseCommit },
-        { expectedStatus: 'queued' },
-      );
-      await recordRunResult(
-        tx,
-        runId,
-        {
-          outcome: 'succeeded',
-          output: setup.output,
-          tokensIn: 0,
-          tokensOut: 0,
-          costUsd: 0,
-          exitReason: 'completed',
-        },
-        now,
-      );
-      await tx.work.complete(item.id, this.deps.workerId);
-    });
-    this.deps.logger.info(
-      { runId, restored: setup.output.environment?.restored ?? false, baseline: !!setup.output.baseline },
-      'setup settled without compute',
-    );
   }
 
   /** A project was created or pointed elsewhere: read its commands from the repository. */
