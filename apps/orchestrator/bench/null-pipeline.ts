@@ -1,13 +1,14 @@
 /**
  * Orchestration alone: 1,000 features in a dependency DAG through the real orchestrator, engine
  * and Postgres, with agents that finish at once (scripted results) and git replaced by nothing.
- * Checks that no transition is lost or duplicated (4 runs per feature, all done) and reports
+ * Checks that no transition is lost or duplicated (5 runs per feature, all done) and reports
  * transitions/s and the overhead per stage (run created → next run created, agent time ≈ 0).
  */
 import { randomBytes } from 'node:crypto';
 import { createStorage } from '@omakase/db';
-import type { AgentRun, Feature, FeatureId } from '@omakase/domain';
+import type { AgentRun, FeatureId } from '@omakase/domain';
 import { startProject } from '@omakase/engine';
+import postgres from 'postgres';
 import type { Workspaces } from '../src/git/publish';
 import { startOrchestrator } from '../src/orchestrator';
 import { localRunTokens } from '../src/run-tokens';
@@ -23,6 +24,8 @@ export interface NullPipelineResult {
   stageOverheadMeanMs: number;
   stageOverheadP95Ms: number;
   lostOrDuplicated: number;
+  /** Statements sent to Postgres while the features ran (progress polling included), per transition. */
+  roundTripsPerTransition: number;
 }
 
 /** No git: the workspace is a path nobody reads and publishing pushes nothing. */
@@ -32,13 +35,26 @@ export const nullWorkspaces: Workspaces = {
   remove: async () => {},
 };
 
-const STAGES_PER_FEATURE = 6; // start, plan_ready, code_ready, review, test_report, branch_pushed
-const ROLES = ['architect', 'coder', 'reviewer', 'tester'];
+// start, setup_ready, plan_ready, code_ready, review, test_report, branch_pushed
+const STAGES_PER_FEATURE = 7;
+// Setup settles on the host (no commands, no environment) and the four agents run.
+const ROLES = ['setup', 'architect', 'coder', 'reviewer', 'tester'];
 
 export async function benchNullPipeline(opts: { features?: number; capacity?: number } = {}) {
   const { features: count = 1000, capacity = 50 } = opts;
   return withDatabase(async (url): Promise<NullPipelineResult> => {
-    const storage = createStorage(url, { maxConnections: 40 });
+    let counting = false;
+    const statements = new Map<string, number>();
+    const storage = createStorage(url, {
+      maxConnections: 40,
+      onQuery: (statement) => {
+        if (!counting) return;
+        const flat = statement.replace(/\s+/g, ' ');
+        const at = flat.indexOf(' from ');
+        const shape = (flat.slice(0, 60) + (at > 0 ? ` …${flat.slice(at, at + 160)}` : '')).slice(0, 230);
+        statements.set(shape, (statements.get(shape) ?? 0) + 1);
+      },
+    });
     const org = await storage.organizations.create({
       name: 'bench',
       externalId: `org_${randomBytes(6).toString('hex')}`,
@@ -72,18 +88,30 @@ export async function benchNullPipeline(opts: { features?: number; capacity?: nu
       model: {},
       logger: quietLogger(),
     });
+    // Progress on a connection of its own, one count per 200 ms, not through the measured pool.
+    const probe = postgres(url, { max: 1, onnotice: () => {} });
+    const progress = async () => {
+      const [row] = await probe<{ done: number; stuck: string | null }[]>`
+        select count(*) filter (where status = 'done')::int as done,
+               min(id) filter (where status in ('failed', 'needs_input')) as stuck
+        from features where project_id = ${project.id}`;
+      return { done: row!.done, stuck: row!.stuck as FeatureId | null };
+    };
     const started = performance.now();
+    counting = true;
     try {
       await startProject(store, project.id);
-      await untilAllDone(
-        () => store.features.list(project.id),
-        count,
-        async (stuck) => {
-          const runs = await store.runs.listByFeature(stuck.id);
-          return runs.map((r) => `${r.role}#${r.attempt}:${r.status}:${r.exitReason}`).join(', ');
-        },
-      );
+      await untilAllDone(progress, count, async (stuck) => {
+        const runs = await store.runs.listByFeature(stuck);
+        return runs.map((r) => `${r.role}#${r.attempt}:${r.status}:${r.exitReason}`).join(', ');
+      });
       const seconds = (performance.now() - started) / 1000;
+      counting = false;
+      const roundTrips = [...statements.values()].reduce((a, b) => a + b, 0);
+      if (process.env.BENCH_STATEMENTS) {
+        const top = [...statements].sort((a, b) => b[1] - a[1]).slice(0, 40);
+        for (const [shape, n] of top) console.log(String(n).padStart(7), shape);
+      }
       const runsPerFeature = await Promise.all(ids.map((id) => store.runs.listByFeature(id)));
       const lostOrDuplicated = runsPerFeature.filter((runs) => !isCleanPipeline(runs)).length;
       const gaps = runsPerFeature.flatMap((runs) =>
@@ -99,32 +127,35 @@ export async function benchNullPipeline(opts: { features?: number; capacity?: nu
         stageOverheadMeanMs: mean(gaps),
         stageOverheadP95Ms: percentile(gaps, 95),
         lostOrDuplicated,
+        roundTripsPerTransition: roundTrips / transitions,
       };
     } finally {
       await orchestrator.stop();
       await storage.close();
+      await probe.end();
     }
   });
 }
 
 /** Exactly one succeeded run per role, in pipeline order. */
 function isCleanPipeline(runs: AgentRun[]): boolean {
-  return runs.length === 4 && runs.every((run, i) => run.role === ROLES[i] && run.status === 'succeeded');
+  return (
+    runs.length === ROLES.length &&
+    runs.every((run, i) => run.role === ROLES[i] && run.status === 'succeeded')
+  );
 }
 
 async function untilAllDone(
-  list: () => Promise<Feature[]>,
+  progress: () => Promise<{ done: number; stuck: FeatureId | null }>,
   count: number,
-  explain: (stuck: Feature) => Promise<string>,
+  explain: (stuck: FeatureId) => Promise<string>,
   timeoutMs = 600_000,
 ) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const features = await list();
-    const done = features.filter((f) => f.status === 'done').length;
+    const { done, stuck } = await progress();
     if (done === count) return;
-    const stuck = features.find((f) => f.status === 'failed' || f.status === 'needs_input');
-    if (stuck) throw new Error(`${stuck.key} ended ${stuck.status}: ${await explain(stuck)}`);
+    if (stuck) throw new Error(`${stuck} ended failed or needs input: ${await explain(stuck)}`);
     if (Date.now() > deadline) throw new Error(`only ${done}/${count} features done`);
     // A benchmark's progress check, not test synchronisation: one cheap query per 200 ms.
     await new Promise((resolve) => setTimeout(resolve, 200));

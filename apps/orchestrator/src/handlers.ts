@@ -134,8 +134,8 @@ export class Handlers {
       await tx.work.complete(item.id, this.deps.workerId);
       return result;
     });
-    this.deps.logger.debug({ runId: item.subjectId, outcome }, 'run completed');
-    await keepEnvironment(this.setupDeps, item);
+    this.deps.logger.debug({ runId: item.subjectId, applied: outcome.applied }, 'run completed');
+    if (outcome.run) await keepEnvironment(this.setupDeps, outcome.run);
     return 'done' as const;
   }
 
@@ -312,14 +312,16 @@ export class Handlers {
     }
     this.hosted.set(runId, { item, handle });
     this.launches++;
-    // Conditional: a fast runner may already have reported (running, or even finished).
-    await store.runs.update(
+    // Conditional: a fast runner may already have reported (running, or even finished). When it
+    // did not match, the run may also have been cancelled before we hosted it: stop it then.
+    // (A cancellation after this update reaches `onRunCancelled` through the change feed.)
+    const running = await store.runs.update(
       runId,
       { status: 'running', startedAt: new Date(), ...(setup ? { baseCommit: setup.baseCommit } : {}) },
       { expectedStatus: 'queued' },
     );
     logger.info({ runId, role: run.role, feature: feature.key, handle }, 'agent started');
-    if ((await store.runs.get(runId))?.status === 'cancelled') await driver.stop(handle);
+    if (!running && (await store.runs.get(runId))?.status === 'cancelled') await driver.stop(handle);
     return 'keep';
   }
 

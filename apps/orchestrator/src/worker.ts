@@ -30,6 +30,13 @@ export class Worker {
   /** Items we keep leased past their handler (runs whose compute we host). */
   private readonly held = new Set<string>();
   private sweeper: NodeJS.Timeout | null = null;
+  /**
+   * Whether a claim may find something: false once a claim came back short with no wake-up
+   * since it started, so a finishing item does not send an empty claim. Bumped by every
+   * wake-up (NOTIFY, the sweeper, a handler asking), read by the claim that follows.
+   */
+  private wakeups = 0;
+  private drained = false;
   private unsubscribe: (() => Promise<void>) | null = null;
 
   constructor(private readonly opts: WorkerOptions) {}
@@ -68,6 +75,14 @@ export class Worker {
 
   wake(): void {
     if (this.stopped) return;
+    this.wakeups++;
+    this.drained = false;
+    this.poke();
+  }
+
+  /** Runs the claim loop (again, if it is running now) unless everything due is claimed. */
+  private poke(): void {
+    if (this.stopped || this.drained) return;
     if (this.running) {
       this.again = true;
       return;
@@ -77,7 +92,7 @@ export class Worker {
       this.running = false;
       if (this.again) {
         this.again = false;
-        this.wake();
+        this.poke();
       }
     });
   }
@@ -88,19 +103,22 @@ export class Worker {
       const free = concurrency - this.inFlight;
       if (free <= 0) return;
       let items: WorkItem[];
+      const wakeupsBefore = this.wakeups;
       try {
         items = await storage.work.claim({ workerId, limit: free, leaseMs });
       } catch (error) {
         logger.error({ err: error }, 'claim failed');
         return;
       }
+      // Short: nothing else was due. Until the next wake-up, a freed slot need not ask again.
+      if (items.length < free && this.wakeups === wakeupsBefore) this.drained = true;
       if (items.length === 0) return;
       // Not awaited: a slow item (a workspace clone, a call to Linear) must not hold back the
       // next claim; each one frees its slot and wakes the loop when it ends.
       for (const item of items) {
         const processing = this.process(item).finally(() => {
           this.processing.delete(processing);
-          this.wake();
+          this.poke();
         });
         this.processing.add(processing);
       }

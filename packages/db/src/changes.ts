@@ -10,6 +10,7 @@ const changeSchema = z.object({
   entity: z.enum(['project', 'feature', 'run', 'event', 'member']),
   id: z.string(),
   op: z.enum(['insert', 'update', 'delete']),
+  status: z.string().optional(),
 });
 
 /**

@@ -15,6 +15,8 @@ export interface StorageOptions {
   /** Pool size (default 10). */
   maxConnections?: number;
   logger?: Logger;
+  /** Called with every statement sent (benchmarks count round trips with it). */
+  onQuery?: (statement: string) => void;
 }
 
 /** The Postgres storage: the port, with the queue's optional wake-up feed always present. */
@@ -25,7 +27,12 @@ export interface PostgresStorage extends Storage {
 /** The Postgres implementation of the domain's storage port. */
 export function createStorage(url: string, opts: StorageOptions = {}): PostgresStorage {
   const logger = opts.logger ?? pino({ name: 'omakase-db' });
-  const sql = postgres(url, { max: opts.maxConnections ?? 10, onnotice: () => {} });
+  const { onQuery } = opts;
+  const sql = postgres(url, {
+    max: opts.maxConnections ?? 10,
+    onnotice: () => {},
+    ...(onQuery ? { debug: (_connection: number, statement: string) => onQuery(statement) } : {}),
+  });
   const db = drizzle({ client: sql });
   const onListenerError = (error: unknown) => logger.error({ err: error }, 'change handler failed');
 

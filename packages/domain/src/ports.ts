@@ -83,6 +83,8 @@ export interface FeaturePatch {
 
 export interface NewRun {
   featureId: FeatureId;
+  /** The feature's project, when the caller has just read the feature (saves the lookup). */
+  projectId?: ProjectId;
   role: RunRole;
   attempt?: number;
   input?: Record<string, unknown>;
@@ -279,6 +281,8 @@ export interface Change {
   entity: ChangeEntity;
   id: string;
   op: 'insert' | 'update' | 'delete';
+  /** A run's status after the change (run inserts and updates), so listeners need not read it. */
+  status?: string;
 }
 
 export interface ChangeFeed {

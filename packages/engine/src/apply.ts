@@ -5,6 +5,7 @@
  * effects happen later, in the work items enqueued here, so the whole step commits or not at all.
  */
 import {
+  type AgentRun,
   type Effect,
   type Feature,
   type FeaturePatch,
@@ -20,6 +21,8 @@ import { WORK } from './work';
 export interface ApplyOptions {
   now?: Date;
   limits?: PipelineLimits;
+  /** The feature's runs as the caller just read them in this transaction (saves reading them again). */
+  runs?: AgentRun[];
 }
 
 export async function applyEvent(
@@ -35,20 +38,28 @@ export async function applyEvent(
   if (event.type === 'answer' && feature.needsInput) {
     patch.needsInput = { ...feature.needsInput, answer: event.answer };
   }
-  for (const effect of effects) await perform(tx, feature, effect, patch, opts.now ?? new Date());
+  for (const effect of effects) await perform(tx, feature, effect, patch, opts);
 
   const updated = await tx.features.update(feature.id, patch, { expectedStatus: feature.status });
   if (!updated) return fail('conflict', `${feature.key} changed concurrently; try again`);
   return { ok: true, value: updated };
 }
 
-async function perform(tx: TenantStore, feature: Feature, effect: Effect, patch: FeaturePatch, now: Date) {
+async function perform(
+  tx: TenantStore,
+  feature: Feature,
+  effect: Effect,
+  patch: FeaturePatch,
+  opts: ApplyOptions,
+) {
+  const now = opts.now ?? new Date();
   switch (effect.type) {
     case 'start_agent': {
-      const earlier = await tx.runs.listByFeature(feature.id);
+      const earlier = opts.runs ?? (await tx.runs.listByFeature(feature.id));
       const input = buildRunInput(effect.input, earlier);
       const run = await tx.runs.create({
         featureId: feature.id,
+        projectId: feature.projectId,
         role: effect.role,
         attempt: effect.attempt,
         input: input as unknown as Record<string, unknown>,
@@ -57,7 +68,7 @@ async function perform(tx: TenantStore, feature: Feature, effect: Effect, patch:
       return;
     }
     case 'stop_agent':
-      for (const run of await tx.runs.listByFeature(feature.id)) {
+      for (const run of opts.runs ?? (await tx.runs.listByFeature(feature.id))) {
         if (run.status !== 'queued' && run.status !== 'running') continue;
         // The orchestrator that owns the compute sees this change and stops it.
         await tx.runs.update(run.id, { status: 'cancelled', finishedAt: now, exitReason: 'stopped' });

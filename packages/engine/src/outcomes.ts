@@ -196,17 +196,17 @@ function testEventFromPlatform(verdict: z.infer<typeof platformVerdictSchema>): 
  */
 export async function completeRun(tx: TenantStore, runId: RunId, opts: ApplyOptions = {}) {
   const run = await tx.runs.get(runId);
-  if (!run || !isFinished(run)) return { applied: false as const, reason: 'run not finished' };
+  if (!run || !isFinished(run)) return { applied: false as const, reason: 'run not finished', run };
   const feature = await tx.features.get(run.featureId);
-  if (!feature) return { applied: false as const, reason: 'feature deleted' };
+  if (!feature) return { applied: false as const, reason: 'feature deleted', run };
   const stage = feature.counters.stage;
   const runs = await tx.runs.listByFeature(feature.id);
   const latest = runs.at(-1);
   if (latest?.id !== run.id || !stage || STAGE_ROLE[stage] !== run.role || feature.status === 'needs_input') {
-    return { applied: false as const, reason: 'stale' };
+    return { applied: false as const, reason: 'stale', run };
   }
   let event = eventForRun(run);
-  if (!event) return { applied: false as const, reason: 'cancelled' };
+  if (!event) return { applied: false as const, reason: 'cancelled', run };
   if (event.type === 'budget_exceeded') {
     // The runner knows only its own share: report the feature's total against its budget.
     const project = await tx.projects.get(feature.projectId);
@@ -222,8 +222,8 @@ export async function completeRun(tx: TenantStore, runId: RunId, opts: ApplyOpti
     };
     opts = { ...opts, limits };
   }
-  const result = await applyEvent(tx, feature, event, opts);
+  const result = await applyEvent(tx, feature, event, { ...opts, runs });
   return result.ok
-    ? { applied: true as const, feature: result.value, event }
-    : { applied: false as const, reason: result.error.message };
+    ? { applied: true as const, feature: result.value, event, run }
+    : { applied: false as const, reason: result.error.message, run };
 }

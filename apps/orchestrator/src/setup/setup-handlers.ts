@@ -3,7 +3,7 @@
  * finishing it without compute when the cache and the stored baseline already settle it, and
  * keeping what an install staged as the project's cache entry once the run has completed.
  */
-import type { Feature, RunId, Storage, WorkItem } from '@omakase/domain';
+import type { AgentRun, Feature, RunId, Storage, WorkItem } from '@omakase/domain';
 import { recordRunResult } from '@omakase/engine';
 import type { Logger } from 'pino';
 import type { Workspaces } from '../git/publish';
@@ -63,9 +63,8 @@ export async function finishSetupWithoutCompute(
 }
 
 /** A setup run that installed: its staged copy becomes the project's cache entry (best effort). */
-export async function keepEnvironment(deps: SetupHandlerDeps, item: WorkItem): Promise<void> {
-  const run = await deps.storage.forOrg(item.orgId).runs.get(item.subjectId as RunId);
-  if (run?.role !== 'setup') return;
+export async function keepEnvironment(deps: SetupHandlerDeps, run: AgentRun): Promise<void> {
+  if (run.role !== 'setup') return;
   const environment = (run.output as { environment?: { key?: unknown; saved?: unknown } } | null)
     ?.environment;
   const project = { orgId: run.orgId, id: run.projectId };

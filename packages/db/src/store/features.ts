@@ -102,10 +102,11 @@ export function featureRepository(ctx: TenantContext): TenantStore['features'] {
           .update(features)
           .set({ ...featureColumns(patch), updatedAt: sql`now()` })
           .where(and(ctx.where(features, eq(features.id, id)), statusIs(opts?.expectedStatus)))
-          .returning({ projectId: features.projectId });
+          .returning(featureWithDeps);
         if (!row) return null;
-        if (patch.dependsOn) await replaceDependencies(db, id, patch.dependsOn);
         emit({ projectId: row.projectId as ProjectId, entity: 'feature', id, op: 'update' });
+        if (!patch.dependsOn) return toFeature(row, row.dependsOn);
+        await replaceDependencies(db, id, patch.dependsOn);
         return get(db, id);
       }),
 

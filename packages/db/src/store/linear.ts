@@ -16,8 +16,9 @@ import { createTenantStore } from './tenant-store';
 
 export { DEFAULT_LINEAR_SETTINGS, issueSubject, parseIssueSubject } from './linear-rows';
 
+// Enqueuing publishes on the work channel itself: no changes collect in the array.
 const enqueueIn = (tx: Db, orgId: OrgId, kind: string, issueId: string) =>
-  createTenantStore(tx, orgId, true).work.enqueue({ kind, subjectId: issueSubject(orgId, issueId) });
+  createTenantStore(tx, orgId, []).work.enqueue({ kind, subjectId: issueSubject(orgId, issueId) });
 
 export function createLinearStore(url: string, opts: { maxConnections?: number } = {}): LinearStore {
   const client = postgres(url, { max: opts.maxConnections ?? 5, onnotice: () => {} });

@@ -43,10 +43,13 @@ export function runRepository(ctx: TenantContext): TenantStore['runs'] {
 
     create: (input) =>
       ctx.write(async (db, emit) => {
-        const [feature] = await db
-          .select({ projectId: features.projectId })
-          .from(features)
-          .where(ctx.where(features, eq(features.id, input.featureId)));
+        // The engine knows the feature's project; other callers have it looked up.
+        const [feature] = input.projectId
+          ? [{ projectId: input.projectId }]
+          : await db
+              .select({ projectId: features.projectId })
+              .from(features)
+              .where(ctx.where(features, eq(features.id, input.featureId)));
         if (!feature) throw new StorageError('not_found', `feature ${input.featureId} not found`);
         const [row] = await db
           .insert(agentRuns)
@@ -61,7 +64,13 @@ export function runRepository(ctx: TenantContext): TenantStore['runs'] {
             }),
           )
           .returning();
-        emit({ projectId: feature.projectId as ProjectId, entity: 'run', id: row!.id, op: 'insert' });
+        emit({
+          projectId: feature.projectId as ProjectId,
+          entity: 'run',
+          id: row!.id,
+          op: 'insert',
+          status: row!.status,
+        });
         return toRun(row!);
       }),
 
@@ -91,7 +100,13 @@ export function runRepository(ctx: TenantContext): TenantStore['runs'] {
           )
           .returning();
         if (!row) return null;
-        emit({ projectId: row.projectId as ProjectId, entity: 'run', id: id as RunId, op: 'update' });
+        emit({
+          projectId: row.projectId as ProjectId,
+          entity: 'run',
+          id: id as RunId,
+          op: 'update',
+          status: row.status,
+        });
         return toRun(row);
       }),
 

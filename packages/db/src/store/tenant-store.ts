@@ -1,9 +1,9 @@
-import type { OrgId, TenantStore } from '@omakase/domain';
+import type { Change, OrgId, TenantStore } from '@omakase/domain';
 import { eq } from 'drizzle-orm';
 import { StorageError } from '../errors';
 import { organizations } from '../schema';
 import { baselineRepository } from './baselines';
-import { type Db, TenantContext } from './context';
+import { type Db, notifyChanges, TenantContext } from './context';
 import { eventRepository } from './events';
 import { featureRepository } from './features';
 import { toOrganization } from './mappers';
@@ -13,9 +13,12 @@ import { runRepository } from './runs';
 import { insertAudit } from './security-members';
 import { lockScheduling, tenantWork } from './work';
 
-/** A store bound to one organisation; `inTransaction` when `db` is a transaction. */
-export function createTenantStore(db: Db, orgId: OrgId, inTransaction = false): TenantStore {
-  const ctx = new TenantContext(db, orgId, inTransaction);
+/**
+ * A store bound to one organisation. `pending`, when `db` is a transaction: where its writes
+ * collect their changes until the transaction publishes them (see TenantContext).
+ */
+export function createTenantStore(db: Db, orgId: OrgId, pending: Change[] | null = null): TenantStore {
+  const ctx = new TenantContext(db, orgId, pending);
   return {
     orgId,
     organization: () =>
@@ -38,7 +41,13 @@ export function createTenantStore(db: Db, orgId: OrgId, inTransaction = false): 
         }),
     },
     lockScheduling: lockScheduling(ctx),
-    // Nested calls become savepoints of the outer transaction.
-    transaction: (fn) => db.transaction((tx) => fn(createTenantStore(tx, orgId, true))),
+    // Nested calls become savepoints of the outer transaction, publishing what they changed.
+    transaction: (fn) =>
+      db.transaction(async (tx) => {
+        const changes: Change[] = [];
+        const result = await fn(createTenantStore(tx, orgId, changes));
+        await notifyChanges(tx, changes);
+        return result;
+      }),
   };
 }
