@@ -7,6 +7,7 @@ import {
   branchNameFor,
   DEFAULT_RUNNER_RESOURCES,
   type Feature,
+  isFinishedRun,
   type Project,
   type RunId,
   type Storage,
@@ -193,7 +194,7 @@ export class Handlers {
     const hosted = this.hosted.get(runId);
     if (hosted) return 'keep'; // our own lease lapsed during a stall; we still host it
     const run = await store.runs.get(runId);
-    if (!run || ['succeeded', 'failed', 'cancelled'].includes(run.status)) {
+    if (!run || isFinishedRun(run)) {
       await this.complete(item);
       return 'done';
     }

@@ -190,6 +190,20 @@ export type RunRole = (typeof RUN_ROLES)[number];
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
+/** A run waiting for or holding compute: the one list of them. */
+export const LIVE_RUN_STATUSES = ['queued', 'running'] as const satisfies readonly RunStatus[];
+/** A run that ended (its outcome): the one list of them. */
+export const FINISHED_RUN_STATUSES = [
+  'succeeded',
+  'failed',
+  'cancelled',
+] as const satisfies readonly RunStatus[];
+export type FinishedRunStatus = (typeof FINISHED_RUN_STATUSES)[number];
+/** Take any status text (wire shapes carry it as a string). */
+export const isLiveRun = (run: { status: string }): boolean =>
+  (LIVE_RUN_STATUSES as readonly string[]).includes(run.status);
+export const isFinishedRun = (run: { status: string }): boolean =>
+  (FINISHED_RUN_STATUSES as readonly string[]).includes(run.status);
 
 export interface AgentRun {
   id: RunId;

@@ -45,6 +45,8 @@ export type PipelineEvent =
   | { type: 'stage_failed'; attempt: number; reason: string }
   | { type: 'budget_exceeded'; spentUsd: number; budgetUsd: number }
   | { type: 'cancel' }
+  /** The ticket the feature came from was deleted (a Linear issue removed). */
+  | { type: 'source_removed' }
   | { type: 'retry' }
   | { type: 'answer'; answer: string };
 export type PipelineEventType = PipelineEvent['type'];
@@ -61,6 +63,7 @@ export const PIPELINE_EVENT_TYPES = [
   'stage_failed',
   'budget_exceeded',
   'cancel',
+  'source_removed',
   'retry',
   'answer',
 ] as const satisfies readonly PipelineEventType[];

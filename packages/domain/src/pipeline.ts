@@ -25,6 +25,7 @@
  * | any running stage            | stage_failed, attempt ≥ N       | failed ⟶ same stage              | mark_failed                             |
  * | agent stage (not pushing)    | budget_exceeded                 | needs_input ⟶ same stage         | stop_agent, request_input(budget)       |
  * | pending, running, needs_input| cancel                          | cancelled ⟶ same stage           | stop_agent when an agent was running    |
+ * | pending, running, needs_input, failed | source_removed         | cancelled ⟶ same stage           | stop_agent when an agent was running    |
  * | failed, cancelled            | retry                           | the stage (pending if none)      | start_agent(role, 1, resume) / push_branch(1) |
  * | cancelled (plan unapproved)  | retry                           | needs_input ⟶ coding             | (the plan question stands again)        |
  * | needs_input                  | answer                          | the stage, loop counters reset   | start_agent(role, 1, human_answer) / push_branch(1) |
@@ -207,6 +208,13 @@ export function transition(
       // A plan still awaiting approval stays unapproved across a stop (see retry).
       const cancelled = at({ stage, ...(awaiting === 'plan_approval' ? { awaiting } : {}) }, 'cancelled');
       return ok({ state: cancelled, effects: agentRunning ? [{ type: 'stop_agent' }] : [] });
+    }
+
+    case 'source_removed': {
+      // Done is terminal and cancelled stays as it is: the engine then only drops the link.
+      if (status === 'done' || status === 'cancelled') return invalid();
+      const agentRunning = isRunning(status) && stage !== 'pushing';
+      return ok({ state: at({ stage }, 'cancelled'), effects: agentRunning ? [{ type: 'stop_agent' }] : [] });
     }
 
     case 'retry':

@@ -48,6 +48,7 @@ const event: fc.Arbitrary<PipelineEvent> = fc.oneof(
     budgetUsd: fc.constant(5),
   }),
   fc.constant({ type: 'cancel' } as const),
+  fc.constant({ type: 'source_removed' } as const),
   fc.constant({ type: 'retry' } as const),
   fc.record({ type: fc.constant('answer' as const), answer: text }),
 );
@@ -66,6 +67,7 @@ const POOL: PipelineEvent[] = [
   { type: 'stage_failed', attempt: 3, reason: 'r' },
   { type: 'budget_exceeded', spentUsd: 6, budgetUsd: 5 },
   { type: 'cancel' },
+  { type: 'source_removed' },
   { type: 'retry' },
   { type: 'answer', answer: 'a' },
 ];

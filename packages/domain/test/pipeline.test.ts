@@ -53,6 +53,27 @@ describe('pipeline happy path', () => {
   });
 });
 
+describe('the ticket is deleted (source_removed)', () => {
+  it('is refused for done and cancelled features (the engine only drops their link)', () => {
+    expectInvalid(stateOf('done'), { type: 'source_removed' });
+    expectInvalid(stateOf('cancelled', 'coding'), { type: 'source_removed' });
+  });
+
+  it('cancels unfinished work, stopping a running agent, keeping the stage to resume', () => {
+    expect(step(stateOf('coding', 'coding'), { type: 'source_removed' })).toEqual({
+      state: stateOf('cancelled', 'coding'),
+      effects: [{ type: 'stop_agent' }],
+    });
+    expect(step(INITIAL_PIPELINE_STATE, { type: 'source_removed' })).toEqual({
+      state: stateOf('cancelled'),
+      effects: [],
+    });
+    expect(step(stateOf('failed', 'testing'), { type: 'source_removed' }).state).toEqual(
+      stateOf('cancelled', 'testing'),
+    );
+  });
+});
+
 describe('review loop', () => {
   it('sends review comments back to the coder and counts the round', () => {
     const { state, last } = run([...happyPathToTesting.slice(0, 4), requestChanges]);

@@ -9,6 +9,7 @@ import {
   type Effect,
   type Feature,
   type FeaturePatch,
+  isLiveRun,
   type PipelineEvent,
   type PipelineLimits,
   type TenantStore,
@@ -38,21 +39,35 @@ export async function applyEvent(
   if (event.type === 'answer' && feature.needsInput) {
     patch.needsInput = { ...feature.needsInput, answer: event.answer };
   }
-  for (const effect of effects) await perform(tx, feature, effect, patch, opts);
-
+  const now = opts.now ?? new Date();
+  for (const effect of effects) shapePatch(effect, patch, now);
+  // The feature row first, then the rows the effects write: every transaction of the engine
+  // takes its locks in that order (a run's insert fires triggers that enqueue work), and a
+  // conflict is found before anything else was written.
   const updated = await tx.features.update(feature.id, patch, { expectedStatus: feature.status });
   if (!updated) return fail('conflict', `${feature.key} changed concurrently; try again`);
+  for (const effect of effects) await perform(tx, feature, effect, opts, now);
   return { ok: true, value: updated };
 }
 
-async function perform(
-  tx: TenantStore,
-  feature: Feature,
-  effect: Effect,
-  patch: FeaturePatch,
-  opts: ApplyOptions,
-) {
-  const now = opts.now ?? new Date();
+/** The effects that are fields of the feature itself. */
+function shapePatch(effect: Effect, patch: FeaturePatch, now: Date) {
+  switch (effect.type) {
+    case 'request_input':
+      patch.needsInput = { question: effect.question, answer: null, askedAt: now, reason: effect.reason };
+      return;
+    case 'mark_done':
+      patch.branchName = effect.branchName;
+      patch.pullRequestUrl = effect.pullRequestUrl;
+      patch.needsInput = null;
+      return;
+    case 'mark_failed':
+      patch.counters = { ...patch.counters!, lastFailure: `${effect.stage}: ${effect.reason}` };
+      return;
+  }
+}
+
+async function perform(tx: TenantStore, feature: Feature, effect: Effect, opts: ApplyOptions, now: Date) {
   switch (effect.type) {
     case 'start_agent': {
       const earlier = opts.runs ?? (await tx.runs.listByFeature(feature.id));
@@ -69,24 +84,13 @@ async function perform(
     }
     case 'stop_agent':
       for (const run of opts.runs ?? (await tx.runs.listByFeature(feature.id))) {
-        if (run.status !== 'queued' && run.status !== 'running') continue;
+        if (!isLiveRun(run)) continue;
         // The orchestrator that owns the compute sees this change and stops it.
         await tx.runs.update(run.id, { status: 'cancelled', finishedAt: now, exitReason: 'stopped' });
       }
       return;
     case 'push_branch':
       await tx.work.enqueue({ kind: WORK.push, subjectId: feature.id, payload: { attempt: effect.attempt } });
-      return;
-    case 'request_input':
-      patch.needsInput = { question: effect.question, answer: null, askedAt: now, reason: effect.reason };
-      return;
-    case 'mark_done':
-      patch.branchName = effect.branchName;
-      patch.pullRequestUrl = effect.pullRequestUrl;
-      patch.needsInput = null;
-      return;
-    case 'mark_failed':
-      patch.counters = { ...patch.counters!, lastFailure: `${effect.stage}: ${effect.reason}` };
       return;
     case 'unblock_dependants':
       await tx.work.enqueue({ kind: WORK.schedule, subjectId: feature.projectId });

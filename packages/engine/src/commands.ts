@@ -64,6 +64,27 @@ export function stopFeature(store: TenantStore, id: FeatureId) {
   });
 }
 
+/**
+ * The ticket behind the feature is gone (its Linear issue was deleted): the link is dropped and
+ * unfinished work is stopped and cancelled; a done (or already cancelled) feature stays as it is.
+ */
+export function removeFeatureSource(store: TenantStore, id: FeatureId) {
+  return store.transaction(async (tx): Promise<EngineResult<Feature>> => {
+    const loaded = await loadFeature(tx, id);
+    if (!loaded.ok) return loaded;
+    const feature = loaded.value;
+    // Done work outlives its ticket, and a cancelled feature stays as it is: only the link goes.
+    const ended = feature.status === 'done' || feature.status === 'cancelled';
+    if (!ended) {
+      const result = await applyEvent(tx, feature, { type: 'source_removed' });
+      if (!result.ok) return result;
+      await tx.work.enqueue({ kind: WORK.schedule, subjectId: feature.projectId });
+    }
+    const unlinked = await tx.features.update(id, { linearIssueId: null });
+    return unlinked ? { ok: true, value: unlinked } : fail('not_found', `feature ${id} not found`);
+  });
+}
+
 export function retryFeature(store: TenantStore, id: FeatureId) {
   return store.transaction(async (tx): Promise<EngineResult<Feature>> => {
     const loaded = await loadFeature(tx, id);

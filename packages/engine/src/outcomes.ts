@@ -8,6 +8,7 @@
 import {
   type AgentRun,
   DEFAULT_PIPELINE_LIMITS,
+  isFinishedRun,
   type PipelineEvent,
   type RunId,
   type RunPatch,
@@ -29,8 +30,7 @@ export interface RunResult {
   exitReason: string | null;
 }
 
-const FINISHED = ['succeeded', 'failed', 'cancelled'] as const;
-const isFinished = (run: AgentRun) => (FINISHED as readonly string[]).includes(run.status);
+const isFinished = isFinishedRun;
 
 /**
  * Records the runner's own report. Returns false when the run had already finished. A setup run's

@@ -9,7 +9,7 @@ import type {
   TenantStore,
 } from '@omakase/domain';
 import { validateDependencies } from '@omakase/domain';
-import { answerFeature, startFeature, stopFeature } from '@omakase/engine';
+import { answerFeature, removeFeatureSource, startFeature, stopFeature } from '@omakase/engine';
 import { featureFieldsOf, isForAgents, type LinearIssue } from '@omakase/linear';
 import { type Gateways, LINEAR_WORK, type LinearDeps } from './context';
 import { ProjectGraphs } from './project-graphs';
@@ -61,11 +61,9 @@ export class Inbound {
   private async remove(store: TenantStore, orgId: OrgId, issueId: string): Promise<Outcome> {
     const link = await this.deps.linear.links.get(orgId, issueId);
     if (link?.featureId) {
-      const feature = await store.features.get(link.featureId);
-      if (feature && !['pending', 'done', 'failed', 'cancelled'].includes(feature.status)) {
-        await stopFeature(store, feature.id);
-      }
-      await store.features.update(link.featureId, { status: 'cancelled', linearIssueId: null });
+      const removed = await removeFeatureSource(store, link.featureId);
+      // A feature deleted here first has nothing left to unlink.
+      if (!removed.ok && removed.error.code !== 'not_found') throw new Error(removed.error.message);
     }
     await this.deps.linear.links.delete(orgId, issueId);
     return 'removed';

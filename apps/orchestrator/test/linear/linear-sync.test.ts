@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createLinearStore } from '@omakase/db';
 import type { Feature } from '@omakase/domain';
+import { stopFeature } from '@omakase/engine';
 import { credentialsFor, secretContext } from '@omakase/linear';
 import {
   addBlocks,
@@ -144,6 +145,24 @@ describe('tickets become features', () => {
     }, 'feature cancelled');
     expect(await h.linear.links.get(h.org.id, issue.id)).toBeNull();
     expect(removed.linearUrl).toBe(h.fake.ws.url(issue));
+  });
+
+  it('keeps a done feature done when its issue is deleted, dropping only the link', async () => {
+    const issue = createIssue(h.fake, { teamId: h.team.id, title: 'Show prices', labels: ['agents'] });
+    const created = await eventually(() => featureOf(issue.id), 'feature created');
+    const store = h.storage.forOrg(h.org.id);
+    // The feature's pipeline ran to the end (stopped here, then marked done as a push would).
+    // (Stopping loses a race with the pipeline's own next step now and then: asked again then.)
+    await eventually(async () => (await stopFeature(store, created.id)).ok, 'feature stopped');
+    await store.features.update(created.id, { status: 'done', branchName: 'omakase/show-prices' });
+
+    removeIssue(h.fake, issue);
+    await eventually(async () => (await h.linear.links.get(h.org.id, issue.id)) === null, 'link dropped');
+    expect(await store.features.get(created.id)).toMatchObject({
+      status: 'done',
+      linearIssueId: null,
+      branchName: 'omakase/show-prices',
+    });
   });
 
   it('ignores issues without the trigger label', async () => {

@@ -1,5 +1,6 @@
 /** The live board: the server's board read model plus the stream's messages applied in order. */
 import type { BoardDto, FeatureDto, RunSummaryDto, StreamMessage, ThoughtDto } from '@omakase/api-contract';
+import { LIVE_RUN_STATUSES } from '@omakase/domain';
 
 export interface BoardState {
   project: BoardDto['project'];
@@ -21,7 +22,7 @@ export interface ActivityItem {
 /** Cards rendered per board column before "Show more": keeps a 1,000-feature board's HTML and hydration small. */
 export const COLUMN_PAGE = 60;
 
-const ACTIVE = new Set(['queued', 'running']);
+const ACTIVE = new Set<string>(LIVE_RUN_STATUSES);
 const MAX_ACTIVITY = 200;
 
 export function boardFromDto(dto: BoardDto): BoardState {

@@ -4,7 +4,7 @@
  * run, and only while the run is live (queued or running).
  */
 import { mintRunToken, verifyRunToken } from '@omakase/auth';
-import type { AgentRun, OrgId, RunId, TenantStore } from '@omakase/domain';
+import { type AgentRun, isLiveRun, type OrgId, type RunId, type TenantStore } from '@omakase/domain';
 import { ApiError } from './api-error';
 import { storage } from './storage';
 
@@ -19,7 +19,7 @@ function runTokenSecret(): string {
   return secret;
 }
 
-export const isLive = (run: AgentRun) => run.status === 'queued' || run.status === 'running';
+export const isLive = (run: AgentRun) => isLiveRun(run);
 
 /**
  * Issued as the run starts; four times the runner's default 30-minute limit. The token stops

@@ -5,11 +5,10 @@
  * revoked, lifetime reached: see stream-guard.ts).
  */
 import { MAX_SEQ } from '@omakase/api-contract';
-import type { AgentRun, RunId, TenantStore } from '@omakase/domain';
+import { type AgentRun, isFinishedRun, type RunId, type TenantStore } from '@omakase/domain';
 import { toRunEventDto } from './pipeline-dto';
 import { storage } from './storage';
 
-const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 const KEEPALIVE_MS = 15_000;
 
 /** A `Last-Event-ID` is client text: a sequence number in range, else ignored. */
@@ -61,7 +60,7 @@ export function runEventsStream(
             if (page.length < 500) break;
           }
           const current = await store.runs.get(run.id);
-          if (current && FINISHED.has(current.status)) {
+          if (current && isFinishedRun(current)) {
             send(`event: run-finished\ndata: ${JSON.stringify({ status: current.status })}\n\n`);
             close();
           }

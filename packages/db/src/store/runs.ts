@@ -1,5 +1,5 @@
 import type { CostTotals, FeatureId, ProjectId, RunId, TenantStore } from '@omakase/domain';
-import { newId } from '@omakase/domain';
+import { LIVE_RUN_STATUSES, newId } from '@omakase/domain';
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { StorageError } from '../errors';
 import { agentRuns, features } from '../schema';
@@ -139,7 +139,7 @@ export function runRepository(ctx: TenantContext): TenantStore['runs'] {
             .where(
               ctx.where(
                 agentRuns,
-                and(eq(agentRuns.projectId, projectId), inArray(agentRuns.status, ['queued', 'running'])),
+                and(eq(agentRuns.projectId, projectId), inArray(agentRuns.status, [...LIVE_RUN_STATUSES])),
               ),
             )
             .orderBy(asc(agentRuns.createdAt), asc(agentRuns.id))

@@ -1,6 +1,6 @@
 'use client';
 import type { FeatureDto } from '@omakase/api-contract';
-import { type PipelineStage, type Priority, STAGE_ROLE } from '@omakase/domain';
+import { isLiveRun, type PipelineStage, type Priority, STAGE_ROLE } from '@omakase/domain';
 import Link from 'next/link';
 import { memo } from 'react';
 import { activeRunOf } from '@/client/board-state';
@@ -18,7 +18,7 @@ export const formatUsd = (usd: number) => (usd < 0.01 && usd > 0 ? '<$0.01' : `$
  */
 export function runUsageLabel(run: { status: string; tokensIn: number; tokensOut: number; costUsd: number }) {
   const tokens = run.tokensIn + run.tokensOut;
-  if (tokens === 0 && (run.status === 'queued' || run.status === 'running')) return null;
+  if (tokens === 0 && isLiveRun(run)) return null;
   return `${tokens.toLocaleString()} tok · ${formatUsd(run.costUsd)}`;
 }
 
