@@ -1,7 +1,8 @@
 /**
  * The one wrapper every /api/v1 handler goes through: rate limit (per client IP) → CSRF origin
  * check → authenticate → rate limit (per org) → authorise → validate params/body → run in the
- * caller's tenant store (writes and their audit entry in one transaction) → JSON.
+ * caller's tenant store (writes and their audit entry in one transaction) → vendor calls the
+ * handler deferred with `afterCommit` → JSON.
  * Every failure becomes `{"error": {...}}` with the right status; bad input never yields a 500.
  */
 import type { RouteSpec } from '@omakase/api-contract';
@@ -37,6 +38,16 @@ export interface UserApiContext<R extends RouteSpec> {
   principal: Principal;
   body: Out<R['body']>;
 }
+
+/**
+ * What a handler returns when the answer needs a vendor (Auth0) after our change: `finish` runs
+ * once the request's transaction has committed, so no transaction sits open across a vendor call
+ * (an outage would hold its connection and locks for as long as the call hangs).
+ */
+export class AfterCommit<T> {
+  constructor(readonly finish: () => Promise<T>) {}
+}
+export const afterCommit = <T>(finish: () => Promise<T>) => new AfterCommit(finish);
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 type Handler = (request: Request, context: RouteContext) => Promise<Response>;
@@ -81,7 +92,7 @@ export function withApi<R extends RouteSpec>(
               await auditOperation(tx, spec.operationId, caller, params);
               return done;
             });
-      return toResponse(spec, result);
+      return toResponse(spec, result instanceof AfterCommit ? await result.finish() : result);
     } catch (error) {
       return errorResponse(error, spec);
     }

@@ -4,6 +4,7 @@
  */
 import { FAKE_CLIENT, type ManagementFake, startManagementFake } from '@omakase/auth/management/fake';
 import { auth0ManagementSettings, EnvError } from '@omakase/config';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as auditRoute from '@/app/api/v1/audit/route';
 import * as acceptRoute from '@/app/api/v1/invitations/accept/route';
@@ -121,6 +122,32 @@ describe('Auth0 Management API sync', () => {
         details: { operation: 'set_role', error: expect.stringMatching(/503 injected failure/) },
       }),
     ]);
+  });
+
+  it('holds no database transaction open while an Auth0 call hangs', async () => {
+    fake.failNext(1, 0); // the first role call hangs until the adapter's timeout, then a retry succeeds
+    const hanging = fake.requests.length + 1;
+    const changing = call(memberRoute.PATCH, 'PATCH /api/v1/members/x', {
+      token: t.owner,
+      params: { memberId },
+      body: { role: 'viewer' },
+    });
+    await expect
+      .poll(() => fake.requests.filter((r) => r.path !== '/oauth/token').length >= hanging - seen, {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    const sql = postgres(stack.database.url, { max: 1, onnotice: () => {} });
+    try {
+      const open = await sql<{ state: string }[]>`
+        select state from pg_stat_activity
+        where datname = ${stack.database.name} and state like 'idle in transaction%'`;
+      expect(open).toEqual([]);
+    } finally {
+      await sql.end();
+    }
+    expect((await changing).json!.role).toBe('viewer');
+    newRequests();
   });
 
   it('removes the organisation member on removal', async () => {

@@ -1,9 +1,10 @@
 /** Invitation links: a random token in the URL, only its SHA-256 stored. */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Role } from '@omakase/domain';
+import type { Invitation, Role } from '@omakase/domain';
 import type { Caller } from '../caller';
 import { env } from '../env';
 import { logger } from '../logger';
+import { afterCommit } from '../with-api';
 import { actorOf } from './audit';
 import { syncToAuth0 } from './auth0-sync';
 import { toInvitationDto } from './dto';
@@ -26,7 +27,16 @@ export async function inviteMember(caller: Caller, input: { email: string; role:
     },
     { actor: actorOf(caller) },
   );
-  // With Auth0 configured this is also an Auth0 organisation invitation with the same role.
+  return afterCommit(() => finishInvitation(caller, security, invitation, token));
+}
+
+/** After commit: with Auth0 configured also an Auth0 organisation invitation with the same role. */
+async function finishInvitation(
+  caller: Caller,
+  security: ReturnType<ReturnType<typeof securityStorage>['forOrg']>,
+  invitation: Invitation,
+  token: string,
+) {
   const auth0Invitation = await syncToAuth0(
     { orgId: caller.organization.id, actor: actorOf(caller), target: invitation.id, operation: 'invite' },
     async (directory) =>

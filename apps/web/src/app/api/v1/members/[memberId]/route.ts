@@ -5,18 +5,20 @@ import { actorOf } from '@/server/security/audit';
 import { syncToAuth0 } from '@/server/security/auth0-sync';
 import { toMemberDto } from '@/server/security/dto';
 import { securityStorage } from '@/server/security/store';
-import { withApi } from '@/server/with-api';
+import { afterCommit, withApi } from '@/server/with-api';
 
 export const PATCH = withApi(routes.updateMember, async ({ caller, params, body }) => {
   const memberId = params.memberId as MemberId;
   const member = await securityStorage()
     .forOrg(caller.organization.id)
     .members.changeRole(memberId, body.role, { actor: actorOf(caller) });
-  await syncToAuth0(
-    { orgId: caller.organization.id, actor: actorOf(caller), target: memberId, operation: 'set_role' },
-    (auth0) => auth0.setRole(caller.organization.externalId, member.userId, member.role),
-  );
-  return toMemberDto(member);
+  return afterCommit(async () => {
+    await syncToAuth0(
+      { orgId: caller.organization.id, actor: actorOf(caller), target: memberId, operation: 'set_role' },
+      (auth0) => auth0.setRole(caller.organization.externalId, member.userId, member.role),
+    );
+    return toMemberDto(member);
+  });
 });
 
 export const DELETE = withApi(routes.removeMember, async ({ caller, params }) => {
@@ -25,8 +27,10 @@ export const DELETE = withApi(routes.removeMember, async ({ caller, params }) =>
   const member = await members.get(memberId);
   if (!member) throw new ApiError('not_found', 'member not found');
   await members.remove(memberId, { actor: actorOf(caller), action: 'member.removed' });
-  await syncToAuth0(
-    { orgId: caller.organization.id, actor: actorOf(caller), target: memberId, operation: 'remove_member' },
-    (auth0) => auth0.removeMember(caller.organization.externalId, member.userId),
+  return afterCommit(() =>
+    syncToAuth0(
+      { orgId: caller.organization.id, actor: actorOf(caller), target: memberId, operation: 'remove_member' },
+      (auth0) => auth0.removeMember(caller.organization.externalId, member.userId),
+    ).then(() => undefined),
   );
 });
