@@ -1,13 +1,18 @@
 /** Wires storage, compute and the work loop into one orchestrator instance. */
 import type { RunId, Storage } from '@omakase/domain';
+import { maxAttemptsOf } from '@omakase/engine';
 import type { Logger } from 'pino';
 import type { ComputeDriver } from './compute/types';
 import { type HandlerDeps, Handlers } from './handlers';
+import { LinearWorker } from './linear';
+import { LINEAR_WORK_MAX_ATTEMPTS } from './linear/context';
 import { Worker } from './worker';
 
 export interface OrchestratorOptions extends Omit<HandlerDeps, 'logger'> {
   leaseMs: number;
   concurrency?: number;
+  /** Attempts per work kind before a dead letter: by default the engine's catalog, Linear's own. */
+  maxAttempts?: (kind: string) => number;
   logger: Logger;
 }
 
@@ -27,6 +32,9 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Runn
     leaseMs: opts.leaseMs,
     concurrency: opts.concurrency ?? 16,
     handle: handlers.handle,
+    maxAttempts:
+      opts.maxAttempts ??
+      ((kind) => (LinearWorker.handles(kind) ? LINEAR_WORK_MAX_ATTEMPTS : maxAttemptsOf(kind))),
     logger: opts.logger,
   });
   handlers.worker = worker;

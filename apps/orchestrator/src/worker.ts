@@ -15,6 +15,8 @@ export interface WorkerOptions {
   /** Items processed at once. */
   concurrency: number;
   handle: WorkHandler;
+  /** Attempts an item of this kind gets before it is buried as a dead letter. */
+  maxAttempts: (kind: string) => number;
   logger: Logger;
 }
 
@@ -133,6 +135,13 @@ export class Worker {
       const outcome = await this.opts.handle(item);
       if (outcome === 'keep') this.hold(item.id);
     } catch (error) {
+      if (item.attempts >= this.opts.maxAttempts(item.kind)) {
+        log.error({ err: error }, 'work item failed its last attempt; kept as a dead letter');
+        await storage.work
+          .bury({ workerId, id: item.id, error: String(error).slice(0, 4000) })
+          .catch((e) => log.error({ err: e }, 'burying failed'));
+        return;
+      }
       const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.max(0, item.attempts - 1));
       log.warn({ err: error, retryInMs: delay }, 'work item failed; will retry');
       await storage.work

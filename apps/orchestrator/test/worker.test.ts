@@ -1,4 +1,7 @@
-/** The work loop's shutdown on real Postgres: it lets the items in hand finish, within a bound. */
+/**
+ * The work loop on real Postgres: its shutdown lets the items in hand finish, within a bound; an
+ * item that fails all its attempts becomes a dead letter, and a retry runs it again.
+ */
 import { createStorage, type PostgresStorage } from '@omakase/db';
 import { createTestDatabase, type TestDatabase } from '@omakase/db/testing';
 import type { OrgId, WorkItem } from '@omakase/domain';
@@ -36,6 +39,7 @@ function blockingWorker(workerId: string) {
     workerId,
     leaseMs: 10_000,
     concurrency: 2,
+    maxAttempts: () => 10,
     logger: pino({ level: 'silent' }),
     handle: async (item) => {
       entered(item);
@@ -75,3 +79,77 @@ it('gives up waiting after the grace period; the item keeps its lease', async ()
   expect(await storage.work.claim({ workerId: 'probe', limit: 10, leaseMs: 1000 })).toEqual([]);
   release();
 });
+
+it('buries an item after its last attempt with the error, and runs it again when retried', async () => {
+  let failing = true;
+  const attempts: number[] = [];
+  let handled!: (item: WorkItem) => void;
+  const succeeded = new Promise<WorkItem>((resolve) => {
+    handled = resolve;
+  });
+  const worker = new Worker({
+    storage,
+    workerId: 'w-dead',
+    leaseMs: 750, // the sweeper (every 250 ms) picks up the retry after the 0.5 s backoff
+    concurrency: 1,
+    maxAttempts: (kind) => (kind === 'test.flaky' ? 2 : 10),
+    logger: pino({ level: 'silent' }),
+    handle: async (item) => {
+      attempts.push(item.attempts);
+      if (failing) throw new Error(`the vendor is down (attempt ${item.attempts})`);
+      await storage.work.complete({ workerId: 'w-dead', id: item.id });
+      handled(item);
+      return 'done';
+    },
+  });
+  await worker.start();
+  try {
+    const tenant = storage.forOrg(orgId);
+    await storage.work.enqueue({ orgId, kind: 'test.flaky', subjectId: 'flaky-1', payload: { n: 1 } });
+    const dead = await until(async () => {
+      const items = await tenant.work.listDead();
+      return items.some((i) => i.subjectId === 'flaky-1') ? items : undefined;
+    }, 'the dead letter');
+    expect(attempts).toEqual([1, 2]);
+    expect(dead.find((i) => i.subjectId === 'flaky-1')).toMatchObject({
+      kind: 'test.flaky',
+      attempts: 2,
+      payload: { n: 1 },
+      lastError: 'Error: the vendor is down (attempt 2)',
+    });
+
+    failing = false;
+    const retried = await tenant.work.retryDead(dead[0]!.id);
+    expect(retried?.subjectId).toBe('flaky-1');
+    const item = await succeeded;
+    expect({
+      kind: item.kind,
+      subjectId: item.subjectId,
+      payload: item.payload,
+      attempts: item.attempts,
+    }).toEqual({
+      kind: 'test.flaky',
+      subjectId: 'flaky-1',
+      payload: { n: 1 },
+      attempts: 1,
+    });
+    expect(await tenant.work.listDead()).toEqual([]);
+    // Another org can neither see nor retry it (it is gone now anyway; bury one more to check).
+    const other = await storage.organizations.create({ name: 'o', externalId: `org_o_${db.name}` });
+    expect(await storage.forOrg(other.id).work.listDead()).toEqual([]);
+    expect(await storage.forOrg(other.id).work.retryDead(dead[0]!.id)).toBeNull();
+  } finally {
+    await worker.stop(1000);
+  }
+});
+
+/** Waits for a condition the worker brings about (burying sends no notification): asks every 50 ms. */
+async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -15,3 +15,4 @@ export * from './runner';
 export * from './security';
 export * from './security-routes';
 export * from './text';
+export * from './work-routes';

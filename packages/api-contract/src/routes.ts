@@ -17,6 +17,7 @@ import { linearRoutes } from './linear-routes';
 import { pipelineRoutes } from './pipeline-routes';
 import { CreateProjectBody, ProjectDto, ProjectList, ProjectParams, UpdateProjectBody } from './projects';
 import { securityRoutes } from './security-routes';
+import { workRoutes } from './work-routes';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -158,6 +159,7 @@ export const routes = {
   ...securityRoutes,
   ...dashboardRoutes,
   ...linearRoutes,
+  ...workRoutes,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;

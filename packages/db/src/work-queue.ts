@@ -157,6 +157,14 @@ export function createWorkQueue(
         return true;
       }),
 
+    bury: async ({ workerId, id, error }) => {
+      const result = await sql`
+        update work_items set completed_at = now(), dead_at = now(), lease_owner = null,
+          lease_expires_at = null, requeue = false, last_error = ${error}
+        where id = ${id} and lease_owner = ${workerId} and completed_at is null`;
+      return result.count === 1;
+    },
+
     onAvailable: (handler) =>
       listen(
         sql,

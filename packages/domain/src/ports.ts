@@ -220,6 +220,13 @@ export interface TenantStore {
     }): Promise<void>;
     /** Completes a claimed item if `workerId` still holds its lease; false otherwise. */
     complete(id: string, workerId: string): Promise<boolean>;
+    /** Items that failed all their attempts, newest first. */
+    listDead(opts?: { limit?: number }): Promise<DeadWorkItem[]>;
+    /**
+     * Enqueues a dead item's work again (same kind, subject and payload, attempts from zero) and
+     * removes the dead letter; null when there is no such dead item in this org.
+     */
+    retryDead(id: string): Promise<DeadWorkItem | null>;
   };
 
   /**
@@ -248,6 +255,18 @@ export interface WorkItem {
   leaseExpiresAt: Date | null;
 }
 
+/** A work item that failed all the attempts its kind allows. */
+export interface DeadWorkItem {
+  id: string;
+  kind: string;
+  subjectId: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  deadAt: Date;
+}
+
 export interface WorkQueue {
   /** Idempotent per (kind, subjectId) while an item for them is still open. */
   enqueue(item: {
@@ -263,6 +282,8 @@ export interface WorkQueue {
   complete(opts: { workerId: string; id: string }): Promise<boolean>;
   /** Releases the lease and schedules a retry at `runAfter`. */
   release(opts: { workerId: string; id: string; runAfter: Date; error?: string }): Promise<boolean>;
+  /** Out of attempts: the item ends as a dead letter (`listDead`) with its last error. */
+  bury(opts: { workerId: string; id: string; error: string }): Promise<boolean>;
   /**
    * Wake-up hint when an item is enqueued or released (it may be due later: see `runAfter`,
    * an ISO timestamp). Hints can be lost on reconnect, so workers still poll. Returns unsubscribe.

@@ -20,6 +20,7 @@ export const ACTIONS = [
   'integration:manage',
   'secret:manage',
   'audit:read',
+  'work:manage',
   'member:invite',
   'member:update',
   'member:remove',
@@ -45,6 +46,7 @@ const ADMIN = [
   'integration:manage',
   'secret:manage',
   'audit:read',
+  'work:manage',
 ] as const satisfies readonly Action[];
 const OWNER = [
   ...ADMIN,

@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = [
   'auth0.resynced',
   'integration.connected',
   'integration.disconnected',
+  'work.retried',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

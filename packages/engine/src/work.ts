@@ -13,3 +13,20 @@ export const WORK = {
 } as const;
 
 export type WorkKind = (typeof WORK)[keyof typeof WORK];
+
+/**
+ * How many times an item of each kind is tried (with the worker's backoff in between, 0.5 s
+ * doubling to a minute) before it ends as a dead letter that an admin can see and retry.
+ */
+export const WORK_MAX_ATTEMPTS: Readonly<Record<WorkKind, number>> = {
+  [WORK.schedule]: 10,
+  [WORK.launch]: 8,
+  [WORK.completed]: 10,
+  [WORK.push]: 10,
+  [WORK.detect]: 5,
+};
+/** For kinds outside this catalog (the orchestrator's integrations declare their own). */
+export const DEFAULT_MAX_ATTEMPTS = 10;
+
+export const maxAttemptsOf = (kind: string): number =>
+  (WORK_MAX_ATTEMPTS as Record<string, number>)[kind] ?? DEFAULT_MAX_ATTEMPTS;

@@ -19,6 +19,9 @@ export const LINEAR_WORK = {
   feature: 'linear.feature',
 } as const;
 
+/** Linear outages last: its items are tried for about a quarter of an hour before they are dead letters. */
+export const LINEAR_WORK_MAX_ATTEMPTS = 20;
+
 export interface LinearDeps {
   storage: Storage;
   linear: LinearStore;

@@ -10,7 +10,14 @@ const SETTINGS = [
   ['/settings/members', 'Members'],
   ['/settings/integrations', 'Integrations'],
   ['/settings/audit', 'Audit'],
+  ['/settings/work', 'Failed work'],
 ] as const;
+
+/** Pages below admin do not see (they answer 404 there). */
+const ADMIN_ONLY: Record<string, Parameters<typeof isAllowed>[1]> = {
+  '/settings/audit': 'audit:read',
+  '/settings/work': 'work:manage',
+};
 
 export async function AppHeader({ caller }: { caller: Caller }) {
   const memberships = await getMemberships(caller.principal.subject);
@@ -35,7 +42,7 @@ export async function AppHeader({ caller }: { caller: Caller }) {
         </div>
         <div className="flex items-center gap-3 text-sm">
           <nav className="flex items-center gap-1 text-muted">
-            {SETTINGS.filter(([href]) => href !== '/settings/audit' || isAllowed(role, 'audit:read')).map(
+            {SETTINGS.filter(([href]) => !ADMIN_ONLY[href] || isAllowed(role, ADMIN_ONLY[href])).map(
               ([href, label]) => (
                 <Link key={href} href={href} className="rounded-md px-2 py-1 hover:bg-subtle hover:text-ink">
                   {label}

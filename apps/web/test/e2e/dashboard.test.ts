@@ -171,3 +171,50 @@ it('renders a long column in pages: 60 cards, then “Show more” reveals the r
   expect(await pending.getByRole('button', { name: /Show \d+ more/ }).count()).toBe(0);
   await owner.close();
 }, 60_000);
+
+it('lists failed work for admins and queues it again on Retry (members get no such page)', async () => {
+  const orgId = stack.seeded.orgs.org_demo!.id;
+  // A launch that failed all its attempts (as the orchestrator's worker leaves it).
+  const item = await stack.storage.work.enqueue({ orgId, kind: 'run.launch', subjectId: 'run_dead_letter' });
+  const [claimed] = await stack.storage.work.claim({
+    workerId: 'e2e',
+    limit: 1,
+    leaseMs: 60_000,
+    kinds: ['run.launch'],
+  });
+  expect(claimed?.id).toBe(item.id);
+  await stack.storage.work.bury({
+    workerId: 'e2e',
+    id: item.id,
+    error: 'Error: workspace_error: clone failed',
+  });
+
+  const admin = await stack.login('admin@demo.local');
+  const page = await admin.newPage();
+  await page.goto(`${stack.app.url}/settings/work`);
+  const row = page.locator(`[data-work-item="${item.id}"]`);
+  await expect(row.textContent()).resolves.toMatch(/run\.launch.*run_dead_letter.*1.*clone failed/s);
+  await page.screenshot({ path: join(SCREENSHOTS, 'failed-work.png'), fullPage: true });
+  await row.getByRole('button', { name: 'Retry run.launch run_dead_letter' }).click();
+  await page.getByText('Queued again: run.launch run_dead_letter').waitFor();
+  await page.getByTestId('dead-work-empty').waitFor();
+  const tenant = stack.storage.forOrg(orgId);
+  expect(await tenant.work.listDead()).toEqual([]);
+  const [open] = await stack.storage.work.claim({
+    workerId: 'e2e',
+    limit: 1,
+    leaseMs: 60_000,
+    kinds: ['run.launch'],
+  });
+  expect({ subjectId: open?.subjectId, attempts: open?.attempts }).toEqual({
+    subjectId: 'run_dead_letter',
+    attempts: 1,
+  });
+  await admin.close();
+
+  const member = await stack.login('member@demo.local');
+  const memberPage = await member.newPage();
+  const response = await memberPage.goto(`${stack.app.url}/settings/work`);
+  expect(response?.status()).toBe(404);
+  await member.close();
+});

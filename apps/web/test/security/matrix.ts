@@ -53,6 +53,8 @@ export const MATRIX: Record<string, Access> = {
   'DELETE /api/v1/members/{memberId}': org('owner'),
   'POST /api/v1/members/leave': org('viewer'),
   'POST /api/v1/members/auth0-sync': org('owner'),
+  'GET /api/v1/work/dead': org('admin'),
+  'POST /api/v1/work/dead/{workItemId}/retry': org('admin'),
   'GET /api/v1/invitations': org('owner'),
   'POST /api/v1/invitations': org('owner'),
   'DELETE /api/v1/invitations/{invitationId}': org('owner'),

@@ -36,6 +36,8 @@ export const workItems = pgTable(
     leaseExpiresAt: tstz('lease_expires_at'),
     lastError: text('last_error'),
     completedAt: tstz('completed_at'),
+    /** Set (with `completed_at`) when the item failed its kind's attempts: a dead letter, shown to admins. */
+    deadAt: tstz('dead_at'),
     /** Set when the subject was enqueued again while leased: completing then re-opens the item. */
     requeue: boolean('requeue').notNull().default(false),
     createdAt: createdAt(),
@@ -48,6 +50,8 @@ export const workItems = pgTable(
     // Serves the claim scan: open items in due order.
     index('work_items_claim_idx').on(t.availableAt, t.id).where(sql`${t.completedAt} is null`),
     index('work_items_org_idx').on(t.orgId),
+    // The dead letters of an org, newest first.
+    index('work_items_dead_idx').on(t.orgId, t.deadAt).where(sql`${t.deadAt} is not null`),
     foreignKey({
       name: 'work_items_org_fk',
       columns: [t.orgId],

@@ -1,4 +1,4 @@
-import type { TenantStore } from '@omakase/domain';
+import type { DeadWorkItem, TenantStore } from '@omakase/domain';
 import { newId } from '@omakase/domain';
 import { sql } from 'drizzle-orm';
 import { WORK_CHANNEL } from '../work-queue';
@@ -14,12 +14,11 @@ const availableNotice = (ctx: TenantContext) => sql`json_build_object(
  * `requeue`, so the work is done again after the current pass instead of being lost.
  */
 export function tenantWork(ctx: TenantContext): TenantStore['work'] {
-  return {
-    enqueue: (item) =>
-      ctx.write(async (db) => {
-        const runAfter = (item.runAfter ?? new Date()).toISOString();
-        // The wake-up goes in the same statement: idle workers hear of the item on commit.
-        await db.execute(sql`
+  const enqueue: TenantStore['work']['enqueue'] = (item) =>
+    ctx.write(async (db) => {
+      const runAfter = (item.runAfter ?? new Date()).toISOString();
+      // The wake-up goes in the same statement: idle workers hear of the item on commit.
+      await db.execute(sql`
           with item as (
             insert into work_items (id, org_id, kind, subject_id, payload, run_after, available_at)
             values (${newId('wrk')}, ${ctx.orgId}, ${item.kind}, ${item.subjectId},
@@ -33,7 +32,10 @@ export function tenantWork(ctx: TenantContext): TenantStore['work'] {
             returning id, kind, run_after
           )
           select pg_notify(${WORK_CHANNEL}, ${availableNotice(ctx)}) from item`);
-      }),
+    });
+
+  return {
+    enqueue,
 
     complete: (id, workerId) =>
       ctx.write(async (db) => {
@@ -55,8 +57,49 @@ export function tenantWork(ctx: TenantContext): TenantStore['work'] {
           from item`);
         return rows.length === 1;
       }),
+
+    listDead: (opts) =>
+      ctx.read(async (db) => {
+        const rows = await db.execute<DeadRow>(sql`
+          select id, kind, subject_id, payload, attempts, last_error, created_at::text, dead_at::text
+          from work_items where org_id = ${ctx.orgId} and dead_at is not null
+          order by dead_at desc, id desc limit ${opts?.limit ?? 100}`);
+        return rows.map(toDead);
+      }),
+
+    retryDead: (id) =>
+      ctx.write(async (db) => {
+        const [row] = await db.execute<DeadRow>(sql`
+          delete from work_items where id = ${id} and org_id = ${ctx.orgId} and dead_at is not null
+          returning id, kind, subject_id, payload, attempts, last_error, created_at::text, dead_at::text`);
+        if (!row) return null;
+        await enqueue({ kind: row.kind, subjectId: row.subject_id, payload: row.payload });
+        return toDead(row);
+      }),
   };
 }
+
+interface DeadRow extends Record<string, unknown> {
+  id: string;
+  kind: string;
+  subject_id: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  dead_at: string;
+}
+
+const toDead = (row: DeadRow): DeadWorkItem => ({
+  id: row.id,
+  kind: row.kind,
+  subjectId: row.subject_id,
+  payload: row.payload,
+  attempts: row.attempts,
+  lastError: row.last_error,
+  createdAt: new Date(row.created_at),
+  deadAt: new Date(row.dead_at),
+});
 
 /** Scheduling decisions of one org are serialised with a transaction-scoped advisory lock. */
 export function lockScheduling(ctx: TenantContext): () => Promise<void> {

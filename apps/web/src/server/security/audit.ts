@@ -15,6 +15,7 @@ const AUDITED_OPERATIONS: Record<string, { action: AuditAction; param: string }>
   startFeature: { action: 'run.started', param: 'featureId' },
   retryFeature: { action: 'run.started', param: 'featureId' },
   stopFeature: { action: 'run.stopped', param: 'featureId' },
+  retryDeadWork: { action: 'work.retried', param: 'workItemId' },
 };
 
 export const actorOf = (caller: Pick<Caller, 'principal'>) =>

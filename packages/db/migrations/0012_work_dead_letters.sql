@@ -1,0 +1,2 @@
+ALTER TABLE "work_items" ADD COLUMN "dead_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "work_items_dead_idx" ON "work_items" USING btree ("org_id","dead_at") WHERE "work_items"."dead_at" is not null;
