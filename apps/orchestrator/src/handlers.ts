@@ -289,7 +289,6 @@ export class Handlers {
         OMAKASE_API_URL: this.deps.apiUrl,
         OMAKASE_RUN_ID: runId,
         WORKSPACE_DIR: workspaceDir,
-        OMAKASE_BUDGET_USD: String(Math.max(0, budget - spent)),
         ...(this.deps.model.baseUrl ? { ANTHROPIC_BASE_URL: this.deps.model.baseUrl } : {}),
         ...(setup?.env ?? {}),
       },

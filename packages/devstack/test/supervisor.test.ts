@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ServiceSpec, Supervisor } from '../src/supervisor';
 
@@ -60,5 +63,46 @@ describe('Supervisor', () => {
     const supervisor = new Supervisor({ write: () => {}, color: false });
     supervisor.start({ ...node('missing', ''), command: '/nonexistent/binary' });
     expect((await supervisor.unexpectedExit).name).toBe('missing');
+  });
+
+  it('restarts a crashed child with backoff and gives up after too many crashes in the window', async () => {
+    const lines: string[] = [];
+    const supervisor = new Supervisor({
+      write: (l) => lines.push(l),
+      color: false,
+      restart: { maxCrashes: 3, windowMs: 60_000, backoffMs: 20, maxBackoffMs: 30 },
+    });
+    supervisor.start(node('crasher', "console.log('started'); process.exit(4)"));
+    const exit = await supervisor.unexpectedExit;
+    expect(exit).toEqual({ name: 'crasher', code: 4, signal: null, crashes: 3 });
+    expect(lines.filter((l) => l.endsWith('started'))).toHaveLength(3);
+    expect(lines).toContain('crasher      │ exited (code 4); restarting in 20 ms (crash 1 of 3)');
+    expect(lines).toContain('crasher      │ exited (code 4); restarting in 30 ms (crash 2 of 3)');
+    expect(lines).toContain('crasher      │ exited (code 4) 3 times within 60 s; giving up');
+    await supervisor.stop();
+  });
+
+  it('brings a child that crashed once back up without giving up on it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'omakase-supervisor-'));
+    const marker = join(dir, 'crashed-once');
+    const lines: string[] = [];
+    const supervisor = new Supervisor({
+      write: (l) => lines.push(l),
+      color: false,
+      restart: { maxCrashes: 3, windowMs: 60_000, backoffMs: 10, maxBackoffMs: 10 },
+    });
+    const script = `const fs = require('node:fs');
+      if (!fs.existsSync(${JSON.stringify(marker)})) { fs.writeFileSync(${JSON.stringify(marker)}, ''); process.kill(process.pid, 'SIGKILL'); }
+      console.log('up'); setInterval(() => {}, 1000);`;
+    supervisor.start(node('flaky', script));
+    await printed(lines, 'flaky        │ up');
+    expect(lines).toContain('flaky        │ exited (SIGKILL); restarting in 10 ms (crash 1 of 3)');
+    let gaveUp = false;
+    void supervisor.unexpectedExit.then(() => {
+      gaveUp = true;
+    });
+    await supervisor.stop();
+    expect(gaveUp).toBe(false);
+    await rm(dir, { recursive: true, force: true });
   });
 });
