@@ -79,7 +79,10 @@ it('tunnels to the platform API and listed destinations only', async () => {
   const refused = await tunnel(`127.0.0.1:${portOf(forbidden)}`);
   expect(refused).toMatch(/^HTTP\/1\.1 403 Forbidden/);
   expect(refused).not.toContain('forbidden');
-  expect(logs).toContainEqual(
-    expect.objectContaining({ msg: 'egress denied', destination: `127.0.0.1:${portOf(forbidden)}` }),
-  );
+  // The proxy's log line travels on its stdout, which can arrive after the 403 reached us.
+  await expect
+    .poll(() => logs)
+    .toContainEqual(
+      expect.objectContaining({ msg: 'egress denied', destination: `127.0.0.1:${portOf(forbidden)}` }),
+    );
 });

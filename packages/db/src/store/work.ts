@@ -2,7 +2,7 @@ import type { DeadWorkItem, TenantStore } from '@omakase/domain';
 import { newId } from '@omakase/domain';
 import { sql } from 'drizzle-orm';
 import { WORK_CHANNEL } from '../work-queue';
-import type { TenantContext } from './context';
+import type { Db, TenantContext } from './context';
 
 /** The `WorkAvailable` notice of the statement's `item` row, built in SQL. */
 const availableNotice = (ctx: TenantContext) => sql`json_build_object(
@@ -14,28 +14,31 @@ const availableNotice = (ctx: TenantContext) => sql`json_build_object(
  * `requeue`, so the work is done again after the current pass instead of being lost.
  */
 export function tenantWork(ctx: TenantContext): TenantStore['work'] {
-  const enqueue: TenantStore['work']['enqueue'] = (item) =>
-    ctx.write(async (db) => {
-      const runAfter = (item.runAfter ?? new Date()).toISOString();
-      // The wake-up goes in the same statement: idle workers hear of the item on commit.
-      await db.execute(sql`
-          with item as (
-            insert into work_items (id, org_id, kind, subject_id, payload, run_after, available_at)
-            values (${newId('wrk')}, ${ctx.orgId}, ${item.kind}, ${item.subjectId},
-                    ${JSON.stringify(item.payload ?? {})}::jsonb, ${runAfter}::timestamptz, ${runAfter}::timestamptz)
-            on conflict (kind, subject_id) where completed_at is null do update set
-              requeue = work_items.requeue or work_items.lease_owner is not null,
-              available_at = case when work_items.lease_expires_at > now() then work_items.available_at
-                    else least(work_items.available_at, excluded.available_at) end,
-                  run_after = least(work_items.run_after, excluded.run_after)
-            where work_items.org_id = ${ctx.orgId}
-            returning id, kind, run_after
-          )
-          select pg_notify(${WORK_CHANNEL}, ${availableNotice(ctx)}) from item`);
-    });
+  // On the caller's connection: `retryDead` inserts in the same transaction as its delete.
+  const insertItem = (db: Db, item: Parameters<TenantStore['work']['enqueue']>[0]) => {
+    const runAfter = (item.runAfter ?? new Date()).toISOString();
+    // The wake-up goes in the same statement: idle workers hear of the item on commit.
+    return db.execute(sql`
+      with item as (
+        insert into work_items (id, org_id, kind, subject_id, payload, run_after, available_at)
+        values (${newId('wrk')}, ${ctx.orgId}, ${item.kind}, ${item.subjectId},
+                ${JSON.stringify(item.payload ?? {})}::jsonb, ${runAfter}::timestamptz, ${runAfter}::timestamptz)
+        on conflict (kind, subject_id) where completed_at is null do update set
+          requeue = work_items.requeue or work_items.lease_owner is not null,
+          available_at = case when work_items.lease_expires_at > now() then work_items.available_at
+                else least(work_items.available_at, excluded.available_at) end,
+              run_after = least(work_items.run_after, excluded.run_after)
+        where work_items.org_id = ${ctx.orgId}
+        returning id, kind, run_after
+      )
+      select pg_notify(${WORK_CHANNEL}, ${availableNotice(ctx)}) from item`);
+  };
 
   return {
-    enqueue,
+    enqueue: (item) =>
+      ctx.write(async (db) => {
+        await insertItem(db, item);
+      }),
 
     complete: (id, workerId) =>
       ctx.write(async (db) => {
@@ -61,8 +64,7 @@ export function tenantWork(ctx: TenantContext): TenantStore['work'] {
     listDead: (opts) =>
       ctx.read(async (db) => {
         const rows = await db.execute<DeadRow>(sql`
-          select id, kind, subject_id, payload, attempts, last_error, created_at::text, dead_at::text
-          from work_items where org_id = ${ctx.orgId} and dead_at is not null
+          select ${DEAD_COLUMNS} from work_items where org_id = ${ctx.orgId} and dead_at is not null
           order by dead_at desc, id desc limit ${opts?.limit ?? 100}`);
         return rows.map(toDead);
       }),
@@ -71,13 +73,17 @@ export function tenantWork(ctx: TenantContext): TenantStore['work'] {
       ctx.write(async (db) => {
         const [row] = await db.execute<DeadRow>(sql`
           delete from work_items where id = ${id} and org_id = ${ctx.orgId} and dead_at is not null
-          returning id, kind, subject_id, payload, attempts, last_error, created_at::text, dead_at::text`);
+          returning ${DEAD_COLUMNS}`);
         if (!row) return null;
-        await enqueue({ kind: row.kind, subjectId: row.subject_id, payload: row.payload });
+        await insertItem(db, { kind: row.kind, subjectId: row.subject_id, payload: row.payload });
         return toDead(row);
       }),
   };
 }
+
+const DEAD_COLUMNS = sql.raw(
+  'id, kind, subject_id, payload, attempts, last_error, created_at::text, dead_at::text',
+);
 
 interface DeadRow extends Record<string, unknown> {
   id: string;
