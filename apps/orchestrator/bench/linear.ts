@@ -57,7 +57,7 @@ export async function benchLinear(opts: { issues?: number; backfill?: number } =
       // too, so a launch (workspace clone) never overlaps the next webhook.
       const deadline = Date.now() + 10_000;
       while (!h.started.some((s) => issueOf.get(s.featureId) === issue.id) && Date.now() < deadline) {
-        const link = await h.linear.links.get(h.org.id, issue.id);
+        const link = await h.storage.forOrg(h.org.id).linearLinks.get(issue.id);
         if (link?.featureId) issueOf.set(link.featureId, issue.id);
         await new Promise((r) => setTimeout(r, 2));
       }

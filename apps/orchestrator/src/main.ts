@@ -32,7 +32,7 @@ const storage = createStorage(env.DATABASE_URL, { logger });
 const workspacesDir = join(env.OMAKASE_DATA_DIR, 'workspaces');
 // The orgs' saved credentials (same master key as the web app); the environment's are the
 // fallback for the listed orgs only.
-const security = env.OMAKASE_MASTER_KEY ? createSecurityStorage(env.DATABASE_URL) : null;
+const security = env.OMAKASE_MASTER_KEY ? createSecurityStorage(storage.database) : null;
 const credentials = orgCredentials({
   reader: security
     ? createOrgSecretReader(
@@ -54,7 +54,7 @@ logger.info({ runTokens: runTokens.mode }, 'run tokens configured');
 const linear = linearWorkerFromEnv(env, storage, logger);
 
 const poolSizes = parsePoolSizes(env.WARM_POOL_SIZES);
-const warmStore = poolSizes.size > 0 ? createWarmPoolStore(env.DATABASE_URL) : null;
+const warmStore = poolSizes.size > 0 ? createWarmPoolStore(storage.database) : null;
 const warmTokenUrl = env.WARM_TOKEN_URL ?? env.M2M_TOKEN_URL;
 if (warmStore && !warmTokenUrl) throw new Error('WARM_POOL_SIZES needs M2M_TOKEN_URL (or WARM_TOKEN_URL)');
 const warmPool = warmStore

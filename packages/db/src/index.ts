@@ -1,4 +1,5 @@
 export { createChangeFeed } from './changes';
+export { type Database, type DatabaseOptions, type DatabaseSource, openDatabase } from './database';
 export { STORAGE_ERROR_CODES, StorageError, type StorageErrorCode } from './errors';
 export { MIGRATIONS_FOLDER, migrate } from './migrate';
 export * as schema from './schema';

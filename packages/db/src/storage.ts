@@ -1,39 +1,34 @@
 import type { Membership, Organization, OrgId, Storage, WorkQueue } from '@omakase/domain';
 import { newId } from '@omakase/domain';
 import { asc, eq } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/postgres-js';
 import pino, { type Logger } from 'pino';
-import postgres from 'postgres';
 import { createChangeFeed } from './changes';
+import { type Database, type DatabaseOptions, type DatabaseSource, useDatabase } from './database';
 import { translateErrors } from './errors';
 import { members, organizations } from './schema';
 import { toMember, toOrganization } from './store/mappers';
 import { createTenantStore } from './store/tenant-store';
 import { createWorkQueue } from './work-queue';
 
-export interface StorageOptions {
-  /** Pool size (default 10). */
-  maxConnections?: number;
+export interface StorageOptions extends DatabaseOptions {
   logger?: Logger;
-  /** Called with every statement sent (benchmarks count round trips with it). */
-  onQuery?: (statement: string) => void;
 }
 
 /** The Postgres storage: the port, with the queue's optional wake-up feed always present. */
 export interface PostgresStorage extends Storage {
   work: Required<WorkQueue>;
+  /** The pool under it, for the process's other stores (`createLinearStore(storage.database)`, …). */
+  database: Database;
 }
 
-/** The Postgres implementation of the domain's storage port. */
-export function createStorage(url: string, opts: StorageOptions = {}): PostgresStorage {
+/**
+ * The Postgres implementation of the domain's storage port. From a URL it opens the process's
+ * database and `close` ends it; from a shared database it leaves that to its owner.
+ */
+export function createStorage(source: DatabaseSource, opts: StorageOptions = {}): PostgresStorage {
   const logger = opts.logger ?? pino({ name: 'omakase-db' });
-  const { onQuery } = opts;
-  const sql = postgres(url, {
-    max: opts.maxConnections ?? 10,
-    onnotice: () => {},
-    ...(onQuery ? { debug: (_connection: number, statement: string) => onQuery(statement) } : {}),
-  });
-  const db = drizzle({ client: sql });
+  const database = useDatabase(source, opts);
+  const { sql, db } = database;
   const onListenerError = (error: unknown) => logger.error({ err: error }, 'change handler failed');
 
   const organizationsApi: Storage['organizations'] = {
@@ -75,6 +70,7 @@ export function createStorage(url: string, opts: StorageOptions = {}): PostgresS
     organizations: organizationsApi,
     work: createWorkQueue(sql, onListenerError),
     changes: createChangeFeed(sql, onListenerError),
-    close: () => sql.end({ timeout: 5 }),
+    database,
+    close: database.close,
   };
 }

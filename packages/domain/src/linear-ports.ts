@@ -86,6 +86,21 @@ export interface LinearIssueLink {
   pushedRuns: string[];
 }
 
+/**
+ * One org's issue ↔ feature links. Part of the tenant store, so a feature and its link commit
+ * together (a crash between them cannot leave a feature that a redelivery would create again).
+ */
+export interface LinearIssueLinks {
+  get(issueId: string): Promise<LinearIssueLink | null>;
+  byFeature(featureId: FeatureId): Promise<LinearIssueLink | null>;
+  list(): Promise<LinearIssueLink[]>;
+  upsert(
+    link: Omit<LinearIssueLink, 'orgId' | 'pushedStatus' | 'pushedRuns'> &
+      Partial<Pick<LinearIssueLink, 'pushedStatus' | 'pushedRuns'>>,
+  ): Promise<LinearIssueLink>;
+  delete(issueId: string): Promise<void>;
+}
+
 export interface LinearStore {
   connections: {
     get(orgId: OrgId): Promise<LinearConnection | null>;
@@ -135,16 +150,6 @@ export interface LinearStore {
     pending(orgId: OrgId, issueId: string, limit?: number): Promise<OutboxItem[]>;
     markSent(id: string): Promise<void>;
     markFailed(id: string, error: string): Promise<void>;
-  };
-  links: {
-    get(orgId: OrgId, issueId: string): Promise<LinearIssueLink | null>;
-    byFeature(orgId: OrgId, featureId: FeatureId): Promise<LinearIssueLink | null>;
-    list(orgId: OrgId): Promise<LinearIssueLink[]>;
-    upsert(
-      link: Omit<LinearIssueLink, 'pushedStatus' | 'pushedRuns'> &
-        Partial<Pick<LinearIssueLink, 'pushedStatus' | 'pushedRuns'>>,
-    ): Promise<LinearIssueLink>;
-    delete(orgId: OrgId, issueId: string): Promise<void>;
   };
   close(): Promise<void>;
 }

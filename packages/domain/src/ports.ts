@@ -29,6 +29,7 @@ import type {
   RunStatus,
   UsageByModel,
 } from './entities';
+import type { LinearIssueLinks } from './linear-ports';
 import type { ProjectSettingsPatchFields } from './project-settings';
 import type { NewAuditEntry } from './security-ports';
 
@@ -234,6 +235,9 @@ export interface TenantStore {
    * stopped): inside a transaction the entry commits, or rolls back, with the change it records.
    */
   audit: { record(entry: NewAuditEntry): Promise<void> };
+
+  /** Which Linear issue each feature came from (same transaction as the feature). */
+  linearLinks: LinearIssueLinks;
 
   /** Serialises scheduling decisions of this org until the transaction ends (no-op outside one). */
   lockScheduling(): Promise<void>;

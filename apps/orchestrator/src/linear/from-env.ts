@@ -1,6 +1,5 @@
 /** The production Linear worker from the orchestrator's environment; null when sync is not configured. */
-import { createLinearStore } from '@omakase/db';
-import type { Storage } from '@omakase/domain';
+import { createLinearStore, type PostgresStorage } from '@omakase/db';
 import { aesGcmSecretBox, type OAuthApp } from '@omakase/linear';
 import type { Logger } from 'pino';
 import type { OrchestratorEnv } from '../env';
@@ -8,14 +7,14 @@ import { LinearWorker } from './worker';
 
 export function linearWorkerFromEnv(
   env: OrchestratorEnv,
-  storage: Storage,
+  storage: PostgresStorage,
   logger: Logger,
 ): { worker: LinearWorker; close(): Promise<void> } | null {
   if (!env.OMAKASE_MASTER_KEY) {
     logger.info('Linear sync off: OMAKASE_MASTER_KEY is not set');
     return null;
   }
-  const linear = createLinearStore(env.DATABASE_URL);
+  const linear = createLinearStore(storage.database);
   // Only refresh needs the OAuth app; the redirect URI and authorize page are the web app's concern.
   const oauth: OAuthApp | undefined =
     env.LINEAR_CLIENT_ID && env.LINEAR_CLIENT_SECRET

@@ -43,9 +43,9 @@ export class Inbound {
       relatedIssueId?: string;
     };
     if (type === 'Issue') {
-      const link = await this.deps.linear.links.get(connection.orgId, delivery.issueId);
+      const link = await store.linearLinks.get(delivery.issueId);
       if (link && data.updatedAt && new Date(data.updatedAt) <= link.remoteUpdatedAt) return 'stale';
-      if (action === 'remove') return this.remove(store, connection.orgId, delivery.issueId);
+      if (action === 'remove') return this.remove(store, delivery.issueId);
       return this.sync(connection, delivery.issueId, {});
     }
     if (type === 'IssueRelation') {
@@ -53,24 +53,26 @@ export class Inbound {
       if (data.relatedIssueId) await this.sync(connection, data.relatedIssueId, { onlyLinked: true });
       return 'applied';
     }
-    if (type === 'Comment') return this.answer(store, connection.orgId, delivery.issueId, data.body ?? '');
+    if (type === 'Comment') return this.answer(store, delivery.issueId, data.body ?? '');
     if (type === 'AgentSessionEvent') return this.session(connection, delivery);
     return 'ignored';
   }
 
-  private async remove(store: TenantStore, orgId: OrgId, issueId: string): Promise<Outcome> {
-    const link = await this.deps.linear.links.get(orgId, issueId);
-    if (link?.featureId) {
-      const removed = await removeFeatureSource(store, link.featureId);
-      // A feature deleted here first has nothing left to unlink.
-      if (!removed.ok && removed.error.code !== 'not_found') throw new Error(removed.error.message);
-    }
-    await this.deps.linear.links.delete(orgId, issueId);
+  private async remove(store: TenantStore, issueId: string): Promise<Outcome> {
+    await store.transaction(async (tx) => {
+      const link = await tx.linearLinks.get(issueId);
+      if (link?.featureId) {
+        const removed = await removeFeatureSource(tx, link.featureId);
+        // A feature deleted here first has nothing left to unlink.
+        if (!removed.ok && removed.error.code !== 'not_found') throw new Error(removed.error.message);
+      }
+      await tx.linearLinks.delete(issueId);
+    });
     return 'removed';
   }
 
-  private async answer(store: TenantStore, orgId: OrgId, issueId: string, body: string): Promise<Outcome> {
-    const link = await this.deps.linear.links.get(orgId, issueId);
+  private async answer(store: TenantStore, issueId: string, body: string): Promise<Outcome> {
+    const link = await store.linearLinks.get(issueId);
     const feature = link?.featureId ? await store.features.get(link.featureId) : null;
     if (feature?.status !== 'needs_input' || !body) return 'ignored';
     await answerFeature(store, feature.id, body);
@@ -101,7 +103,7 @@ export class Inbound {
       );
       return this.sync(connection, delivery.issueId, { delegated: true, sessionId: session.id });
     }
-    const link = await this.deps.linear.links.get(orgId, delivery.issueId);
+    const link = await store.linearLinks.get(delivery.issueId);
     if (!link?.featureId) return 'ignored';
     if (activity?.signal === 'stop') {
       await stopFeature(store, link.featureId);
@@ -118,7 +120,7 @@ export class Inbound {
       );
       return 'stopped';
     }
-    return this.answer(store, orgId, delivery.issueId, activity?.content?.body ?? '');
+    return this.answer(store, delivery.issueId, activity?.content?.body ?? '');
   }
 
   /** Fetches the issue (the source of truth, so late deliveries cannot roll it back) and mirrors it. */
@@ -145,12 +147,12 @@ export class Inbound {
     },
   ): Promise<Outcome> {
     const { orgId, settings } = connection;
-    const link = await this.deps.linear.links.get(orgId, issue.id);
+    const store = this.deps.storage.forOrg(orgId);
+    const link = await store.linearLinks.get(issue.id);
     const wanted = opts.delegated || isForAgents(issue, settings, connection.actorId);
     if (!link?.featureId && (!wanted || opts.onlyLinked)) return 'not_for_agents';
     const projectId = settings.projectByTeam[issue.teamId] ?? settings.defaultProjectId;
     if (!projectId) return 'ignored';
-    const store = this.deps.storage.forOrg(orgId);
     const graphs = opts.graphs ?? new ProjectGraphs(store);
     const fields = featureFieldsOf(issue, settings);
     const description =
@@ -168,23 +170,26 @@ export class Inbound {
     };
     const existing = link?.featureId ? await store.features.get(link.featureId) : null;
     const dependsOn = await this.checkedBlockers(connection, issue, projectId, existing, graphs);
-    // One write: a new issue is created whole (nothing depends on it yet, so no cycle can close).
-    const feature = existing
-      ? ((await store.features.update(existing.id, { ...base, dependsOn })) ?? existing)
-      : await store.features.create(projectId, { ...base, dependsOn });
-    graphs.record(feature);
-    await this.deps.linear.links.upsert({
-      orgId,
-      issueId: issue.id,
-      identifier: issue.identifier,
-      featureId: feature.id,
-      remoteUpdatedAt: issue.updatedAt,
-      agentSessionId: opts.sessionId ?? link?.agentSessionId ?? null,
+    // The feature, its link and its start commit together: a crash in between cannot leave a
+    // feature without its link, which a redelivery would create a second time.
+    await store.transaction(async (tx) => {
+      // One write: a new issue is created whole (nothing depends on it yet, so no cycle can close).
+      const feature = existing
+        ? ((await tx.features.update(existing.id, { ...base, dependsOn })) ?? existing)
+        : await tx.features.create(projectId, { ...base, dependsOn });
+      graphs.record(feature);
+      await tx.linearLinks.upsert({
+        issueId: issue.id,
+        identifier: issue.identifier,
+        featureId: feature.id,
+        remoteUpdatedAt: issue.updatedAt,
+        agentSessionId: opts.sessionId ?? link?.agentSessionId ?? null,
+      });
+      await this.addAsBlocker(tx, feature.id, issue.blocks, graphs);
+      if (!link?.featureId && opts.start !== false && feature.status === 'pending') {
+        await startFeature(tx, feature.id, { orgMaxConcurrentAgents: this.deps.orgMaxConcurrentAgents });
+      }
     });
-    await this.addAsBlocker(store, orgId, feature.id, issue.blocks, graphs);
-    if (!link?.featureId && opts.start !== false && feature.status === 'pending') {
-      await startFeature(store, feature.id, { orgMaxConcurrentAgents: this.deps.orgMaxConcurrentAgents });
-    }
     return 'applied';
   }
 
@@ -199,7 +204,7 @@ export class Inbound {
     existing: Feature | null,
     graphs: ProjectGraphs,
   ): Promise<FeatureId[]> {
-    const blockers = await this.linkedFeatures(connection.orgId, issue.blockedBy);
+    const blockers = await this.linkedFeatures(this.deps.storage.forOrg(connection.orgId), issue.blockedBy);
     if (blockers.length === 0) return [];
     const checked = validateDependencies(
       { id: existing?.id ?? null, projectId, dependsOn: blockers },
@@ -220,10 +225,10 @@ export class Inbound {
     return existing?.dependsOn ?? [];
   }
 
-  private async linkedFeatures(orgId: OrgId, issueIds: string[]): Promise<FeatureId[]> {
+  private async linkedFeatures(store: TenantStore, issueIds: string[]): Promise<FeatureId[]> {
     const ids: FeatureId[] = [];
     for (const id of issueIds) {
-      const link = await this.deps.linear.links.get(orgId, id);
+      const link = await store.linearLinks.get(id);
       if (link?.featureId) ids.push(link.featureId);
     }
     return ids;
@@ -232,12 +237,11 @@ export class Inbound {
   /** Issues this one blocks may have been imported first: give them their new dependency. */
   private async addAsBlocker(
     store: TenantStore,
-    orgId: OrgId,
     featureId: FeatureId,
     blocks: string[],
     graphs: ProjectGraphs,
   ) {
-    for (const blockedId of await this.linkedFeatures(orgId, blocks)) {
+    for (const blockedId of await this.linkedFeatures(store, blocks)) {
       const blocked = await store.features.get(blockedId);
       if (!blocked || blocked.dependsOn.includes(featureId)) continue;
       const dependsOn = [...blocked.dependsOn, featureId];

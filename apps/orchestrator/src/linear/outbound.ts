@@ -40,10 +40,10 @@ export class Outbound {
 
   /** Diffs the feature against what Linear was last told; records the difference durably. */
   async reflect(orgId: OrgId, featureId: FeatureId): Promise<void> {
-    const link = await this.deps.linear.links.byFeature(orgId, featureId);
+    const store = this.deps.storage.forOrg(orgId);
+    const link = await store.linearLinks.byFeature(featureId);
     const connection = link && (await this.deps.linear.connections.get(orgId));
     if (!link || !connection) return;
-    const store = this.deps.storage.forOrg(orgId);
     const feature = await store.features.get(featureId);
     if (!feature) return;
     const items: { kind: string; payload: Record<string, unknown> }[] = [];

@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 const featureOf = async (issueId: string): Promise<Feature | null> => {
-  const link = await h.linear.links.get(h.org.id, issueId);
+  const link = await h.storage.forOrg(h.org.id).linearLinks.get(issueId);
   return link?.featureId ? h.storage.forOrg(h.org.id).features.get(link.featureId) : null;
 };
 const outcomeOf = async (deliveryId: string) => {
@@ -110,6 +110,35 @@ describe('Linear webhooks', () => {
 });
 
 describe('tickets become features', () => {
+  it('cannot duplicate a feature when the process dies between creating it and linking it', async () => {
+    // The first link write for this issue fails, as a crash right after the feature's creation
+    // would; the worker retries the delivery. (A sequence: its value survives the rollback.)
+    await h.sql.unsafe(`
+      create sequence test_link_crash;
+      create function test_link_crash() returns trigger language plpgsql as $$
+      begin
+        if exists (select 1 from features f where f.id = new.feature_id and f.title = 'Import me once')
+           and nextval('test_link_crash') = 1 then
+          raise exception 'simulated crash before the link';
+        end if;
+        return new;
+      end $$;
+      create trigger test_link_crash before insert on linear_issue_links
+        for each row execute function test_link_crash();`);
+    try {
+      const issue = createIssue(h.fake, { teamId: h.team.id, title: 'Import me once', labels: ['agents'] });
+      await eventually(() => featureOf(issue.id), 'feature created on the retry');
+      const [crash] = await h.sql`select last_value from test_link_crash`;
+      expect(Number(crash!.last_value)).toBeGreaterThanOrEqual(1);
+      const features =
+        await h.sql`select id from features where org_id = ${h.org.id} and title = 'Import me once'`;
+      expect(features).toHaveLength(1);
+    } finally {
+      await h.sql.unsafe(`drop trigger test_link_crash on linear_issue_links;
+        drop function test_link_crash(); drop sequence test_link_crash;`);
+    }
+  });
+
   it('creates, updates and removes a feature from a labelled issue', async () => {
     const issue = createIssue(h.fake, {
       teamId: h.team.id,
@@ -143,7 +172,7 @@ describe('tickets become features', () => {
       const f = await h.storage.forOrg(h.org.id).features.get(featureId);
       return f?.status === 'cancelled' && f.linearIssueId === null ? f : null;
     }, 'feature cancelled');
-    expect(await h.linear.links.get(h.org.id, issue.id)).toBeNull();
+    expect(await h.storage.forOrg(h.org.id).linearLinks.get(issue.id)).toBeNull();
     expect(removed.linearUrl).toBe(h.fake.ws.url(issue));
   });
 
@@ -157,7 +186,10 @@ describe('tickets become features', () => {
     await store.features.update(created.id, { status: 'done', branchName: 'omakase/show-prices' });
 
     removeIssue(h.fake, issue);
-    await eventually(async () => (await h.linear.links.get(h.org.id, issue.id)) === null, 'link dropped');
+    await eventually(
+      async () => (await h.storage.forOrg(h.org.id).linearLinks.get(issue.id)) === null,
+      'link dropped',
+    );
     expect(await store.features.get(created.id)).toMatchObject({
       status: 'done',
       linearIssueId: null,

@@ -62,7 +62,7 @@ afterAll(async () => {
 });
 
 const featureOf = async (issueId: string): Promise<Feature | null> => {
-  const link = await linear.linear.links.get(orgId, issueId);
+  const link = await stack.store.linearLinks.get(issueId);
   return link?.featureId ? stack.store.features.get(link.featureId) : null;
 };
 const finished = (issueId: string) => async () => {

@@ -10,15 +10,14 @@ import { createWarmPoolStore, type WarmPoolStore } from '@omakase/db';
 import { ApiError, fromZodError } from './api-error';
 import { readJsonBody } from './body';
 import { resolvePrincipal } from './caller';
-import { env } from './env';
 import { issueRunToken } from './run-auth';
-import { storage } from './storage';
+import { database, storage } from './storage';
 import { errorResponse } from './with-api';
 
 const holder = globalThis as typeof globalThis & { __omakaseWarmPool?: WarmPoolStore };
 
 function warmPool(): WarmPoolStore {
-  holder.__omakaseWarmPool ??= createWarmPoolStore(env().DATABASE_URL, { maxConnections: 2 });
+  holder.__omakaseWarmPool ??= createWarmPoolStore(database());
   return holder.__omakaseWarmPool;
 }
 

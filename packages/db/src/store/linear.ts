@@ -4,13 +4,12 @@
  */
 import type { InboxDelivery, LinearStore, OrgId, OutboxItem } from '@omakase/domain';
 import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
 import { ulid } from 'ulid';
+import { type DatabaseSource, useDatabase } from '../database';
 import { translateErrors } from '../errors';
 import { linearConnections, linearInbox, linearIssueLinks, linearOutbox } from '../schema';
 import type { Db } from './context';
-import { issueSubject, mergeSettings, toConnection, toLink } from './linear-rows';
+import { issueSubject, mergeSettings, toConnection } from './linear-rows';
 import { insertAudit } from './security-members';
 import { createTenantStore } from './tenant-store';
 
@@ -20,9 +19,12 @@ export { DEFAULT_LINEAR_SETTINGS, issueSubject, parseIssueSubject } from './line
 const enqueueIn = (tx: Db, orgId: OrgId, kind: string, issueId: string) =>
   createTenantStore(tx, orgId, []).work.enqueue({ kind, subjectId: issueSubject(orgId, issueId) });
 
-export function createLinearStore(url: string, opts: { maxConnections?: number } = {}): LinearStore {
-  const client = postgres(url, { max: opts.maxConnections ?? 5, onnotice: () => {} });
-  const db: Db = drizzle({ client });
+export function createLinearStore(
+  source: DatabaseSource,
+  opts: { maxConnections?: number } = {},
+): LinearStore {
+  const database = useDatabase(source, { maxConnections: opts.maxConnections ?? 5 });
+  const { db } = database;
   const conn = (orgId: OrgId) => eq(linearConnections.orgId, orgId);
   const link = (orgId: OrgId, issueId: string) =>
     and(eq(linearIssueLinks.orgId, orgId), eq(linearIssueLinks.issueId, issueId));
@@ -212,47 +214,5 @@ export function createLinearStore(url: string, opts: { maxConnections?: number }
       }),
   };
 
-  const links: LinearStore['links'] = {
-    get: (orgId, issueId) =>
-      t(async () => {
-        const [row] = await db.select().from(linearIssueLinks).where(link(orgId, issueId));
-        return row ? toLink(row) : null;
-      }),
-    byFeature: (orgId, featureId) =>
-      t(async () => {
-        const [row] = await db
-          .select()
-          .from(linearIssueLinks)
-          .where(and(eq(linearIssueLinks.orgId, orgId), eq(linearIssueLinks.featureId, featureId)));
-        return row ? toLink(row) : null;
-      }),
-    list: (orgId) =>
-      t(async () =>
-        (await db.select().from(linearIssueLinks).where(eq(linearIssueLinks.orgId, orgId))).map(toLink),
-      ),
-    upsert: (input) =>
-      t(async () => {
-        const { pushedStatus, pushedRuns, ...rest } = input;
-        const [row] = await db
-          .insert(linearIssueLinks)
-          .values({ ...input, pushedRuns: pushedRuns ?? [] })
-          .onConflictDoUpdate({
-            target: [linearIssueLinks.orgId, linearIssueLinks.issueId],
-            set: {
-              ...rest,
-              ...(pushedStatus !== undefined ? { pushedStatus } : {}),
-              ...(pushedRuns !== undefined ? { pushedRuns } : {}),
-              updatedAt: new Date(),
-            },
-          })
-          .returning();
-        return toLink(row!);
-      }),
-    delete: (orgId, issueId) =>
-      t(async () => {
-        await db.delete(linearIssueLinks).where(link(orgId, issueId));
-      }),
-  };
-
-  return { connections, inbox, outbox, links, close: () => client.end({ timeout: 5 }) };
+  return { connections, inbox, outbox, close: database.close };
 }

@@ -5,7 +5,7 @@
  * lies within the last `windowMs`. Unlike a bare fixed window, that allows no double burst
  * across a window boundary. Windows older than a few minutes are deleted now and then.
  */
-import postgres from 'postgres';
+import { type DatabaseSource, useDatabase } from '../database';
 
 export interface RateLimitHit {
   /** Requests counted for the key in the current window, this one included. */
@@ -46,8 +46,12 @@ export function secondsUntilAllowed(
 
 const SWEEP_EVERY = 1000;
 
-export function createRateLimitStore(url: string, opts: { maxConnections?: number } = {}): RateLimitStore {
-  const sql = postgres(url, { max: opts.maxConnections ?? 4, onnotice: () => {} });
+export function createRateLimitStore(
+  source: DatabaseSource,
+  opts: { maxConnections?: number } = {},
+): RateLimitStore {
+  const database = useDatabase(source, { maxConnections: opts.maxConnections ?? 4 });
+  const { sql } = database;
   let hits = 0;
 
   const sweep = () =>
@@ -86,6 +90,6 @@ export function createRateLimitStore(url: string, opts: { maxConnections?: numbe
         retryAfterSeconds: secondsUntilAllowed(counts, limit, windowMs),
       };
     },
-    close: () => sql.end(),
+    close: database.close,
   };
 }

@@ -14,8 +14,7 @@ import {
   type SecurityStore,
 } from '@omakase/domain';
 import { and, desc, eq, gt, isNull, lt } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
+import { type DatabaseSource, useDatabase } from '../database';
 import { translateErrors } from '../errors';
 import { auditLog, invitations, members } from '../schema';
 import type { Db } from './context';
@@ -98,9 +97,12 @@ function securityStore(db: Db, orgId: OrgId): SecurityStore {
   };
 }
 
-export function createSecurityStorage(url: string, opts: { maxConnections?: number } = {}): SecurityStorage {
-  const sql = postgres(url, { max: opts.maxConnections ?? 3, onnotice: () => {} });
-  const db = drizzle({ client: sql }) as unknown as Db;
+export function createSecurityStorage(
+  source: DatabaseSource,
+  opts: { maxConnections?: number } = {},
+): SecurityStorage {
+  const database = useDatabase(source, { maxConnections: opts.maxConnections ?? 3 });
+  const { db } = database;
   return {
     forOrg: (orgId) => securityStore(db, orgId),
     acceptInvitation: (tokenHash, user) =>
@@ -151,6 +153,6 @@ export function createSecurityStorage(url: string, opts: { maxConnections?: numb
           return { invitation: toInvitation(accepted!), member: toMember(member!) };
         }),
       ),
-    close: () => sql.end({ timeout: 5 }),
+    close: database.close,
   };
 }

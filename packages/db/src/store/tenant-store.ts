@@ -6,6 +6,7 @@ import { baselineRepository } from './baselines';
 import { type Db, notifyChanges, TenantContext } from './context';
 import { eventRepository } from './events';
 import { featureRepository } from './features';
+import { linearLinkRepository } from './linear-links';
 import { toOrganization } from './mappers';
 import { memberRepository } from './members';
 import { projectRepository } from './projects';
@@ -40,6 +41,7 @@ export function createTenantStore(db: Db, orgId: OrgId, pending: Change[] | null
           await insertAudit(tx, orgId, entry);
         }),
     },
+    linearLinks: linearLinkRepository(ctx),
     lockScheduling: lockScheduling(ctx),
     // Nested calls become savepoints of the outer transaction, publishing what they changed.
     transaction: (fn) =>

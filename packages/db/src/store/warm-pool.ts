@@ -5,8 +5,8 @@
  * names the org: a task can only ever be matched with runs of its own organisation.
  */
 import type { OrgId, RunId } from '@omakase/domain';
-import postgres from 'postgres';
 import { ulid } from 'ulid';
+import { type DatabaseSource, useDatabase } from '../database';
 import { listen } from '../listen';
 
 export const WARM_CHANNEL = 'omakase_warm';
@@ -41,8 +41,12 @@ export interface WarmPoolStore {
 const STALE = `(status = 'starting' and created_at < now() - make_interval(secs => ${WARM_FRESHNESS.startingSeconds}))
   or (status = 'waiting' and last_seen_at < now() - make_interval(secs => ${WARM_FRESHNESS.waitingSeconds}))`;
 
-export function createWarmPoolStore(url: string, opts: { maxConnections?: number } = {}): WarmPoolStore {
-  const sql = postgres(url, { max: opts.maxConnections ?? 3, onnotice: () => {} });
+export function createWarmPoolStore(
+  source: DatabaseSource,
+  opts: { maxConnections?: number } = {},
+): WarmPoolStore {
+  const database = useDatabase(source, { maxConnections: opts.maxConnections ?? 3 });
+  const { sql } = database;
 
   const read = async (orgId: OrgId, id: string, heartbeat: boolean): Promise<WarmClaim> => {
     const [row] = heartbeat
@@ -113,6 +117,6 @@ export function createWarmPoolStore(url: string, opts: { maxConnections?: number
         await unlisten();
       }
     },
-    close: () => sql.end({ timeout: 5 }),
+    close: database.close,
   };
 }

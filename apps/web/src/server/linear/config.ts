@@ -9,6 +9,7 @@ import { aesGcmSecretBox, type OAuthApp, type SecretBox } from '@omakase/linear'
 import { z } from 'zod';
 import { ApiError } from '../api-error';
 import { env } from '../env';
+import { database } from '../storage';
 
 const shape = {
   LINEAR_CLIENT_ID: z.string().min(1).optional(),
@@ -29,7 +30,7 @@ const holder = globalThis as typeof globalThis & {
 function state() {
   holder.__omakaseLinear ??= {
     env: parseEnv(shape),
-    store: createLinearStore(env().DATABASE_URL, { maxConnections: 3 }),
+    store: createLinearStore(database()),
   };
   return holder.__omakaseLinear;
 }

@@ -6,15 +6,15 @@
  * count, the per-process bucket alone decides (logged), rather than failing the request.
  */
 import { createRateLimitStore, type RateLimitStore } from '@omakase/db';
-import { env } from '../env';
 import { logger } from '../logger';
+import { database } from '../storage';
 import { limiter, type RateLimitDecision } from './rate-limit';
 
 const WINDOW_MS = 60_000;
 const holder = globalThis as typeof globalThis & { __omakaseRateLimitStore?: RateLimitStore };
 
 function counters(): RateLimitStore {
-  holder.__omakaseRateLimitStore ??= createRateLimitStore(env().DATABASE_URL, { maxConnections: 4 });
+  holder.__omakaseRateLimitStore ??= createRateLimitStore(database());
   return holder.__omakaseRateLimitStore;
 }
 

@@ -1,11 +1,11 @@
-/** The security storage (members, invitations, audit, secrets), one pool per server process. */
+/** The security storage (members, invitations, audit, secrets), on the process's database. */
 import { createSecurityStorage } from '@omakase/db';
 import type { SecurityStorage } from '@omakase/domain';
-import { env } from '../env';
+import { database } from '../storage';
 
 const holder = globalThis as typeof globalThis & { __omakaseSecurity?: SecurityStorage };
 
 export function securityStorage(): SecurityStorage {
-  holder.__omakaseSecurity ??= createSecurityStorage(env().DATABASE_URL);
+  holder.__omakaseSecurity ??= createSecurityStorage(database());
   return holder.__omakaseSecurity;
 }
