@@ -7,13 +7,21 @@ import {
   branchNameFor,
   DEFAULT_RUNNER_RESOURCES,
   type Feature,
-  isFinishedRun,
   type Project,
   type RunId,
   type Storage,
   type WorkItem,
 } from '@omakase/domain';
-import { applyEvent, completeRun, recordRunLost, scheduleProject, WORK } from '@omakase/engine';
+import {
+  applyEvent,
+  completeRun,
+  decideLaunch,
+  markRunStarted,
+  recordRunLost,
+  requeueRun,
+  scheduleProject,
+  WORK,
+} from '@omakase/engine';
 import type { Logger } from 'pino';
 import { isLaunchRefused } from './compute/launch-refused';
 import type { ComputeDriver, ComputeExit, RunHandle, RunSpec } from './compute/types';
@@ -193,37 +201,9 @@ export class Handlers {
     const store = storage.forOrg(item.orgId);
     const hosted = this.hosted.get(runId);
     if (hosted) return 'keep'; // our own lease lapsed during a stall; we still host it
-    const run = await store.runs.get(runId);
-    if (!run || isFinishedRun(run)) {
-      await this.complete(item);
-      return 'done';
-    }
-    if (run.status === 'running') {
-      // Started by an orchestrator that is gone: its compute went with it.
-      await store.transaction(async (tx) => {
-        await recordRunLost(tx, runId, 'orchestrator_lost');
-        await tx.work.complete(item.id, this.deps.workerId);
-      });
-      return 'done';
-    }
-    const feature = (await store.features.get(run.featureId))!;
-    const project = (await store.projects.get(feature.projectId))!;
-    const spent = (await store.runs.costByFeature(feature.id)).costUsd;
-    const budget = project.settings.budgetPerFeatureUsd;
-    if (spent >= budget) {
-      await store.transaction(async (tx) => {
-        await tx.runs.update(runId, {
-          status: 'cancelled',
-          exitReason: 'budget_exceeded',
-          finishedAt: new Date(),
-        });
-        const current = await tx.features.get(feature.id);
-        if (current)
-          await applyEvent(tx, current, { type: 'budget_exceeded', spentUsd: spent, budgetUsd: budget });
-        await tx.work.complete(item.id, this.deps.workerId);
-      });
-      return 'done';
-    }
+    const decision = await decideLaunch(store, runId, (tx) => tx.work.complete(item.id, this.deps.workerId));
+    if (decision.kind !== 'launch') return 'done';
+    const { run, feature, project } = decision;
     // Before any clone: an org that may not use a model cannot run at all.
     const modelKey = await this.modelKeyFor(item.orgId);
     if (modelKey === null) {
@@ -315,11 +295,7 @@ export class Handlers {
     // Conditional: a fast runner may already have reported (running, or even finished). When it
     // did not match, the run may also have been cancelled before we hosted it: stop it then.
     // (A cancellation after this update reaches `onRunCancelled` through the change feed.)
-    const running = await store.runs.update(
-      runId,
-      { status: 'running', startedAt: new Date(), ...(setup ? { baseCommit: setup.baseCommit } : {}) },
-      { expectedStatus: 'queued' },
-    );
+    const running = await markRunStarted(store, runId, setup ? { baseCommit: setup.baseCommit } : {});
     logger.info({ runId, role: run.role, feature: feature.key, handle }, 'agent started');
     if (!running && (await store.runs.get(runId))?.status === 'cancelled') await driver.stop(handle);
     return 'keep';
@@ -403,13 +379,7 @@ export class Handlers {
     this.interruptions.set(exit.runId, count);
     const { storage, workerId, logger } = this.deps;
     try {
-      const requeued = await storage
-        .forOrg(hosted.item.orgId)
-        .runs.update(
-          exit.runId,
-          { status: 'queued', startedAt: null, exitReason: 'compute_interrupted' },
-          { expectedStatus: 'running' },
-        );
+      const requeued = await requeueRun(storage.forOrg(hosted.item.orgId), exit.runId, 'compute_interrupted');
       if (!requeued) return false; // it reported a result (or was cancelled) before the reclaim
       // The launch item is still ours: releasing it makes it due again, and `launch` restarts the run.
       await storage.work.release({

@@ -18,6 +18,7 @@ import {
 } from '@omakase/domain';
 import { z } from 'zod';
 import { type ApplyOptions, applyEvent } from './apply';
+import { featureBudget } from './budget';
 import { WORK } from './work';
 
 export interface RunResult {
@@ -210,8 +211,10 @@ export async function completeRun(tx: TenantStore, runId: RunId, opts: ApplyOpti
   if (event.type === 'budget_exceeded') {
     // The runner knows only its own share: report the feature's total against its budget.
     const project = await tx.projects.get(feature.projectId);
-    const spentUsd = (await tx.runs.costByFeature(feature.id)).costUsd;
-    event = { ...event, spentUsd, budgetUsd: project?.settings.budgetPerFeatureUsd ?? event.budgetUsd };
+    if (project) {
+      const { spentUsd, budgetUsd } = await featureBudget(tx, feature, project);
+      event = { ...event, spentUsd, budgetUsd };
+    }
   }
   if (event.type === 'plan_ready') {
     // The project decides whether a human approves plans before coding starts.

@@ -19,7 +19,7 @@ import {
   type RunEventUsage,
   runEventPayloadBytes,
 } from '@omakase/domain';
-import { recordRunResult } from '@omakase/engine';
+import { featureBudget, markRunStarted, recordRunResult } from '@omakase/engine';
 import type { z } from 'zod';
 import { ApiError } from './api-error';
 import { env } from './env';
@@ -42,8 +42,7 @@ export async function runSpec({ run, store }: RunCaller): Promise<RunSpec> {
   const feature = await store.features.get(run.featureId);
   const project = feature && (await store.projects.get(feature.projectId));
   if (!feature || !project) throw new ApiError('not_found', 'the run’s feature no longer exists');
-  const spent = (await store.runs.costByFeature(feature.id)).costUsd;
-  const budget = Math.max(0.01, project.settings.budgetPerFeatureUsd - spent);
+  const budget = await featureBudget(store, feature, project);
   const allowlist = project.settings.commandAllowlist;
   const commands = effectiveCommands(project.settings.commands, project.detectedCommands);
   const runs = await store.runs.listByFeature(feature.id);
@@ -62,7 +61,7 @@ export async function runSpec({ run, store }: RunCaller): Promise<RunSpec> {
       defaultBranch: project.defaultBranch,
       commandAllowlist: allowlist,
       testCommand: commands.test ?? allowlist.find((command) => /\btest\b/.test(command)),
-      budgetUsd: budget,
+      budgetUsd: budget.remainingUsd,
       commands,
     },
     workspace: {
@@ -132,7 +131,7 @@ export async function appendRunnerEvents({ run, store }: RunCaller, body: z.outp
     const events: NewRunEvent[] = fresh.slice(0, fit.take).map(({ type, payload }) => ({ type, payload }));
     if (fit.crossed) events.push(truncationMarker(fit.crossed, limits));
     if (events.length > 0) await tx.events.append(run.id, events, { closeLog: Boolean(fit.crossed) });
-    if (run.status === 'queued') await tx.runs.update(run.id, { status: 'running', startedAt: new Date() });
+    if (run.status === 'queued') await markRunStarted(tx, run.id);
     // The last snapshot is what counts if the runner dies without a result (or is stopped).
     const spent = latestUsageSnapshot(events);
     if (spent) await tx.runs.update(run.id, spentPatch(spent), { expectedStatus: 'running' });

@@ -56,7 +56,9 @@ export function createWarmPoolStore(
       : await sql`select status, run_id, run_env from warm_runners where org_id = ${orgId} and id = ${id}`;
     if (!row) return { state: 'unknown' };
     if (row.status !== 'assigned') return { state: 'waiting' };
-    return { state: 'assigned', runId: row.run_id as RunId, env: row.run_env as Record<string, string> };
+    // The pool is shared with drizzle, which leaves json columns as text for its own parsing.
+    const env = typeof row.run_env === 'string' ? JSON.parse(row.run_env) : row.run_env;
+    return { state: 'assigned', runId: row.run_id as RunId, env: env as Record<string, string> };
   };
 
   return {
@@ -85,7 +87,7 @@ export function createWarmPoolStore(
             and last_seen_at > now() - make_interval(secs => ${WARM_FRESHNESS.waitingSeconds})
           order by created_at limit 1 for update skip locked
         )
-        update warm_runners w set status = 'assigned', run_id = ${runId}, run_env = ${sql.json(env)},
+        update warm_runners w set status = 'assigned', run_id = ${runId}, run_env = ${JSON.stringify(env)}::jsonb,
           assigned_at = now()
         from picked where w.id = picked.id and w.org_id = ${orgId}
         returning w.id, w.handle, pg_notify(${WARM_CHANNEL}, w.id)`;

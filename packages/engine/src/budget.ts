@@ -1,0 +1,20 @@
+/** A feature's budget, defined once (launch decisions, the runner's spec, budget events). */
+import type { Feature, Project, TenantStore } from '@omakase/domain';
+
+export interface FeatureBudget {
+  spentUsd: number;
+  budgetUsd: number;
+  /** What the next run may spend (never zero: a runner needs a positive cap). */
+  remainingUsd: number;
+}
+
+/** The one definition of a feature's budget: the project's per-feature cap against every run's cost. */
+export async function featureBudget(
+  store: TenantStore,
+  feature: Pick<Feature, 'id'>,
+  project: Pick<Project, 'settings'>,
+): Promise<FeatureBudget> {
+  const spentUsd = (await store.runs.costByFeature(feature.id)).costUsd;
+  const budgetUsd = project.settings.budgetPerFeatureUsd;
+  return { spentUsd, budgetUsd, remainingUsd: Math.max(0.01, budgetUsd - spentUsd) };
+}
