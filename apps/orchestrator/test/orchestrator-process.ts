@@ -30,12 +30,23 @@ export interface OrchestratorProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** `env` adds to or overrides the defaults below; an empty value removes a default. */
-export function spawnOrchestrator(
+export interface OrchestratorCommand {
+  command: string;
+  args: string[];
+  /** The child's complete environment (nothing else of the test's is inherited). */
+  env: Record<string, string>;
+}
+
+/**
+ * How the orchestrator service is started against `stack` (for `spawnOrchestrator`, or a
+ * supervisor's service spec). `env` adds to or overrides the defaults below; an empty value
+ * removes a default.
+ */
+export function orchestratorCommand(
   stack: Stack,
   id: string,
   env: Record<string, string> = {},
-): OrchestratorProcess {
+): OrchestratorCommand {
   const merged: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     DATABASE_URL: stack.databaseUrl,
@@ -51,10 +62,21 @@ export function spawnOrchestrator(
     LOG_LEVEL: 'info',
     ...env,
   };
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), MAIN], {
+  return {
+    command: process.execPath,
+    args: ['--import', import.meta.resolve('tsx'), MAIN],
     env: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== '')),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  };
+}
+
+/** `env` adds to or overrides the defaults of `orchestratorCommand`; an empty value removes a default. */
+export function spawnOrchestrator(
+  stack: Stack,
+  id: string,
+  env: Record<string, string> = {},
+): OrchestratorProcess {
+  const { command, args, env: childEnv } = orchestratorCommand(stack, id, env);
+  const child = spawn(command, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: LogLine[] = [];
   const waiters = new Set<(line: LogLine) => void>();
   let buffered = '';

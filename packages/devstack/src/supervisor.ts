@@ -107,7 +107,11 @@ export class Supervisor {
     this.exits.set(spec.name, exit);
     void exit.then((result) => {
       this.children.delete(spec.name);
-      if (!this.stopping) this.onUnexpectedExit(spec, result);
+      if (this.stopping) return;
+      // What the dead leader spawned (next's server, a sandbox) must not outlive it: it would
+      // hold the port or the work the restarted service is about to take over.
+      this.signal(child, 'SIGKILL');
+      this.onUnexpectedExit(spec, result);
     });
     return child;
   }

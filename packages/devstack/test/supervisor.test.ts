@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,18 @@ function printed(lines: string[], wanted: string): Promise<void> {
     const check = setInterval(() => {
       if (lines.includes(wanted)) {
         clearInterval(check);
+        resolve();
+      }
+    }, 10);
+  });
+}
+
+/** Resolves once `check` holds (a signal is delivered asynchronously). */
+function waitUntil(check: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const poll = setInterval(() => {
+      if (check()) {
+        clearInterval(poll);
         resolve();
       }
     }, 10);
@@ -79,6 +92,34 @@ describe('Supervisor', () => {
     expect(lines).toContain('crasher      │ exited (code 4); restarting in 20 ms (crash 1 of 3)');
     expect(lines).toContain('crasher      │ exited (code 4); restarting in 30 ms (crash 2 of 3)');
     expect(lines).toContain('crasher      │ exited (code 4) 3 times within 60 s; giving up');
+    await supervisor.stop();
+  });
+
+  it('kills what a crashed child spawned before restarting it', async () => {
+    const lines: string[] = [];
+    const supervisor = new Supervisor({
+      write: (l) => lines.push(l),
+      color: false,
+      restart: { maxCrashes: 2, windowMs: 60_000, backoffMs: 10, maxBackoffMs: 10 },
+    });
+    // The leader spawns a long-lived process in its group, then dies, leaving it orphaned.
+    const script = `const { spawn } = require('node:child_process');
+      const orphan = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+      console.log('orphan ' + orphan.pid); setTimeout(() => process.exit(5), 50);`;
+    supervisor.start(node('parent', script));
+    const exit = await supervisor.unexpectedExit;
+    expect(exit.crashes).toBe(2);
+    const orphans = lines.filter((l) => l.includes('orphan ')).map((l) => Number(l.split('orphan ')[1]));
+    expect(orphans).toHaveLength(2);
+    // Gone (or a zombie nobody reaps on this machine): not running any more.
+    const running = (pid: number) => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    for (const pid of orphans) await waitUntil(() => !running(pid));
     await supervisor.stop();
   });
 
