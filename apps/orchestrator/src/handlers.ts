@@ -16,11 +16,15 @@ import {
   applyEvent,
   completeRun,
   decideLaunch,
+  isLinearWorkKind,
+  type LinearWorkKind,
   markRunStarted,
+  parseWorkItem,
   recordRunLost,
   requeueRun,
   scheduleProject,
-  WORK,
+  type TypedWorkItem,
+  type WorkKind,
 } from '@omakase/engine';
 import type { Logger } from 'pino';
 import { isLaunchRefused } from './compute/launch-refused';
@@ -28,7 +32,7 @@ import type { ComputeDriver, ComputeExit, RunHandle, RunSpec } from './compute/t
 import type { WarmPool } from './compute/warm-pool';
 import { pruneWorkspaces } from './git/prune';
 import { gitWorkspaces, type Workspaces } from './git/publish';
-import { LinearWorker } from './linear';
+import type { LinearWorker } from './linear';
 import { NO_MODEL_KEY_REASON, type OrgCredentials } from './org-credentials';
 import type { RunTokenSource } from './run-tokens';
 import { EnvironmentCache } from './setup/env-cache';
@@ -97,29 +101,38 @@ export class Handlers {
     deps.driver.onExit((exit) => void this.onExit(exit));
   }
 
-  handle = async (item: WorkItem): Promise<'done' | 'keep'> => {
-    switch (item.kind) {
-      case WORK.schedule:
-        return this.schedule(item);
-      case WORK.completed:
-        return this.completed(item);
-      case WORK.push:
-        return this.push(item);
-      case WORK.launch:
-        return this.launch(item);
-      case WORK.detect:
-        return this.detect(item);
-      default:
-        if (this.deps.linear && LinearWorker.handles(item.kind)) {
-          await this.deps.linear.handle(item);
-          await this.complete(item);
-          return 'done';
-        }
-        this.deps.logger.error({ kind: item.kind }, 'unknown work kind; dropping');
-        await this.complete(item);
-        return 'done';
-    }
+  /** One handler per kind of the catalog (the type fails to compile when a kind has none). */
+  private readonly dispatch: { [K in WorkKind]: (item: TypedWorkItem<K>) => Promise<'done' | 'keep'> } = {
+    'project.schedule': (item) => this.schedule(item),
+    'run.completed': (item) => this.completed(item),
+    'feature.push': (item) => this.push(item),
+    'run.launch': (item) => this.launch(item),
+    'project.detect': (item) => this.detect(item),
+    'linear.inbox': (item) => this.linearWork(item),
+    'linear.outbox': (item) => this.linearWork(item),
+    'linear.feature': (item) => this.linearWork(item),
   };
+
+  /** The kinds this orchestrator claims: Linear's only when its Linear worker is configured. */
+  get kinds(): WorkKind[] {
+    const all = Object.keys(this.dispatch) as WorkKind[];
+    return this.deps.linear ? all : all.filter((kind) => !isLinearWorkKind(kind));
+  }
+
+  /** Checks the item against the catalog (a malformed one throws `MalformedWorkItem`) and runs its handler. */
+  handle = async (raw: WorkItem): Promise<'done' | 'keep'> => {
+    const item = parseWorkItem(raw);
+    const handler = this.dispatch[item.kind] as (item: TypedWorkItem) => Promise<'done' | 'keep'>;
+    return handler(item);
+  };
+
+  private async linearWork(item: TypedWorkItem<LinearWorkKind>): Promise<'done'> {
+    // Not claimed without a Linear worker; should one arrive anyway, it is retried, never dropped.
+    if (!this.deps.linear) throw new Error(`${item.kind} needs the Linear worker (OMAKASE_MASTER_KEY)`);
+    await this.deps.linear.handle(item);
+    await this.complete(item);
+    return 'done';
+  }
 
   private complete(item: WorkItem) {
     return this.deps.storage
@@ -148,7 +161,7 @@ export class Handlers {
     return 'done' as const;
   }
 
-  private async push(item: WorkItem) {
+  private async push(item: TypedWorkItem<'feature.push'>) {
     const store = this.deps.storage.forOrg(item.orgId);
     const feature = await store.features.get(item.subjectId as Feature['id']);
     if (feature?.counters.stage !== 'pushing' || feature.status !== 'testing') {
@@ -156,7 +169,7 @@ export class Handlers {
       return 'done' as const;
     }
     const branch = branchNameFor(feature.key, feature.title);
-    const attempt = Number(item.payload.attempt ?? 1);
+    const { attempt } = item.payload;
     const project = await store.projects.get(feature.projectId);
     let event: Parameters<typeof applyEvent>[2];
     try {

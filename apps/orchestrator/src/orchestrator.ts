@@ -1,11 +1,9 @@
 /** Wires storage, compute and the work loop into one orchestrator instance. */
 import type { RunId, Storage } from '@omakase/domain';
-import { maxAttemptsOf } from '@omakase/engine';
+import { isWorkKind, maxAttemptsOf } from '@omakase/engine';
 import type { Logger } from 'pino';
 import type { ComputeDriver } from './compute/types';
 import { type HandlerDeps, Handlers } from './handlers';
-import { LinearWorker } from './linear';
-import { LINEAR_WORK_MAX_ATTEMPTS } from './linear/context';
 import { Worker } from './worker';
 
 export interface OrchestratorOptions extends Omit<HandlerDeps, 'logger'> {
@@ -32,9 +30,8 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Runn
     leaseMs: opts.leaseMs,
     concurrency: opts.concurrency ?? 16,
     handle: handlers.handle,
-    maxAttempts:
-      opts.maxAttempts ??
-      ((kind) => (LinearWorker.handles(kind) ? LINEAR_WORK_MAX_ATTEMPTS : maxAttemptsOf(kind))),
+    maxAttempts: opts.maxAttempts ?? ((kind) => (isWorkKind(kind) ? maxAttemptsOf(kind) : 1)),
+    kinds: handlers.kinds,
     logger: opts.logger,
   });
   handlers.worker = worker;

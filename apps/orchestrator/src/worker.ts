@@ -4,6 +4,7 @@
  * expired elsewhere (a crashed orchestrator) or whose retry time has come.
  */
 import type { OrgId, Storage, WorkItem } from '@omakase/domain';
+import { MalformedWorkItem } from '@omakase/engine';
 import type { Logger } from 'pino';
 
 export type WorkHandler = (item: WorkItem) => Promise<'done' | 'keep'>;
@@ -17,6 +18,8 @@ export interface WorkerOptions {
   handle: WorkHandler;
   /** Attempts an item of this kind gets before it is buried as a dead letter. */
   maxAttempts: (kind: string) => number;
+  /** Only these kinds are claimed (default: any); others wait for a worker that handles them. */
+  kinds?: string[];
   logger: Logger;
 }
 
@@ -107,7 +110,7 @@ export class Worker {
       let items: WorkItem[];
       const wakeupsBefore = this.wakeups;
       try {
-        items = await storage.work.claim({ workerId, limit: free, leaseMs });
+        items = await storage.work.claim({ workerId, limit: free, leaseMs, kinds: this.opts.kinds });
       } catch (error) {
         logger.error({ err: error }, 'claim failed');
         return;
@@ -135,7 +138,8 @@ export class Worker {
       const outcome = await this.opts.handle(item);
       if (outcome === 'keep') this.hold(item.id);
     } catch (error) {
-      if (item.attempts >= this.opts.maxAttempts(item.kind)) {
+      // A malformed item fails the same way every time: it is a dead letter at once.
+      if (error instanceof MalformedWorkItem || item.attempts >= this.opts.maxAttempts(item.kind)) {
         log.error({ err: error }, 'work item failed its last attempt; kept as a dead letter');
         await storage.work
           .bury({ workerId, id: item.id, error: String(error).slice(0, 4000) })

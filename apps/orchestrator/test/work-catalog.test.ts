@@ -1,13 +1,22 @@
 /**
- * Every work kind anything writes has a handler and an attempt budget: the engine's catalog and
- * Linear's kinds — including the kinds the SQL triggers in the committed migrations enqueue,
+ * Every work kind anything writes is in the engine's catalog, with an attempt budget and checked
+ * subject and payload — including the kinds the SQL triggers in the committed migrations enqueue,
  * which no TypeScript grep would find.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DEFAULT_MAX_ATTEMPTS, maxAttemptsOf, WORK, WORK_MAX_ATTEMPTS } from '@omakase/engine';
+import { newId, type WorkItem } from '@omakase/domain';
+import {
+  isWorkKind,
+  LINEAR_WORK_KINDS,
+  MalformedWorkItem,
+  maxAttemptsOf,
+  parseWorkItem,
+  WORK,
+  WORK_CATALOG,
+  type WorkKind,
+} from '@omakase/engine';
 import { expect, it } from 'vitest';
-import { LinearWorker } from '../src/linear';
 import { LINEAR_WORK } from '../src/linear/context';
 
 const MIGRATIONS = resolve(import.meta.dirname, '../../../packages/db/migrations');
@@ -32,12 +41,48 @@ async function kindsWrittenBySql(): Promise<string[]> {
 it('knows every kind the SQL triggers enqueue', async () => {
   const written = await kindsWrittenBySql();
   expect(written).toContain(LINEAR_WORK.feature);
-  const known = new Set<string>([...Object.values(WORK), ...Object.values(LINEAR_WORK)]);
-  expect(written.filter((kind) => !known.has(kind))).toEqual([]);
-  for (const kind of written) expect(LinearWorker.handles(kind) || kind in WORK_MAX_ATTEMPTS).toBe(true);
+  expect(written.filter((kind) => !isWorkKind(kind))).toEqual([]);
 });
 
-it('gives every engine kind its own attempt budget', () => {
-  for (const kind of Object.values(WORK)) expect(WORK_MAX_ATTEMPTS[kind]).toBeGreaterThan(0);
-  expect(maxAttemptsOf('some.other.kind')).toBe(DEFAULT_MAX_ATTEMPTS);
+it('gives every kind an attempt budget, and the Linear kinds their own names', () => {
+  for (const kind of Object.keys(WORK_CATALOG) as WorkKind[]) expect(maxAttemptsOf(kind)).toBeGreaterThan(0);
+  expect(Object.values(LINEAR_WORK).sort()).toEqual([...LINEAR_WORK_KINDS].sort());
+  expect(Object.values(WORK).every(isWorkKind)).toBe(true);
+});
+
+const ORG = newId('org');
+const item = (kind: string, subjectId: string, payload: Record<string, unknown> = {}): WorkItem => ({
+  id: 'wrk_1',
+  orgId: ORG,
+  kind,
+  subjectId,
+  payload,
+  attempts: 1,
+  runAfter: new Date(),
+  leaseOwner: 'w',
+  leaseExpiresAt: null,
+});
+
+it('parses an item by its kind: subject and payload checked, defaults applied', () => {
+  const feature = newId('feat');
+  expect(parseWorkItem(item(WORK.push, feature))).toMatchObject({
+    kind: 'feature.push',
+    payload: { attempt: 1 },
+  });
+  expect(parseWorkItem(item(WORK.push, feature, { attempt: 3 })).payload).toEqual({ attempt: 3 });
+  expect(parseWorkItem(item(LINEAR_WORK.inbox, `${ORG}/issue-1`)).subjectId).toBe(`${ORG}/issue-1`);
+});
+
+it('refuses malformed items: unknown kind, wrong subject, bad or unexpected payload', () => {
+  const cases: [WorkItem, RegExp][] = [
+    [item('some.other.kind', newId('run')), /unknown work kind some.other.kind/],
+    [item(WORK.launch, newId('feat')), /run.launch: subject must be a run_ id/],
+    [item(WORK.push, newId('feat'), { attempt: 0 }), /feature.push: payload attempt/],
+    [item(WORK.schedule, newId('proj'), { extra: true }), /project.schedule: payload/],
+    [item(LINEAR_WORK.outbox, 'issue-without-org'), /linear.outbox: subject must be <org id>\/<id>/],
+  ];
+  for (const [bad, message] of cases) {
+    expect(() => parseWorkItem(bad)).toThrow(MalformedWorkItem);
+    expect(() => parseWorkItem(bad)).toThrow(message);
+  }
 });

@@ -5,6 +5,7 @@
 import { createStorage, type PostgresStorage } from '@omakase/db';
 import { createTestDatabase, type TestDatabase } from '@omakase/db/testing';
 import type { OrgId, WorkItem } from '@omakase/domain';
+import { MalformedWorkItem } from '@omakase/engine';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Worker } from '../src/worker';
@@ -153,3 +154,45 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string, timeo
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+it('claims only its kinds, and buries a malformed item at its first attempt', async () => {
+  const seen: string[] = [];
+  const worker = new Worker({
+    storage,
+    workerId: 'w-kinds',
+    leaseMs: 10_000,
+    concurrency: 2,
+    maxAttempts: () => 10,
+    kinds: ['test.mine', 'test.malformed'],
+    logger: pino({ level: 'silent' }),
+    handle: async (item) => {
+      seen.push(item.kind);
+      if (item.kind === 'test.malformed')
+        throw new MalformedWorkItem('test.malformed: subject must be a run_ id');
+      await storage.work.complete({ workerId: 'w-kinds', id: item.id });
+      return 'done';
+    },
+  });
+  const tenant = storage.forOrg(orgId);
+  await storage.work.enqueue({ orgId, kind: 'test.theirs', subjectId: 'theirs-1' });
+  await storage.work.enqueue({ orgId, kind: 'test.malformed', subjectId: 'bad-1' });
+  await storage.work.enqueue({ orgId, kind: 'test.mine', subjectId: 'mine-1' });
+  await worker.start();
+  try {
+    const dead = await until(async () => {
+      const items = await tenant.work.listDead();
+      return items.find((i) => i.subjectId === 'bad-1');
+    }, 'the malformed item buried');
+    expect(dead).toMatchObject({
+      attempts: 1,
+      lastError: expect.stringContaining('subject must be a run_ id'),
+    });
+    await until(async () => seen.includes('test.mine') || undefined, 'its own kind handled');
+    expect(seen).not.toContain('test.theirs');
+    const [theirs] = await storage.database
+      .sql`select attempts, completed_at from work_items where subject_id = 'theirs-1'`;
+    expect(theirs).toMatchObject({ attempts: 0, completed_at: null });
+  } finally {
+    await worker.stop();
+  }
+});

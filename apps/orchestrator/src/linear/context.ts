@@ -1,5 +1,6 @@
 /** What the Linear worker needs, and per-org gateways that pick up refreshed tokens. */
 import type { LinearStore, OrgId, Storage } from '@omakase/domain';
+import type { LinearWorkKind } from '@omakase/engine';
 import {
   createLinearGateway,
   credentialsFor,
@@ -10,17 +11,12 @@ import {
 } from '@omakase/linear';
 import type { Logger } from 'pino';
 
+/** The catalog's Linear kinds (declared with their subjects and attempts in the engine's `WORK_CATALOG`). */
 export const LINEAR_WORK = {
-  /** subject: `<orgId>/<linear issue id>` — apply its inbox deliveries in order. */
   inbox: 'linear.inbox',
-  /** subject: `<orgId>/<linear issue id>` — send its outbox updates in order. */
   outbox: 'linear.outbox',
-  /** subject: `<orgId>/<featureId>` — reflect the feature's progress to its Linear issue. */
   feature: 'linear.feature',
-} as const;
-
-/** Linear outages last: its items are tried for about a quarter of an hour before they are dead letters. */
-export const LINEAR_WORK_MAX_ATTEMPTS = 20;
+} as const satisfies Record<string, LinearWorkKind>;
 
 export interface LinearDeps {
   storage: Storage;

@@ -1,5 +1,6 @@
 /** The orchestrator's Linear work: inbox, outbox and feature reflection, plus backfill. */
-import type { LinearConnection, OrgId, WorkItem } from '@omakase/domain';
+import type { FeatureId, LinearConnection, OrgId } from '@omakase/domain';
+import type { LinearWorkKind, TypedWorkItem } from '@omakase/engine';
 import { Gateways, LINEAR_WORK, type LinearDeps, splitSubject } from './context';
 import { Inbound } from './inbound';
 import { Outbound } from './outbound';
@@ -16,15 +17,14 @@ export class LinearWorker {
     this.outbound = new Outbound(deps, this.gateways);
   }
 
-  static handles(kind: string): boolean {
-    return (Object.values(LINEAR_WORK) as string[]).includes(kind);
-  }
-
-  async handle(item: WorkItem): Promise<void> {
+  async handle(item: TypedWorkItem<LinearWorkKind>): Promise<void> {
     const { orgId, id } = splitSubject(item.subjectId);
-    if (item.kind === LINEAR_WORK.inbox) await this.inbound.drain(orgId, id);
-    else if (item.kind === LINEAR_WORK.outbox) await this.outbound.drain(orgId, id);
-    else if (item.kind === LINEAR_WORK.feature) await this.outbound.reflect(orgId, id as never);
+    const handlers: Record<LinearWorkKind, () => Promise<void>> = {
+      [LINEAR_WORK.inbox]: () => this.inbound.drain(orgId, id),
+      [LINEAR_WORK.outbox]: () => this.outbound.drain(orgId, id),
+      [LINEAR_WORK.feature]: () => this.outbound.reflect(orgId, id as FeatureId),
+    };
+    await handlers[item.kind]();
   }
 
   /**
