@@ -17,6 +17,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { SpawnedProcess, SpawnOptions } from '@anthropic-ai/claude-agent-sdk';
+import { OmakaseError } from '@omakase/domain';
 
 const exec = promisify(execFile);
 
@@ -33,8 +34,10 @@ export interface AgentIsolation {
   user?: { helper: string; uid: number; gid: number; home: string };
 }
 
-export class IsolationError extends Error {
-  readonly code = 'ISOLATION_ERROR';
+export class IsolationError extends OmakaseError<'ISOLATION_ERROR'> {
+  constructor(message: string) {
+    super('ISOLATION_ERROR', message);
+  }
 }
 
 const DEFAULT_BWRAP = '/usr/bin/bwrap';

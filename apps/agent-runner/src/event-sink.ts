@@ -1,10 +1,10 @@
-import type { RunEvent } from '@omakase/api-contract';
+import type { RunnerEvent } from '@omakase/api-contract';
 import { PlatformError, withRetry } from './platform-client';
 
-type EventType = RunEvent['type'];
+type EventType = RunnerEvent['type'];
 
 export interface EventSinkOptions {
-  send: (events: RunEvent[]) => Promise<unknown>;
+  send: (events: RunnerEvent[]) => Promise<unknown>;
   flushIntervalMs?: number;
   maxBatch?: number;
   /** Payloads above this many bytes (JSON) are replaced by a short preview (the API's RUN_EVENT_MAX_BYTES). */
@@ -27,7 +27,7 @@ const PREVIEW_CHARS = 1024;
  * sink says so once and sends nothing more.
  */
 export class EventSink {
-  private readonly queue: RunEvent[] = [];
+  private readonly queue: RunnerEvent[] = [];
   private seq = 0;
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> = Promise.resolve();
@@ -126,7 +126,7 @@ export class EventSink {
    * A 413 naming one event (`events.3.payload`: the platform's per-event cap is lower than ours):
    * that payload becomes a preview and the batch goes again, so its neighbours are not lost.
    */
-  private replaceRefusedPayload(batch: RunEvent[], error: unknown): boolean {
+  private replaceRefusedPayload(batch: RunnerEvent[], error: unknown): boolean {
     if (!(error instanceof PlatformError) || error.status !== 413) return false;
     const index = Number(/^events\.(\d+)\b/.exec(error.refusal.field ?? '')?.[1] ?? Number.NaN);
     const event = batch[index];

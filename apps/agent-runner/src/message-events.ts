@@ -1,9 +1,9 @@
 import type { SDKMessage } from '@anthropic-ai/claude-agent-sdk';
-import type { RunEvent } from '@omakase/api-contract';
+import type { RunnerEvent } from '@omakase/api-contract';
 import { workspaceRelative } from './path-policy';
 import { type Redactor, truncate } from './redact';
 
-type Emit = (type: RunEvent['type'], payload: Record<string, unknown>) => void;
+type Emit = (type: RunnerEvent['type'], payload: Record<string, unknown>) => void;
 
 /** Maps one SDK message to run events (usage: see usage-accumulator.ts). */
 export function emitForMessage(

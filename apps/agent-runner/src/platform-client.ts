@@ -1,11 +1,12 @@
 import {
   type RunCredentials,
-  type RunEvent,
+  type RunnerEvent,
   type RunResult,
   type RunSpec,
   runCredentialsSchema,
   runSpecSchema,
 } from '@omakase/api-contract';
+import { backoffMs, OmakaseError } from '@omakase/domain';
 
 /** What the platform's error body and headers said: its error code, the field, when to retry. */
 export interface PlatformRefusal {
@@ -14,24 +15,25 @@ export interface PlatformRefusal {
   retryAfterMs?: number;
 }
 
-export class PlatformError extends Error {
+type PlatformErrorCode =
+  | 'PLATFORM_UNREACHABLE'
+  | 'PLATFORM_REJECTED'
+  | 'SPEC_INVALID'
+  | 'CREDENTIALS_INVALID';
+
+/** 4xx other than 408/429 will not get better by retrying. */
+const retryable = (code: PlatformErrorCode, status = 0) =>
+  code === 'PLATFORM_UNREACHABLE' || status === 408 || status === 429 || status >= 500;
+
+export class PlatformError extends OmakaseError<PlatformErrorCode> {
+  override readonly name = 'PlatformError';
   constructor(
-    readonly code: 'PLATFORM_UNREACHABLE' | 'PLATFORM_REJECTED' | 'SPEC_INVALID' | 'CREDENTIALS_INVALID',
+    code: PlatformErrorCode,
     message: string,
     readonly status?: number,
     readonly refusal: PlatformRefusal = {},
   ) {
-    super(message);
-    this.name = 'PlatformError';
-  }
-  /** 4xx other than 408/429 will not get better by retrying. */
-  get retryable() {
-    return (
-      this.code === 'PLATFORM_UNREACHABLE' ||
-      this.status === 408 ||
-      this.status === 429 ||
-      (this.status ?? 0) >= 500
-    );
+    super(code, message, { retryable: retryable(code, status) });
   }
 }
 
@@ -57,7 +59,7 @@ export class PlatformClient {
     return parsed.data;
   }
 
-  async postEvents(events: RunEvent[]): Promise<void> {
+  async postEvents(events: RunnerEvent[]): Promise<void> {
     await this.request('POST', 'events', { events });
   }
 
@@ -134,7 +136,7 @@ export async function withRetry<T>(
       return await fn();
     } catch (error) {
       const retryable = !(error instanceof PlatformError) || error.retryable;
-      const backoff = Math.min(baseMs * 2 ** attempt, 2_000);
+      const backoff = backoffMs(attempt + 1, { baseMs, maxMs: 2_000 });
       const asked = error instanceof PlatformError ? error.refusal.retryAfterMs : undefined;
       const wait = asked ? Math.min(Math.max(asked, backoff), MAX_RETRY_WAIT_MS) : backoff;
       if (!retryable || Date.now() + wait > deadline()) throw error;

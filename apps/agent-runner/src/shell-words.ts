@@ -1,10 +1,19 @@
+import { OmakaseError } from '@omakase/domain';
 import type { DoubleQuotedChild, Word, WordPart } from 'unbash';
 
 /** Thrown anywhere in the analysis; its message is what the agent reads. */
-export class Refusal extends Error {}
+export class Refusal extends OmakaseError<'command_refused' | 'command_denied'> {
+  constructor(message: string, code: 'command_refused' | 'command_denied' = 'command_refused') {
+    super(code, message);
+  }
+}
 
 /** A refusal by the denylist, which no role or allowlist overrides. */
-export class Denied extends Refusal {}
+export class Denied extends Refusal {
+  constructor(message: string) {
+    super(message, 'command_denied');
+  }
+}
 
 export interface WordScope {
   /** A variable's value, or undefined when the policy cannot know it. */

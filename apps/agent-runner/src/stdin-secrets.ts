@@ -3,6 +3,7 @@
  * object on stdin instead of in its environment: nothing in /proc/<runner>/environ, nothing a
  * child could inherit. `OMAKASE_SECRETS_STDIN=1` says they are there.
  */
+import { OmakaseError } from '@omakase/domain';
 import { z } from 'zod';
 
 const MAX_BYTES = 64 * 1024;
@@ -15,7 +16,11 @@ export const stdinSecretsSchema = z
   .strict();
 export type StdinSecrets = z.infer<typeof stdinSecretsSchema>;
 
-export class StdinSecretsError extends Error {}
+export class StdinSecretsError extends OmakaseError<'stdin_secrets_invalid'> {
+  constructor(message: string) {
+    super('stdin_secrets_invalid', message);
+  }
+}
 
 /** Reads stdin to its end (bounded), then closes it. Errors never include the values. */
 export async function readStdinSecrets(stream: NodeJS.ReadableStream = process.stdin): Promise<StdinSecrets> {

@@ -10,6 +10,7 @@
 import { claimedRunSchema } from '@omakase/api-contract';
 import { clientCredentialsToken, TokenRequestError, type TokenSource } from '@omakase/auth';
 import { parseEnv } from '@omakase/config';
+import { backoffMs, OmakaseError } from '@omakase/domain';
 import { z } from 'zod';
 
 const warmEnvShape = {
@@ -31,12 +32,12 @@ const warmEnvShape = {
 const CLAIM_WAIT_MS = 20_000;
 
 /** Exit without a run: 0 when idle or no longer wanted, 2 when misconfigured. */
-class WarmExit extends Error {
+class WarmExit extends OmakaseError<'warm_exit'> {
   constructor(
-    readonly code: 0 | 2,
+    readonly exitCode: 0 | 2,
     message: string,
   ) {
-    super(message);
+    super('warm_exit', message);
   }
 }
 
@@ -105,14 +106,14 @@ export async function waitForWarmClaim(): Promise<{ OMAKASE_RUN_TOKEN: string }>
       } catch (error) {
         if (error instanceof WarmExit || stop.signal.aborted) throw error;
         // The API or issuer is briefly unreachable: back off, bounded by the idle deadline.
-        await new Promise((r) => setTimeout(r, Math.min(5_000, 200 * 2 ** failures++)));
+        await new Promise((r) => setTimeout(r, backoffMs(++failures, { baseMs: 200, maxMs: 5_000 })));
       }
     }
     throw new WarmExit(0, 'stopped while waiting for a run');
   } catch (error) {
     const exit = error instanceof WarmExit ? error : new WarmExit(0, 'stopped while waiting for a run');
     console.error(`[agent-runner] warm: ${exit.message}`);
-    return process.exit(exit.code);
+    return process.exit(exit.exitCode);
   } finally {
     process.off('SIGTERM', onSignal);
     for (const key of ['OMAKASE_M2M_CLIENT_SECRET', 'OMAKASE_M2M_CLIENT_ID', 'OMAKASE_WARM']) {

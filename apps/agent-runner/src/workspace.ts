@@ -1,12 +1,15 @@
 import { execFile } from 'node:child_process';
 import { mkdir, readdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { OmakaseError } from '@omakase/domain';
 import { type AgentIsolation, isolatedArgv, isolationEnv } from './agent-isolation';
 
 const exec = promisify(execFile);
 
-export class WorkspaceError extends Error {
-  readonly code = 'WORKSPACE_ERROR';
+export class WorkspaceError extends OmakaseError<'WORKSPACE_ERROR'> {
+  constructor(message: string) {
+    super('WORKSPACE_ERROR', message);
+  }
 }
 
 let isolation: AgentIsolation | null = null;

@@ -1,12 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RunEvent } from '@omakase/api-contract';
+import type { RunnerEvent } from '@omakase/api-contract';
 import { describe, expect, it } from 'vitest';
 import { EventSink, PlatformClient, PlatformError } from '../src/index';
 import { MAX_RETRY_WAIT_MS } from '../src/platform-client';
 
 it('delivers events in order, in batches, retrying transient failures without loss', async () => {
-  const received: RunEvent[] = [];
+  const received: RunnerEvent[] = [];
   const batchSizes: number[] = [];
   let failures = 3;
   const sink = new EventSink({
@@ -48,8 +48,8 @@ interface Answer {
   error?: { code: string; message: string; field?: string };
   headers?: Record<string, string>;
 }
-async function fakePlatform(respond: (events: RunEvent[], request: number) => Answer) {
-  const accepted: RunEvent[] = [];
+async function fakePlatform(respond: (events: RunnerEvent[], request: number) => Answer) {
+  const accepted: RunnerEvent[] = [];
   const requests: number[][] = [];
   const server = createServer((req, res) => {
     let body = '';
@@ -57,7 +57,7 @@ async function fakePlatform(respond: (events: RunEvent[], request: number) => An
       body += chunk;
     });
     req.on('end', () => {
-      const events = (JSON.parse(body) as { events: RunEvent[] }).events;
+      const events = (JSON.parse(body) as { events: RunnerEvent[] }).events;
       requests.push(events.map((event) => event.seq));
       const answer = respond(events, requests.length);
       if (answer.status === 200) accepted.push(...events);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   eventBatchSchema,
-  type RunEvent,
+  type RunnerEvent,
   type RunResult,
   type RunSpec,
   runResultSchema,
@@ -20,14 +20,14 @@ export async function startFakePlatform(
   token: string,
   opts: { failFirstEventPosts?: number } = {},
 ) {
-  const events: RunEvent[] = [];
+  const events: RunnerEvent[] = [];
   const authFailures: string[] = [];
   let failuresLeft = opts.failFirstEventPosts ?? 0;
   let resolveResult: (result: RunResult) => void = () => {};
   const result = new Promise<RunResult>((resolve) => {
     resolveResult = resolve;
   });
-  const waiters: { test: (event: RunEvent) => boolean; resolve: (event: RunEvent) => void }[] = [];
+  const waiters: { test: (event: RunnerEvent) => boolean; resolve: (event: RunnerEvent) => void }[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -71,8 +71,8 @@ export async function startFakePlatform(
     result,
     authFailures,
     /** Resolves with the first event (already received or future) that matches. */
-    waitForEvent: (test: (event: RunEvent) => boolean) =>
-      new Promise<RunEvent>((resolve) => {
+    waitForEvent: (test: (event: RunnerEvent) => boolean) =>
+      new Promise<RunnerEvent>((resolve) => {
         const seen = events.find(test);
         if (seen) resolve(seen);
         else waiters.push({ test, resolve });

@@ -4,7 +4,7 @@
  * is the Bash tool's (a command outliving it is killed; one within it finishes).
  */
 import { join } from 'node:path';
-import type { RunEvent } from '@omakase/api-contract';
+import type { RunnerEvent } from '@omakase/api-contract';
 import { type ModelServer, startModelServer } from '@omakase/model-server';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +49,7 @@ describe('shell timeout', () => {
     spec.project.commandAllowlist = [...spec.project.commandAllowlist, 'sleep', 'echo'];
     return { ...spec, limits: { ...limits, shellTimeoutMs } };
   };
-  const outputs = (events: RunEvent[]) =>
+  const outputs = (events: RunnerEvent[]) =>
     events.filter((event) => event.type === 'output').map((event) => String(event.payload.text));
 
   it('kills a command that outlives it', async () => {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { RunEvent } from '@omakase/api-contract';
+import type { RunnerEvent } from '@omakase/api-contract';
 import { type ModelServer, startModelServer } from '@omakase/model-server';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,10 +22,11 @@ afterAll(async () => {
   await project?.cleanup();
 });
 
-const types = (events: RunEvent[]) => events.map((event) => event.type);
-const verdictOf = (events: RunEvent[]) => events.find((event) => event.type === 'verdict')?.payload.verdict;
+const types = (events: RunnerEvent[]) => events.map((event) => event.type);
+const verdictOf = (events: RunnerEvent[]) =>
+  events.find((event) => event.type === 'verdict')?.payload.verdict;
 
-function expectOrderedWithUsage(events: RunEvent[]) {
+function expectOrderedWithUsage(events: RunnerEvent[]) {
   expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
   const usage = events.find((event) => event.type === 'usage');
   expect(usage?.payload.costUsd).toBeGreaterThan(0);

@@ -17,7 +17,7 @@ import { startLocalIssuer } from '@omakase/devstack/issuer';
 import { startFeature, stopFeature } from '@omakase/engine';
 import { ensureBuilt, freePort, startNext } from '../../web/test/support/next-app';
 import { LocalProcessDriver } from '../src/compute/local-process-driver';
-import type { ComputeDriver, RunSpec } from '../src/compute/types';
+import type { ComputeDriver, ComputeSpec } from '../src/compute/types';
 import { startOrchestrator } from '../src/orchestrator';
 import { apiRunTokens, localRunTokens, type RunTokenSource } from '../src/run-tokens';
 import { mean, percentile, quietLogger, withDatabase } from './support';
@@ -108,7 +108,7 @@ export async function benchReadyToStart(
       });
       const spawned = new Map<string, (at: number) => void>();
       const driver: ComputeDriver = Object.assign(Object.create(local) as ComputeDriver, {
-        start: async (spec: RunSpec) => {
+        start: async (spec: ComputeSpec) => {
           const handle = await local.start(spec);
           spawned.get(spec.featureId)?.(performance.now());
           return handle;

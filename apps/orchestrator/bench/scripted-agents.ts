@@ -4,12 +4,12 @@
  * orchestrator, engine and database are real; only the agent's work is skipped.
  */
 import type { AgentRun, Storage } from '@omakase/domain';
-import { type RunResult, recordRunResult } from '@omakase/engine';
+import { type ReportedRunResult, recordRunResult } from '@omakase/engine';
 import { NullDriver } from '../src/compute/null-driver';
 
-export type Script = (run: AgentRun) => RunResult;
+export type Script = (run: AgentRun) => ReportedRunResult;
 
-const ok = (output: Record<string, unknown>): RunResult => ({
+const ok = (output: Record<string, unknown>): ReportedRunResult => ({
   outcome: 'succeeded',
   output,
   tokensIn: 100,

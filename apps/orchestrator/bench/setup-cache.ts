@@ -12,7 +12,7 @@ import { startFeature, stopFeature } from '@omakase/engine';
 import { fixtureRepository } from '@omakase/test-fixtures';
 import { LocalProcessDriver } from '../src/compute/local-process-driver';
 import { localRunnerCommand } from '../src/compute/runner-command';
-import type { ComputeDriver, RunSpec } from '../src/compute/types';
+import type { ComputeDriver, ComputeSpec } from '../src/compute/types';
 import { EnvironmentCache } from '../src/setup/env-cache';
 import { type Stack, startStack, waitFor } from '../test/stack';
 import { mean, percentile, quietLogger } from './support';
@@ -53,7 +53,7 @@ function observedDriver(stack: Stack) {
   const waiting = new Map<string, (at: number) => void>();
   const roles: string[] = [];
   const driver: ComputeDriver = Object.assign(Object.create(local) as ComputeDriver, {
-    start: (spec: RunSpec) => {
+    start: (spec: ComputeSpec) => {
       roles.push(spec.role);
       if (spec.role === 'architect') waiting.get(spec.featureId)?.(performance.now());
       return local.start(spec);

@@ -28,7 +28,7 @@ import {
 } from '@omakase/engine';
 import type { Logger } from 'pino';
 import { isLaunchRefused } from './compute/launch-refused';
-import type { ComputeDriver, ComputeExit, RunHandle, RunSpec } from './compute/types';
+import type { ComputeDriver, ComputeExit, ComputeSpec, RunHandle } from './compute/types';
 import type { WarmPool } from './compute/warm-pool';
 import { pruneWorkspaces } from './git/prune';
 import { gitWorkspaces, type Workspaces } from './git/publish';
@@ -270,7 +270,7 @@ export class Handlers {
     if (minted.status === 'rejected') throw minted.reason;
     const token = minted.value;
     const { runner } = project.settings;
-    const spec: RunSpec = {
+    const spec: ComputeSpec = {
       runId,
       orgId: item.orgId,
       projectId: project.id,

@@ -5,7 +5,7 @@
  */
 import { mintedRunTokenSchema } from '@omakase/api-contract';
 import { mintRunToken, type TokenSource } from '@omakase/auth';
-import type { AgentRun } from '@omakase/domain';
+import { type AgentRun, OmakaseError } from '@omakase/domain';
 
 export interface RunTokenSource {
   readonly mode: 'api' | 'local';
@@ -19,13 +19,13 @@ export function localRunTokens(secret: string): RunTokenSource {
   };
 }
 
-export class RunTokenError extends Error {
+export class RunTokenError extends OmakaseError<'run_token_refused'> {
   override readonly name = 'RunTokenError';
   constructor(
     readonly status: number,
     message: string,
   ) {
-    super(message);
+    super('run_token_refused', message);
   }
 }
 

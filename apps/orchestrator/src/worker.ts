@@ -3,7 +3,7 @@
  * the lease sweeper, which renews the leases of runs we host and picks up work whose lease
  * expired elsewhere (a crashed orchestrator) or whose retry time has come.
  */
-import type { OrgId, Storage, WorkItem } from '@omakase/domain';
+import { backoffMs, type OrgId, type Storage, type WorkItem } from '@omakase/domain';
 import { MalformedWorkItem } from '@omakase/engine';
 import type { Logger } from 'pino';
 
@@ -146,7 +146,7 @@ export class Worker {
           .catch((e) => log.error({ err: e }, 'burying failed'));
         return;
       }
-      const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.max(0, item.attempts - 1));
+      const delay = backoffMs(item.attempts, { baseMs: 500, maxMs: MAX_BACKOFF_MS });
       log.warn({ err: error, retryInMs: delay }, 'work item failed; will retry');
       await storage.work
         .release({ workerId, id: item.id, runAfter: new Date(Date.now() + delay), error: String(error) })

@@ -17,7 +17,7 @@ import { startFeature, WORK } from '@omakase/engine';
 import { type FixtureName, fixtureRepository } from '@omakase/test-fixtures';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { scriptedDriver } from '../bench/scripted-agents';
-import type { RunSpec } from '../src/compute/types';
+import type { ComputeSpec } from '../src/compute/types';
 import { gitWorkspaces } from '../src/git/publish';
 import { type RunningOrchestrator, startOrchestrator } from '../src/orchestrator';
 import { featureIn, waitFor } from './stack';
@@ -32,7 +32,7 @@ let db: TestDatabase;
 let storage: PostgresStorage;
 let store: TenantStore;
 let orchestrator: RunningOrchestrator;
-const started: RunSpec[] = [];
+const started: ComputeSpec[] = [];
 
 /** A bare copy of a fixture repository (its own remote, so a test can move its branch). */
 async function remoteOf(fixture: FixtureName): Promise<string> {

@@ -17,7 +17,7 @@ import { startFeature } from '@omakase/engine';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { scriptedDriver } from '../bench/scripted-agents';
-import type { ComputeDriver, RunSpec } from '../src/compute/types';
+import type { ComputeDriver, ComputeSpec } from '../src/compute/types';
 import { gitWorkspaces } from '../src/git/publish';
 import { createCheckRemote } from '../src/git/remote-policy';
 import { type RunningOrchestrator, startOrchestrator } from '../src/orchestrator';
@@ -106,7 +106,7 @@ const firstRunFailed = (store: TenantStore, featureId: string) =>
 it("refuses an unlisted org's run without its own key, runs a listed org's on the deployment key", async () => {
   const unlisted = await orgWithFeature('unlisted');
   const listed = await orgWithFeature('listed');
-  const started: RunSpec[] = [];
+  const started: ComputeSpec[] = [];
   const driver = scriptedDriver(storage);
   const start_ = driver.start.bind(driver);
   driver.start = (spec) => {
@@ -135,7 +135,7 @@ it("refuses an unlisted org's run without its own key, runs a listed org's on th
 
 it('keeps demo mode (no deployment key at all) running for every org', async () => {
   const demo = await orgWithFeature('demo');
-  const started: RunSpec[] = [];
+  const started: ComputeSpec[] = [];
   const driver = scriptedDriver(storage);
   const start_ = driver.start.bind(driver);
   driver.start = (spec) => {

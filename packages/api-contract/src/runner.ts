@@ -1,4 +1,4 @@
-import { AGENT_ROLES, RUN_EVENT_TYPES, RUN_ROLES } from '@omakase/domain';
+import { AGENT_ROLES, type AgentRole, RUN_EVENT_TYPES, RUN_ROLES } from '@omakase/domain';
 import { z } from 'zod';
 
 /**
@@ -11,7 +11,7 @@ import { z } from 'zod';
  * All with `Authorization: Bearer <run token>`.
  */
 export const agentRoleSchema = z.enum(AGENT_ROLES);
-export type AgentRole = z.infer<typeof agentRoleSchema>;
+export type { AgentRole };
 /** A run is one of the agents, or `setup` (the project's setup command, no model). */
 export const runRoleSchema = z.enum(RUN_ROLES);
 export type RunRole = z.infer<typeof runRoleSchema>;
@@ -176,7 +176,7 @@ export const runEventSchema = z.object({
   payload: z.record(z.string(), z.unknown()),
   occurredAt: z.iso.datetime(),
 });
-export type RunEvent = z.infer<typeof runEventSchema>;
+export type RunnerEvent = z.infer<typeof runEventSchema>;
 export const eventBatchSchema = z.object({ events: z.array(runEventSchema).min(1).max(500) });
 
 export const RUN_OUTCOMES = ['succeeded', 'failed', 'cancelled'] as const;

@@ -2,6 +2,7 @@
  * M2M access tokens by the OAuth client-credentials grant (Auth0 or the local issuer), cached
  * until a minute before they expire; concurrent callers share one token request.
  */
+import { OmakaseError } from '@omakase/domain';
 import { z } from 'zod';
 
 export interface TokenSource {
@@ -27,14 +28,14 @@ const TokenResponse = z.object({
   expires_in: z.number().positive().optional(),
 });
 
-export class TokenRequestError extends Error {
+export class TokenRequestError extends OmakaseError<'token_request_failed'> {
   override readonly name = 'TokenRequestError';
   constructor(
     /** The token endpoint's HTTP status (0: it could not be reached). */
     readonly status: number,
     message: string,
   ) {
-    super(message);
+    super('token_request_failed', message);
   }
 }
 

@@ -1,8 +1,12 @@
+import { OmakaseError } from '@omakase/domain';
 import { z } from 'zod';
 
-export class EnvError extends Error {
+export class EnvError extends OmakaseError<'invalid_environment'> {
   constructor(public readonly issues: { variable: string; message: string }[]) {
-    super(`Invalid environment:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n')}`);
+    super(
+      'invalid_environment',
+      `Invalid environment:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n')}`,
+    );
     this.name = 'EnvError';
   }
 }

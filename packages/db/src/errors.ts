@@ -1,16 +1,18 @@
+import { OmakaseError } from '@omakase/domain';
+
 export const STORAGE_ERROR_CODES = ['not_found', 'conflict', 'invalid_reference', 'invalid_value'] as const;
 export type StorageErrorCode = (typeof STORAGE_ERROR_CODES)[number];
 
 /** A persistence failure the caller can act on (map to 404/409/422). */
-export class StorageError extends Error {
+export class StorageError extends OmakaseError<StorageErrorCode> {
   override readonly name = 'StorageError';
   constructor(
-    readonly code: StorageErrorCode,
+    code: StorageErrorCode,
     message: string,
     readonly constraint?: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, message, options);
   }
 }
 

@@ -3,6 +3,7 @@ import { cp, mkdir, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { OmakaseError } from '@omakase/domain';
 
 const run = promisify(execFile);
 
@@ -29,8 +30,10 @@ export const DEMO_DEFAULT_BRANCH = 'main';
 
 export const DEMO_AUTHOR = { name: 'Omakase Demo', email: 'demo@omakase.local' } as const;
 
-export class DemoRepositoryError extends Error {
-  readonly code = 'DEMO_REPO_TARGET_NOT_EMPTY';
+export class DemoRepositoryError extends OmakaseError<'DEMO_REPO_TARGET_NOT_EMPTY'> {
+  constructor(message: string) {
+    super('DEMO_REPO_TARGET_NOT_EMPTY', message);
+  }
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { backoffMs } from '@omakase/domain';
 
 export interface ServiceSpec {
   name: string;
@@ -134,7 +135,7 @@ export class Supervisor {
       this.reportExit({ ...exit, crashes: recent.length });
       return;
     }
-    const delay = Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** (recent.length - 1));
+    const delay = backoffMs(recent.length, { baseMs: policy.backoffMs, maxMs: policy.maxBackoffMs });
     this.log(
       spec.name,
       `exited (${how}); restarting in ${delay} ms (crash ${recent.length} of ${policy.maxCrashes})`,

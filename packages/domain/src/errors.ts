@@ -40,3 +40,19 @@ export function domainError(
 ): { ok: false; error: DomainError } {
   return err({ code, message, ...extra });
 }
+
+/**
+ * The base of every thrown error: a stable `code` callers branch on (the web maps it to HTTP in
+ * one table), whether trying again may help, and the `cause` it wraps. `name` is the subclass's.
+ */
+export class OmakaseError<C extends string = string> extends Error {
+  readonly code: C;
+  readonly retryable: boolean;
+
+  constructor(code: C, message: string, opts: { retryable?: boolean; cause?: unknown } = {}) {
+    super(message, 'cause' in opts ? { cause: opts.cause } : undefined);
+    this.name = new.target.name;
+    this.code = code;
+    this.retryable = opts.retryable ?? false;
+  }
+}

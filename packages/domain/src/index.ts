@@ -1,3 +1,4 @@
+export * from './backoff';
 export * from './branch';
 export * from './cost-model';
 export * from './dependencies';

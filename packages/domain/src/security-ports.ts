@@ -2,7 +2,9 @@
  * Storage port for organisation security: memberships management, invitations, the audit log
  * and encrypted secrets. Implemented by `@omakase/db` (`createSecurityStore`).
  */
+
 import type { Member, MemberId, OrgId, Role } from './entities';
+import { OmakaseError } from './errors';
 
 export type InvitationId = `inv_${string}`;
 export type AuditId = `aud_${string}`;
@@ -80,13 +82,10 @@ export type MembershipErrorCode =
   /** The invitation was sent to another email address than the accepting user's. */
   | 'invitation_email_mismatch';
 
-export class MembershipError extends Error {
+export class MembershipError extends OmakaseError<MembershipErrorCode> {
   override readonly name = 'MembershipError';
-  constructor(
-    readonly code: MembershipErrorCode,
-    message: string,
-  ) {
-    super(message);
+  constructor(code: MembershipErrorCode, message: string) {
+    super(code, message);
   }
 }
 

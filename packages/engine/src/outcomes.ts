@@ -21,7 +21,8 @@ import { type ApplyOptions, applyEvent } from './apply';
 import { featureBudget } from './budget';
 import { WORK } from './work';
 
-export interface RunResult {
+/** A run's own report of how it ended (through the runner API), as the engine records it. */
+export interface ReportedRunResult {
   outcome: 'succeeded' | 'failed';
   output: Record<string, unknown> | null;
   tokensIn: number;
@@ -37,7 +38,12 @@ const isFinished = isFinishedRun;
  * Records the runner's own report. Returns false when the run had already finished. A setup run's
  * baseline (the test command on its base commit) is kept for every later run on that commit.
  */
-export async function recordRunResult(tx: TenantStore, runId: RunId, result: RunResult, now = new Date()) {
+export async function recordRunResult(
+  tx: TenantStore,
+  runId: RunId,
+  result: ReportedRunResult,
+  now = new Date(),
+) {
   const recorded = await finishOnce(tx, runId, (run) => ({
     status: result.outcome,
     output: result.output,
@@ -61,7 +67,7 @@ const baselineSchema = z.object({
   format: z.enum(['junit', 'tap', 'exit_code']),
 });
 
-async function keepBaseline(tx: TenantStore, runId: RunId, output: RunResult['output']) {
+async function keepBaseline(tx: TenantStore, runId: RunId, output: ReportedRunResult['output']) {
   const parsed = baselineSchema.safeParse(output?.baseline);
   if (!parsed.success) return;
   const run = await tx.runs.get(runId);

@@ -3,7 +3,7 @@
  * subject and payload and how many attempts it gets. The SQL triggers of the migrations enqueue
  * some of these kinds too (`linear.feature`); a test reads them back from the SQL.
  */
-import { isId, type WorkItem } from '@omakase/domain';
+import { isId, OmakaseError, type WorkItem } from '@omakase/domain';
 import { z } from 'zod';
 
 const idOf = (prefix: 'proj' | 'run' | 'feat') =>
@@ -78,8 +78,11 @@ export type TypedWorkItem<K extends WorkKind = WorkKind> = {
 }[K];
 
 /** An item no handler can ever process (unknown kind, bad subject or payload): retrying cannot help. */
-export class MalformedWorkItem extends Error {
+export class MalformedWorkItem extends OmakaseError<'malformed_work_item'> {
   override readonly name = 'MalformedWorkItem';
+  constructor(message: string) {
+    super('malformed_work_item', message);
+  }
 }
 
 export function parseWorkItem(item: WorkItem): TypedWorkItem {

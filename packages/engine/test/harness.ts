@@ -1,7 +1,7 @@
 import { createStorage, type PostgresStorage } from '@omakase/db';
 import { createTestDatabase, type TestDatabase } from '@omakase/db/testing';
 import type { Feature, RunId, TenantStore } from '@omakase/domain';
-import { completeRun, type RunResult, recordRunResult } from '../src';
+import { completeRun, type ReportedRunResult, recordRunResult } from '../src';
 
 export interface Harness {
   db: TestDatabase;
@@ -37,7 +37,7 @@ export async function finishLatestRun(
   store: TenantStore,
   feature: Feature,
   output: Record<string, unknown> | null,
-  outcome: RunResult['outcome'] = 'succeeded',
+  outcome: ReportedRunResult['outcome'] = 'succeeded',
 ) {
   const run = await latestRun(store, feature);
   await store.transaction((tx) =>

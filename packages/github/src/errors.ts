@@ -1,3 +1,5 @@
+import { OmakaseError } from '@omakase/domain';
+
 export type GitHubErrorCode =
   | 'not_github'
   | 'unauthorized'
@@ -6,13 +8,13 @@ export type GitHubErrorCode =
   | 'rate_limited'
   | 'unavailable';
 
-export class GitHubError extends Error {
+export class GitHubError extends OmakaseError<GitHubErrorCode> {
   constructor(
-    readonly code: GitHubErrorCode,
+    code: GitHubErrorCode,
     message: string,
     readonly status?: number,
   ) {
-    super(message);
+    super(code, message);
     this.name = 'GitHubError';
   }
 }

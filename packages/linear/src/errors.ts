@@ -1,3 +1,5 @@
+import { OmakaseError } from '@omakase/domain';
+
 export const LINEAR_ERROR_CODES = [
   'rate_limited',
   'too_complex',
@@ -12,13 +14,9 @@ export const LINEAR_ERROR_CODES = [
 export type LinearErrorCode = (typeof LINEAR_ERROR_CODES)[number];
 
 /** Every failure the adapter reports, with a code callers branch on (vendor errors never leak). */
-export class LinearIntegrationError extends Error {
-  constructor(
-    readonly code: LinearErrorCode,
-    message: string,
-    readonly retryable = false,
-  ) {
-    super(message);
+export class LinearIntegrationError extends OmakaseError<LinearErrorCode> {
+  constructor(code: LinearErrorCode, message: string, retryable = false) {
+    super(code, message, { retryable });
     this.name = 'LinearIntegrationError';
   }
 }

@@ -1,4 +1,5 @@
 /** Exponential backoff with full jitter for Linear's rate-limit and complexity errors. */
+import { backoffMs } from '@omakase/domain';
 import { LinearIntegrationError } from './errors';
 
 export interface RetryPolicy {
@@ -33,8 +34,8 @@ export function readRateLimit(headers: Headers | undefined): RateLimitState | nu
 }
 
 export function backoffDelay(attempt: number, policy: RetryPolicy, floorMs = 0): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-  const jittered = ceiling / 2 + (policy.random ?? Math.random)() * (ceiling / 2);
+  const { baseDelayMs: baseMs, maxDelayMs: maxMs, random } = policy;
+  const jittered = backoffMs(attempt + 1, { baseMs, maxMs, jitter: 'equal', random });
   return Math.min(policy.maxDelayMs, Math.max(floorMs, jittered));
 }
 

@@ -2,10 +2,11 @@
  * The task brief the agent runner writes into its first user message (see README, "Prompt
  * contract"). The scripted model reads it the way a real model would read the prompt.
  */
+
+import { AGENT_ROLES, type AgentRole } from '@omakase/domain';
 import { type InjectedStep, parseInjectedSteps } from './scripts/injected';
 
-export const AGENT_ROLES = ['architect', 'coder', 'reviewer', 'tester'] as const;
-export type AgentRole = (typeof AGENT_ROLES)[number];
+export { AGENT_ROLES, type AgentRole };
 
 export const SCRIPT_MARKERS = [
   'reject',

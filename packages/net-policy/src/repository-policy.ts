@@ -4,10 +4,12 @@
  * symlinks) inside the organisation's own directory of an operator-enabled local root.
  * Called when a project is saved and again before each clone or push (DNS may have changed).
  */
+
 import { lookup } from 'node:dns/promises';
 import { realpath } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join, sep } from 'node:path';
+import { OmakaseError } from '@omakase/domain';
 import { isPublicAddress } from './address';
 import { type ParsedRepositoryUrl, type ParseOptions, parseRepositoryUrl } from './repository-url';
 
@@ -34,10 +36,10 @@ export type AllowedRepository = Omit<ParsedRepositoryUrl, 'ok'> & {
   addresses: readonly string[];
 };
 
-export class RepositoryUrlRefused extends Error {
+export class RepositoryUrlRefused extends OmakaseError<'repository_url_refused'> {
   readonly field = 'repositoryUrl';
   constructor(readonly reason: string) {
-    super(`repositoryUrl: ${reason}`);
+    super('repository_url_refused', `repositoryUrl: ${reason}`);
     this.name = 'RepositoryUrlRefused';
   }
 }

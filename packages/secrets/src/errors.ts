@@ -1,11 +1,10 @@
+import { OmakaseError } from '@omakase/domain';
+
 export type SecretsErrorCode = 'bad_master_key' | 'unwrap_failed' | 'decrypt_failed' | 'bad_envelope';
 
-export class SecretsError extends Error {
-  constructor(
-    readonly code: SecretsErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class SecretsError extends OmakaseError<SecretsErrorCode> {
+  constructor(code: SecretsErrorCode, message: string) {
+    super(code, message);
     this.name = 'SecretsError';
   }
 }

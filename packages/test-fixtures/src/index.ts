@@ -1,8 +1,10 @@
 /** Public repositories nobody on this project wrote, stored as git bundles (see repos/README.md). */
+
 import { execFile } from 'node:child_process';
 import { mkdir, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { OmakaseError } from '@omakase/domain';
 
 const run = promisify(execFile);
 
@@ -48,7 +50,11 @@ export type FixtureName = keyof typeof FIXTURES;
 
 export const fixtureBundle = (name: FixtureName) => `${FIXTURES_DIR}/${name}.bundle`;
 
-export class FixtureError extends Error {}
+export class FixtureError extends OmakaseError<'fixture_refused'> {
+  constructor(message: string) {
+    super('fixture_refused', message);
+  }
+}
 
 /**
  * Clones the fixture into `destDir` (created if missing, must be empty): a non-bare repository

@@ -8,10 +8,12 @@
  * every later feature starts from. `cp --reflink=auto` shares blocks copy-on-write where the
  * filesystem can (btrfs, XFS), and falls back to a plain copy elsewhere.
  */
+
 import { execFile } from 'node:child_process';
 import { lstat, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { OmakaseError } from '@omakase/domain';
 import { z } from 'zod';
 import { relocateVirtualenvs } from './relocate';
 import { isSafeRelative } from './safe-path';
@@ -30,8 +32,10 @@ const manifestSchema = z.object({
 });
 export type EnvironmentManifest = z.infer<typeof manifestSchema>;
 
-export class EnvironmentCacheError extends Error {
-  readonly code = 'ENVIRONMENT_CACHE_ERROR';
+export class EnvironmentCacheError extends OmakaseError<'ENVIRONMENT_CACHE_ERROR'> {
+  constructor(message: string) {
+    super('ENVIRONMENT_CACHE_ERROR', message);
+  }
 }
 
 const copy = (from: string, to: string) =>

@@ -7,12 +7,17 @@
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { OmakaseError } from '@omakase/domain';
 import { JUnitParseError, parseJUnit } from './junit';
 import { dedupeIds, type TestCase } from './test-case';
 
 export const MAX_JUNIT_BYTES = 16 * 1024 * 1024;
 
-export class JUnitDirError extends Error {}
+export class JUnitDirError extends OmakaseError<'junit_dir_refused'> {
+  constructor(message: string) {
+    super('junit_dir_refused', message);
+  }
+}
 
 /**
  * Makes `dir` ready for a run: creates it if missing (returns true then), refuses anything but a

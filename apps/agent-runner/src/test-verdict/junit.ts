@@ -1,8 +1,13 @@
 /** JUnit XML (pytest `--junitxml`, Jest/Vitest/Go junit reporters, Maven surefire) → test cases. */
+import { OmakaseError } from '@omakase/domain';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { boundText, dedupeIds, type TestCase } from './test-case';
 
-export class JUnitParseError extends Error {}
+export class JUnitParseError extends OmakaseError<'junit_malformed'> {
+  constructor(message: string) {
+    super('junit_malformed', message);
+  }
+}
 
 const ARRAY_TAGS = new Set(['testsuite', 'testcase', 'failure', 'error', 'skipped']);
 

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { RunEvent, RunSpec, SetupOutput } from '@omakase/api-contract';
+import type { RunnerEvent, RunSpec, SetupOutput } from '@omakase/api-contract';
 import { fixtureRepository } from '@omakase/test-fixtures';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +49,7 @@ function spec(commands: { setup?: string; test?: string }): RunSpec {
 }
 
 async function setup(name: string, runSpec: RunSpec, environment: EnvironmentContext) {
-  const events: RunEvent[] = [];
+  const events: RunnerEvent[] = [];
   const sink = new EventSink({ send: async (batch) => void events.push(...batch), flushIntervalMs: 5 });
   const workspace = join(root, name);
   const result = await runSetup({

@@ -27,7 +27,7 @@ import {
   sandboxAvailable,
   sandboxedCommand,
 } from './sandbox';
-import type { ComputeDriver, ComputeExit, ComputeStatus, RunHandle, RunSpec } from './types';
+import type { ComputeDriver, ComputeExit, ComputeSpec, ComputeStatus, RunHandle } from './types';
 
 export interface LocalProcessDriverOptions {
   /** The command that starts one runner, e.g. `[process.execPath, '--import', 'tsx', '<runner main.ts>']`. */
@@ -44,7 +44,7 @@ export interface LocalProcessDriverOptions {
 }
 
 interface LocalRun {
-  spec: RunSpec;
+  spec: ComputeSpec;
   child: ChildProcess;
   innerPid: number | null;
   stopping: boolean;
@@ -72,7 +72,7 @@ export class LocalProcessDriver implements ComputeDriver {
       );
   }
 
-  async start(spec: RunSpec): Promise<RunHandle> {
+  async start(spec: ComputeSpec): Promise<RunHandle> {
     let env: Record<string, string> = {
       ...BASE_ENV,
       HOME: '/tmp',
@@ -146,7 +146,7 @@ export class LocalProcessDriver implements ComputeDriver {
   }
 
   /** What a run needs: the platform API (spec, events, result) and its model endpoint. */
-  private allowlist(spec: RunSpec): Destination[] {
+  private allowlist(spec: ComputeSpec): Destination[] {
     return egressAllowlist({
       apiUrl: spec.env.OMAKASE_API_URL,
       modelBaseUrl: spec.env.ANTHROPIC_BASE_URL,

@@ -2,16 +2,16 @@
  * A driver that starts nothing: each "run" is handed to `onStart`, which decides when and how
  * it ends. Used by benchmarks to measure orchestration overhead without any agent.
  */
-import type { ComputeDriver, ComputeExit, ComputeStatus, RunHandle, RunSpec } from './types';
+import type { ComputeDriver, ComputeExit, ComputeSpec, ComputeStatus, RunHandle } from './types';
 
 export class NullDriver implements ComputeDriver {
   readonly name = 'null';
   private readonly listeners: ((exit: ComputeExit) => void)[] = [];
-  private readonly live = new Map<RunHandle, RunSpec>();
+  private readonly live = new Map<RunHandle, ComputeSpec>();
 
-  constructor(private readonly onStart: (spec: RunSpec, handle: RunHandle) => void) {}
+  constructor(private readonly onStart: (spec: ComputeSpec, handle: RunHandle) => void) {}
 
-  async start(spec: RunSpec): Promise<RunHandle> {
+  async start(spec: ComputeSpec): Promise<RunHandle> {
     const handle = `null:${spec.runId}`;
     this.live.set(handle, spec);
     queueMicrotask(() => this.onStart(spec, handle));

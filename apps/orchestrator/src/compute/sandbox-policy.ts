@@ -1,3 +1,5 @@
+import { OmakaseError } from '@omakase/domain';
+
 /**
  * Whether local agent runs may start without the bubblewrap sandbox. Unsandboxed, an agent runs
  * as the orchestrator's user with the host's network and files, so with a real model key that
@@ -15,9 +17,9 @@ export type SandboxDecision =
 /** Exit code of a refusal: EX_CONFIG, like every other configuration error of the orchestrator. */
 export const SANDBOX_REFUSED_EXIT = 78;
 
-export class SandboxRefused extends Error {
+export class SandboxRefused extends OmakaseError<'sandbox_refused'> {
   constructor(message: string) {
-    super(message);
+    super('sandbox_refused', message);
     this.name = 'SandboxRefused';
   }
 }

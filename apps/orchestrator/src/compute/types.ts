@@ -4,7 +4,7 @@
  */
 import type { FeatureId, OrgId, ProjectId, RunId, RunRole } from '@omakase/domain';
 
-export interface RunSpec {
+export interface ComputeSpec {
   runId: RunId;
   orgId: OrgId;
   projectId: ProjectId;
@@ -44,22 +44,22 @@ export interface WarmSpec {
 
 export type ComputeStatus =
   | { state: 'starting' | 'running' }
-  | { state: 'exited'; exitCode: number | null; reason: ExitReason }
+  | { state: 'exited'; exitCode: number | null; reason: ComputeExitReason }
   | { state: 'unknown' };
 
 /** Why compute ended; `interrupted` (e.g. Spot reclaim) is retried, never counted as the agent's failure. */
-export type ExitReason = 'completed' | 'failed' | 'stopped' | 'interrupted' | 'lost';
+export type ComputeExitReason = 'completed' | 'failed' | 'stopped' | 'interrupted' | 'lost';
 
 export interface ComputeExit {
   handle: RunHandle;
   runId: RunId;
   exitCode: number | null;
-  reason: ExitReason;
+  reason: ComputeExitReason;
 }
 
 export interface ComputeDriver {
   readonly name: string;
-  start(spec: RunSpec): Promise<RunHandle>;
+  start(spec: ComputeSpec): Promise<RunHandle>;
   /** Ends the run's compute; resolves once a stop has been requested (exit arrives via onExit). */
   stop(handle: RunHandle): Promise<void>;
   status(handle: RunHandle): Promise<ComputeStatus>;

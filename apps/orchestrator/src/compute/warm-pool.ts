@@ -7,10 +7,10 @@
  */
 
 import type { WarmPoolStore } from '@omakase/db';
-import type { OrgId, RunId } from '@omakase/domain';
+import { backoffMs, type OrgId, type RunId } from '@omakase/domain';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { ComputeDriver, ComputeExit, RunHandle, RunSpec } from './types';
+import type { ComputeDriver, ComputeExit, ComputeSpec, RunHandle } from './types';
 
 export interface WarmPoolOptions {
   store: WarmPoolStore;
@@ -73,7 +73,7 @@ export class WarmPool {
   }
 
   /** Hands the run to a waiting warm task of its org; null when there is none (start cold). */
-  async offer(spec: RunSpec): Promise<RunHandle | null> {
+  async offer(spec: ComputeSpec): Promise<RunHandle | null> {
     // A warm task has the task definition's size: a run sized for its project starts its own.
     if (this.closed || !this.o.sizes.get(spec.orgId) || spec.resources) return null;
     this.stats.offered++;
@@ -145,7 +145,7 @@ export class WarmPool {
 
   private pause(orgId: OrgId) {
     const count = (this.failing.get(orgId)?.count ?? 0) + 1;
-    const delay = Math.min(300_000, (this.o.failureBackoffMs ?? 10_000) * 2 ** (count - 1));
+    const delay = backoffMs(count, { baseMs: this.o.failureBackoffMs ?? 10_000, maxMs: 300_000 });
     this.failing.set(orgId, { count, until: Date.now() + delay });
     this.o.logger.warn(
       { orgId, failures: count, pauseMs: delay },

@@ -4,13 +4,14 @@
  * workspace an agent could write: nothing there (config, hooks, attributes) is trusted.
  */
 import { spawn } from 'node:child_process';
+import { OmakaseError } from '@omakase/domain';
 
-export class GitError extends Error {
+export class GitError extends OmakaseError<'git_failed'> {
   constructor(
     message: string,
     readonly stderr: string,
   ) {
-    super(message);
+    super('git_failed', message);
     this.name = 'GitError';
   }
 }

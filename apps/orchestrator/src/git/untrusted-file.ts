@@ -7,12 +7,13 @@
  */
 import { constants, type promises as fsp } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { OmakaseError } from '@omakase/domain';
 
 const { O_RDONLY, O_NOFOLLOW, O_DIRECTORY, O_NONBLOCK, O_WRONLY, O_CREAT, O_EXCL } = constants;
 
-export class UntrustedFileError extends Error {
+export class UntrustedFileError extends OmakaseError<'untrusted_file'> {
   constructor(message: string) {
-    super(message);
+    super('untrusted_file', message);
     this.name = 'UntrustedFileError';
   }
 }

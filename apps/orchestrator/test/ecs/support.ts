@@ -3,7 +3,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import type { AgentRole, FeatureId, OrgId, ProjectId, RunId } from '@omakase/domain';
 import pino from 'pino';
 import { EcsFargateDriver, type EcsFargateDriverOptions } from '../../src/compute/ecs';
-import type { RunSpec } from '../../src/compute/types';
+import type { ComputeSpec } from '../../src/compute/types';
 import { FakeEcs, type FakeEcsOptions } from './fake-ecs';
 
 export const CLUSTER = 'omakase-test';
@@ -37,7 +37,7 @@ export function driverFor(fake: FakeEcs, opts: Partial<EcsFargateDriverOptions> 
 }
 
 let n = 0;
-export function specFor(overrides: Partial<RunSpec> = {}): RunSpec {
+export function specFor(overrides: Partial<ComputeSpec> = {}): ComputeSpec {
   n++;
   return {
     runId: `run_test${n}` as RunId,

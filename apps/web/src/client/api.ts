@@ -1,14 +1,16 @@
 /** Browser calls to /api/v1 with the session cookie; failures carry the API's code, message and field. */
-import type { BoardDto } from '@omakase/api-contract';
 
-export class ClientApiError extends Error {
+import type { BoardDto } from '@omakase/api-contract';
+import { OmakaseError } from '@omakase/domain';
+
+export class ClientApiError extends OmakaseError {
   constructor(
     readonly status: number,
-    readonly code: string,
+    code: string,
     message: string,
     readonly field?: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

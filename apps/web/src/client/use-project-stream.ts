@@ -5,6 +5,7 @@
  * after a short backoff. No polling: the server pushes.
  */
 import { StreamMessage } from '@omakase/api-contract';
+import { backoffMs } from '@omakase/domain';
 import { useEffect, useRef, useState } from 'react';
 
 const MESSAGE_TYPES = ['project', 'feature', 'feature-deleted', 'run', 'thought', 'resync'] as const;
@@ -45,7 +46,7 @@ export function useProjectStream(
         setStatus('reconnecting');
         if (source?.readyState === EventSource.CLOSED) {
           attempt += 1;
-          retry = setTimeout(open, Math.min(500 * 2 ** attempt, 10_000));
+          retry = setTimeout(open, backoffMs(attempt, { baseMs: 1_000, maxMs: 10_000 }));
         }
       };
     };

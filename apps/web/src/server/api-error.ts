@@ -1,16 +1,20 @@
 /** Typed API failures and their JSON body `{"error": {"code","message","field"?}}`. */
 import { API_ERROR_STATUS, type ApiErrorBody, type ApiErrorCode } from '@omakase/api-contract';
 import { AuthError } from '@omakase/auth';
+import { StorageError } from '@omakase/db';
+import { MembershipError, OmakaseError } from '@omakase/domain';
+import { SecretsError } from '@omakase/secrets';
 import type { z } from 'zod';
+import { ERROR_TABLE, type MappedErrorCode } from './error-table';
 
-export class ApiError extends Error {
+export class ApiError extends OmakaseError<ApiErrorCode> {
   constructor(
-    readonly code: ApiErrorCode,
+    code: ApiErrorCode,
     message: string,
     readonly field?: string,
     readonly details?: Record<string, unknown>,
   ) {
-    super(message);
+    super(code, message);
     this.name = 'ApiError';
   }
 
@@ -41,41 +45,17 @@ export function fromZodError(error: z.ZodError, prefix?: string): ApiError {
   return new ApiError('validation_failed', message, field || undefined);
 }
 
-/** StorageError from @omakase/db, duck-typed so the API layer stays storage-agnostic. */
-function fromStorageError(error: unknown): ApiError | null {
-  if (!(error instanceof Error) || error.name !== 'StorageError') return null;
-  const code = (error as Error & { code?: string }).code;
-  if (code === 'conflict') return new ApiError('conflict', 'a resource with these values already exists');
-  if (code === 'not_found') return new ApiError('not_found', 'resource not found');
-  if (code === 'invalid_reference' || code === 'invalid_value') {
-    return new ApiError('validation_failed', 'a value was refused by the store');
-  }
-  return null;
-}
+/** Errors whose message is written for callers; others answer with their table row's message. */
+const forCallers = (error: unknown): error is AuthError | MembershipError =>
+  error instanceof AuthError || error instanceof MembershipError;
+
+/** The classes ERROR_TABLE covers; any other error is a 500 that says nothing. */
+const inTable = (error: unknown): error is OmakaseError<MappedErrorCode> =>
+  forCallers(error) || error instanceof StorageError || error instanceof SecretsError;
 
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof AuthError) {
-    if (error.code === 'forbidden') return new ApiError('forbidden', error.message);
-    if (error.code === 'unavailable') return new ApiError('unavailable', error.message);
-    return new ApiError(error.code, error.message);
-  }
-  return (
-    fromStorageError(error) ?? fromSecurityError(error) ?? new ApiError('internal_error', 'internal error')
-  );
-}
-
-/** MembershipError (domain) and SecretsError (@omakase/secrets), duck-typed by name. */
-function fromSecurityError(error: unknown): ApiError | null {
-  if (!(error instanceof Error)) return null;
-  const code = (error as Error & { code?: string }).code;
-  if (error.name === 'MembershipError') {
-    if (code === 'invitation_email_mismatch') return new ApiError('forbidden', error.message);
-    if (code === 'last_owner' || code === 'already_member') return new ApiError('conflict', error.message);
-    if (code === 'not_found' || code === 'invitation_invalid')
-      return new ApiError('not_found', error.message);
-  }
-  if (error.name === 'SecretsError')
-    return new ApiError('unavailable', 'secrets cannot be opened with the configured key');
-  return null;
+  if (!inTable(error)) return new ApiError('internal_error', 'internal error');
+  const row: { as: ApiErrorCode; message?: string } = ERROR_TABLE[error.code];
+  return new ApiError(row.as, forCallers(error) ? error.message : (row.message ?? 'internal error'));
 }

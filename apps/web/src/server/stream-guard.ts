@@ -6,6 +6,7 @@
  * anew), and each user holds at most STREAM_MAX_PER_USER of them in this process (429 beyond).
  */
 import type { ApiAction } from '@omakase/api-contract';
+import { AuthError } from '@omakase/auth';
 import type { OrgId } from '@omakase/domain';
 import { ApiError } from './api-error';
 import { type Caller, resolveCaller } from './caller';
@@ -89,7 +90,7 @@ export async function guardedStream(opts: {
             throw new ApiError('forbidden', 'organisation changed');
           assertAllowed(now.role, action);
         } catch (error) {
-          if (!(error instanceof ApiError) && (error as Error).name !== 'AuthError') {
+          if (!(error instanceof ApiError) && !(error instanceof AuthError)) {
             logger.warn({ err: error }, 'streams: re-authorisation failed; closing the stream');
           }
           end('revoked');

@@ -7,7 +7,7 @@
  */
 import type { RouteSpec } from '@omakase/api-contract';
 import { AuthError, type Principal } from '@omakase/auth';
-import type { TenantStore } from '@omakase/domain';
+import { OmakaseError, type TenantStore } from '@omakase/domain';
 import type { z } from 'zod';
 import { ApiError, fromZodError, toApiError } from './api-error';
 import { readJsonBody } from './body';
@@ -52,9 +52,9 @@ export const afterCommit = <T>(finish: () => Promise<T>) => new AfterCommit(fini
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 type Handler = (request: Request, context: RouteContext) => Promise<Response>;
 
-class RateLimited extends Error {
+class RateLimited extends OmakaseError<'rate_limited'> {
   constructor(readonly retryAfterSeconds: number) {
-    super('rate limited');
+    super('rate_limited', 'rate limited');
   }
 }
 

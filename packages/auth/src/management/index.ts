@@ -3,7 +3,7 @@
  * into Auth0 Organizations: invitations, a member's organisation roles, adding and removing
  * members. Without credentials it is a no-op (local issuer mode).
  */
-import type { Role } from '@omakase/domain';
+import { backoffMs, type Role } from '@omakase/domain';
 import { TokenRequestError } from '../client-credentials';
 import { Auth0ManagementError, managementToken } from './token';
 
@@ -82,7 +82,7 @@ export function auth0OrganizationDirectory(opts: Auth0ManagementOptions): Organi
           throw new Auth0ManagementError(error.status, error.message);
         }
         lastError = error;
-        await sleep(backoffMs(attempt));
+        await sleep(backoff(attempt));
         continue;
       }
       if (response.status === 401 && !renewed) {
@@ -102,7 +102,7 @@ export function auth0OrganizationDirectory(opts: Auth0ManagementOptions): Organi
         `${method} ${path}: ${response.status} ${detail?.message ?? response.statusText}`,
       );
       if (!RETRYABLE(response.status)) throw lastError;
-      await sleep(retryAfterMs(response) ?? backoffMs(attempt));
+      await sleep(retryAfterMs(response) ?? backoff(attempt));
     }
     throw lastError;
   }
@@ -161,7 +161,7 @@ export function auth0OrganizationDirectory(opts: Auth0ManagementOptions): Organi
 
 const MEMBERS_PER_PAGE = 50;
 
-const backoffMs = (attempt: number) => Math.min(200 * 2 ** (attempt - 1), 2000);
+const backoff = (attempt: number) => backoffMs(attempt, { baseMs: 200, maxMs: 2000 });
 
 function retryAfterMs(response: Response): number | undefined {
   const seconds = Number(response.headers.get('retry-after'));

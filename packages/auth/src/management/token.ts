@@ -1,4 +1,5 @@
 /** The Management API's own token (audience `<tenant>/api/v2/`) and its error type. */
+import { OmakaseError } from '@omakase/domain';
 import { clientCredentialsToken, type TokenSource } from '../client-credentials';
 
 export function managementToken(opts: {
@@ -14,12 +15,12 @@ export function managementToken(opts: {
   });
 }
 
-export class Auth0ManagementError extends Error {
+export class Auth0ManagementError extends OmakaseError<'auth0_management_failed'> {
   override readonly name = 'Auth0ManagementError';
   constructor(
     readonly status: number,
     message: string,
   ) {
-    super(message);
+    super('auth0_management_failed', message);
   }
 }

@@ -16,7 +16,7 @@ import {
 import type { RunId } from '@omakase/domain';
 import type { Logger } from 'pino';
 import { isLaunchRefused, LaunchRefusedError } from '../launch-refused';
-import type { ComputeDriver, ComputeExit, ComputeStatus, RunHandle, RunSpec, WarmSpec } from '../types';
+import type { ComputeDriver, ComputeExit, ComputeSpec, ComputeStatus, RunHandle, WarmSpec } from '../types';
 import { mapStoppedTask } from './exit-mapping';
 import { RunTaskLauncher } from './run-task-launcher';
 import { TaskWatcher } from './task-watcher';
@@ -126,7 +126,7 @@ export class EcsFargateDriver implements ComputeDriver {
   }
 
   /** The RunTask request for a run (exported for tests and for the docs' worked example). */
-  runTaskInput(spec: RunSpec): RunTaskCommandInput {
+  runTaskInput(spec: ComputeSpec): RunTaskCommandInput {
     const ephemeral = new Set(this.o.ephemeralSecrets ?? DEFAULT_EPHEMERAL);
     const injected = new Set([...FETCHED_BY_RUNNER, ...(this.o.taskDefinitionSecrets ?? [])]);
     // The model key is never an override (overrides show in DescribeTasks and CloudTrail), nor in
@@ -235,7 +235,7 @@ export class EcsFargateDriver implements ComputeDriver {
     };
   }
 
-  async start(spec: RunSpec): Promise<RunHandle> {
+  async start(spec: ComputeSpec): Promise<RunHandle> {
     const arn = await this.launcher.launch(this.runTaskInput(spec));
     this.watcher.track(arn, spec.runId);
     this.o.logger.info({ runId: spec.runId, taskArn: arn, urgent: spec.urgent }, 'fargate task started');

@@ -3,7 +3,7 @@
  * is unit-tested without a cluster.
  * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stopped-task-error-codes.html
  */
-import type { ExitReason } from '../types';
+import type { ComputeExitReason } from '../types';
 
 export interface StoppedTaskView {
   stopCode?: string;
@@ -12,7 +12,7 @@ export interface StoppedTaskView {
 }
 
 export interface MappedExit {
-  reason: ExitReason;
+  reason: ComputeExitReason;
   exitCode: number | null;
 }
 

@@ -5,6 +5,7 @@
  * the sending rate drops by 30% (at most once a second) on throttling and climbs back by
  * 1/s per success (AIMD).
  */
+import { backoffMs } from '@omakase/domain';
 import type { Logger } from 'pino';
 
 export interface LauncherOptions<I> {
@@ -128,8 +129,9 @@ export class RunTaskLauncher<I> {
   }
 
   private backoff(attempt: number): number {
-    const cap = Math.min(this.o.maxBackoffMs, this.o.baseBackoffMs * 2 ** attempt);
-    return this.o.random() * cap; // full jitter: spread retries of a burst apart
+    // Full jitter: spread retries of a burst apart. `attempt` counts from 0 here.
+    const { baseBackoffMs: baseMs, maxBackoffMs: maxMs, random } = this.o;
+    return backoffMs(attempt + 1, { baseMs, maxMs, jitter: 'full', random });
   }
 
   private async send(p: Pending<I>): Promise<void> {
