@@ -47,7 +47,8 @@ afterEach(async () => {
 afterAll(async () => {
   await storage?.close();
   await db?.drop();
-  await rm(dir, { recursive: true, force: true });
+  // A clone cut short by the orchestrator's stop may still be writing its last files.
+  await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 /** An org with a project on its own local demo repository and one feature to start. */
