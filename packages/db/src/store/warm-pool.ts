@@ -52,13 +52,13 @@ export function createWarmPoolStore(
     const [row] = heartbeat
       ? await sql`update warm_runners
           set last_seen_at = now(), status = case when status = 'starting' then 'waiting' else status end
-          where org_id = ${orgId} and id = ${id} returning status, run_id, run_env`
-      : await sql`select status, run_id, run_env from warm_runners where org_id = ${orgId} and id = ${id}`;
+          where org_id = ${orgId} and id = ${id} returning status, run_id, run_env::text as run_env`
+      : await sql`select status, run_id, run_env::text as run_env from warm_runners where org_id = ${orgId} and id = ${id}`;
     if (!row) return { state: 'unknown' };
     if (row.status !== 'assigned') return { state: 'waiting' };
-    // The pool is shared with drizzle, which leaves json columns as text for its own parsing.
-    const env = typeof row.run_env === 'string' ? JSON.parse(row.run_env) : row.run_env;
-    return { state: 'assigned', runId: row.run_id as RunId, env: env as Record<string, string> };
+    // Read as text: the shared pool's json parsing belongs to drizzle.
+    const env = JSON.parse(row.run_env as string) as Record<string, string>;
+    return { state: 'assigned', runId: row.run_id as RunId, env };
   };
 
   return {
