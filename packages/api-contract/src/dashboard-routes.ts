@@ -1,7 +1,11 @@
 /** Dashboard reads in the /api/v1 registry (see routes.ts). */
+import { z } from 'zod';
 import { BoardDto, FeatureDiffDto } from './dashboard';
 import { FeatureParams } from './features';
 import { ProjectParams } from './projects';
+
+/** EventSource cannot send `Last-Event-ID` on its first connection: the cursor may come as a query. */
+export const ProjectStreamQuery = z.object({ lastEventId: z.string().optional() });
 
 export const dashboardRoutes = {
   getProjectBoard: {
@@ -24,6 +28,7 @@ export const dashboardRoutes = {
     tag: 'projects',
     action: 'feature:read',
     params: ProjectParams,
+    query: ProjectStreamQuery,
     status: 200,
   },
   getFeatureDiff: {

@@ -1,3 +1,4 @@
+export * from './client';
 export * from './dashboard';
 export * from './dashboard-routes';
 export * from './errors';
