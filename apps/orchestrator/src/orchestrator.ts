@@ -39,19 +39,11 @@ export async function startOrchestrator(opts: OrchestratorOptions): Promise<Runn
     if (change.entity !== 'run' || change.op !== 'update') return;
     const runId = change.id as RunId;
     if (!handlers.hosted.has(runId)) return;
-    // Run changes carry the new status: only a cancellation needs anything done.
-    if (change.status !== undefined) {
-      if (change.status !== 'cancelled') return;
-      handlers
-        .onRunCancelled(runId)
-        .catch((error) => opts.logger.error({ err: error, runId }, 'stopping a cancelled run failed'));
-      return;
-    }
-    void storage
-      .forOrg(change.orgId)
-      .runs.get(runId)
-      .then((run) => (run?.status === 'cancelled' ? handlers.onRunCancelled(runId) : undefined))
-      .catch((error) => opts.logger.error({ err: error, runId }, 'checking run cancellation failed'));
+    // Run changes always carry the new status (the store publishes it): only a cancellation matters.
+    if (change.status !== 'cancelled') return;
+    handlers
+      .onRunCancelled(runId)
+      .catch((error) => opts.logger.error({ err: error, runId }, 'stopping a cancelled run failed'));
   });
   await opts.linear?.start();
   await opts.warmPool?.start();
