@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { EnvError, envVars, loadEnvOrExit } from '@omakase/config';
+import { EnvError, envVars, parseEnv } from '@omakase/config';
 import { z } from 'zod';
 
 export const orchestratorEnvShape = {
@@ -66,6 +66,40 @@ export const orchestratorEnvShape = {
   WARM_TOKEN_URL: z.url().optional(),
 };
 
+const list = z
+  .string()
+  .min(1)
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+/** `COMPUTE_DRIVER=ecs` only (compute/select-driver.ts): parsed, and required, just then. */
+export const ecsEnvShape = {
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  /** Only for tests and local fakes; unset in AWS. */
+  ECS_ENDPOINT: z.url().optional(),
+  ECS_CLUSTER: z.string().min(1),
+  /** Per-org runner families, `{org}` = the run's org id (a shared definition is refused). */
+  ECS_TASK_DEFINITION: z.string().min(1),
+  ECS_CONTAINER_NAME: z.string().min(1).default('runner'),
+  ECS_SUBNETS: list,
+  ECS_SECURITY_GROUPS: list,
+  ECS_ASSIGN_PUBLIC_IP: envVars.bool(false),
+  /** More spec secrets a runner task definition injects itself (never sent in overrides). */
+  ECS_TASK_DEFINITION_SECRETS: list.optional(),
+  ECS_SPOT_FOR_NON_URGENT: envVars.bool(true),
+  ECS_RUNTASK_RATE: z.coerce.number().positive().max(100).default(20),
+  ECS_RUNTASK_BURST: z.coerce.number().int().min(1).max(100).default(100),
+  ECS_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
+  /** Warm pool task definition per org (`{org}` = org id); it injects that org's M2M client. */
+  ECS_WARM_TASK_DEFINITION: z.string().min(1).optional(),
+};
+
+export type EcsEnv = z.infer<z.ZodObject<typeof ecsEnvShape>>;
+
 const M2M_VARIABLES = [
   'ORCHESTRATOR_M2M_CLIENT_ID',
   'ORCHESTRATOR_M2M_CLIENT_SECRET',
@@ -104,13 +138,22 @@ export function runTokenConfig(env: z.infer<z.ZodObject<typeof orchestratorEnvSh
   ]);
 }
 
-export type OrchestratorEnv = ReturnType<typeof loadOrchestratorEnv>;
+/**
+ * The whole environment with the ECS settings (for `COMPUTE_DRIVER=ecs`) and the run-token
+ * configuration; throws an `EnvError` naming the offending variables.
+ */
+export function parseOrchestratorEnv(raw: Record<string, string | undefined> = process.env) {
+  const env = parseEnv(orchestratorEnvShape, raw);
+  const ecs = env.COMPUTE_DRIVER === 'ecs' ? parseEnv(ecsEnvShape, raw) : undefined;
+  return { ...env, ecs, runTokens: runTokenConfig(env) };
+}
 
-/** The environment and the run-token configuration; prints the offending variable and exits. */
-export function loadOrchestratorEnv() {
-  const env = loadEnvOrExit(orchestratorEnvShape, 'orchestrator');
+export type OrchestratorEnv = ReturnType<typeof parseOrchestratorEnv>;
+
+/** `parseOrchestratorEnv` for the entry point: prints the offending variable and exits. */
+export function loadOrchestratorEnv(): OrchestratorEnv {
   try {
-    return { ...env, runTokens: runTokenConfig(env) };
+    return parseOrchestratorEnv();
   } catch (error) {
     if (!(error instanceof EnvError)) throw error;
     console.error(`[orchestrator] ${error.message}`);

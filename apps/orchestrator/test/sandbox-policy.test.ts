@@ -66,7 +66,6 @@ describe('selectDriver', () => {
       selectDriver(
         { ...base, COMPUTE_SANDBOX: 'auto', ANTHROPIC_API_KEY: 'sk-ant-real' },
         logger,
-        {},
         () => false,
       );
     expect(attempt).toThrow(SandboxRefused);
@@ -77,7 +76,6 @@ describe('selectDriver', () => {
     const driver = selectDriver(
       { ...base, COMPUTE_SANDBOX: 'off', ANTHROPIC_API_KEY: 'sk-ant-real' },
       logger,
-      {},
       () => {
         probed = true;
         return false;

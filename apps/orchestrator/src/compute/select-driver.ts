@@ -1,48 +1,17 @@
 /**
  * `COMPUTE_DRIVER=local|ecs`: the only switch between running agents as local sandboxed
- * processes and as Fargate tasks. The ECS settings are parsed (and required) only for `ecs`.
+ * processes and as Fargate tasks. The ECS settings are parsed at boot with the rest of the
+ * environment, and required, only for `ecs` (env.ts).
  */
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { envVars, parseEnv } from '@omakase/config';
 import type { Logger } from 'pino';
-import { z } from 'zod';
+import type { EcsEnv } from '../env';
 import { EcsFargateDriver } from './ecs/ecs-driver';
 import { LocalProcessDriver } from './local-process-driver';
 import { localRunnerCommand } from './runner-command';
 import { sandboxAvailable } from './sandbox';
 import { isDemoModel, SandboxRefused, type SandboxSetting, sandboxDecision } from './sandbox-policy';
 import type { ComputeDriver } from './types';
-
-const list = z
-  .string()
-  .min(1)
-  .transform((v) =>
-    v
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
-
-export const ecsEnvShape = {
-  AWS_REGION: z.string().min(1).default('us-east-1'),
-  /** Only for tests and local fakes; unset in AWS. */
-  ECS_ENDPOINT: z.url().optional(),
-  ECS_CLUSTER: z.string().min(1),
-  /** Per-org runner families, `{org}` = the run's org id (a shared definition is refused). */
-  ECS_TASK_DEFINITION: z.string().min(1),
-  ECS_CONTAINER_NAME: z.string().min(1).default('runner'),
-  ECS_SUBNETS: list,
-  ECS_SECURITY_GROUPS: list,
-  ECS_ASSIGN_PUBLIC_IP: envVars.bool(false),
-  /** More spec secrets a runner task definition injects itself (never sent in overrides). */
-  ECS_TASK_DEFINITION_SECRETS: list.optional(),
-  ECS_SPOT_FOR_NON_URGENT: envVars.bool(true),
-  ECS_RUNTASK_RATE: z.coerce.number().positive().max(100).default(20),
-  ECS_RUNTASK_BURST: z.coerce.number().int().min(1).max(100).default(100),
-  ECS_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
-  /** Warm pool task definition per org (`{org}` = org id); it injects that org's M2M client. */
-  ECS_WARM_TASK_DEFINITION: z.string().min(1).optional(),
-};
 
 export interface DriverSelection {
   COMPUTE_DRIVER: 'local' | 'ecs';
@@ -51,6 +20,8 @@ export interface DriverSelection {
   /** Tell real agents from demo mode (sandbox-policy.ts). */
   ANTHROPIC_API_KEY?: string;
   ANTHROPIC_BASE_URL?: string;
+  /** The ECS settings: present exactly when COMPUTE_DRIVER is `ecs`. */
+  ecs?: EcsEnv;
 }
 
 /**
@@ -60,7 +31,6 @@ export interface DriverSelection {
 export function selectDriver(
   env: DriverSelection,
   logger: Logger,
-  processEnv: Record<string, string | undefined> = process.env,
   probeSandbox: () => boolean = sandboxAvailable,
 ): ComputeDriver {
   if (env.COMPUTE_DRIVER === 'local') {
@@ -78,7 +48,8 @@ export function selectDriver(
       logger,
     });
   }
-  const ecs = parseEnv(ecsEnvShape, processEnv);
+  const ecs = env.ecs;
+  if (!ecs) throw new Error('COMPUTE_DRIVER=ecs needs the ECS settings (parseOrchestratorEnv reads them)');
   const client = new ECSClient({
     region: ecs.AWS_REGION,
     ...(ecs.ECS_ENDPOINT ? { endpoint: ecs.ECS_ENDPOINT } : {}),

@@ -80,6 +80,7 @@ const HARDENING = [
 function environment(config: Record<string, string>): NodeJS.ProcessEnv {
   const entries = Object.entries(config);
   const env: NodeJS.ProcessEnv = {
+    // The host's PATH, to find git: the one variable of ours the child inherits (not configuration).
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: '/nonexistent/omakase-git-home',
     GIT_CONFIG_NOSYSTEM: '1',

@@ -99,6 +99,8 @@ async function ask(command: string, args: string[]): Promise<string | null> {
     const { stdout } = await exec(command, args, {
       cwd: tmpdir(),
       timeout: 10_000,
+      // The host's PATH and HOME, passed through to the package manager (it reads the operator's
+      // user config there): not configuration of ours, so not in env.ts.
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' },
     });
     return stdout;
