@@ -1,4 +1,7 @@
 import {
+  type ApiClient,
+  ApiClientError,
+  createApiClient,
   type RunCredentials,
   type RunnerEvent,
   type RunResult,
@@ -37,16 +40,22 @@ export class PlatformError extends OmakaseError<PlatformErrorCode> {
   }
 }
 
-/** The run-scoped API of the platform, authenticated by the run token. */
+/** The run-scoped API of the platform, authenticated by the run token (the registry's typed client). */
 export class PlatformClient {
+  private readonly api: ApiClient;
+
   constructor(
-    private readonly apiUrl: string,
+    apiUrl: string,
     private readonly runId: string,
-    private readonly token: string,
-  ) {}
+    token: string,
+  ) {
+    this.api = createApiClient({ baseUrl: apiUrl, headers: { authorization: `Bearer ${token}` } });
+  }
 
   async fetchSpec(): Promise<RunSpec> {
-    const body = await this.request('GET', 'spec');
+    const body = await this.request('getRunSpec', (signal) =>
+      this.api.call('getRunSpec', { params: { runId: this.runId } }, { signal }),
+    );
     const parsed = runSpecSchema.safeParse(body);
     if (!parsed.success)
       throw new PlatformError('SPEC_INVALID', `Run spec is invalid: ${parsed.error.message}`);
@@ -54,67 +63,47 @@ export class PlatformClient {
   }
 
   async fetchCredentials(): Promise<RunCredentials> {
-    const parsed = runCredentialsSchema.safeParse(await this.request('GET', 'credentials'));
+    const body = await this.request('getRunCredentials', (signal) =>
+      this.api.call('getRunCredentials', { params: { runId: this.runId } }, { signal }),
+    );
+    const parsed = runCredentialsSchema.safeParse(body);
     if (!parsed.success) throw new PlatformError('CREDENTIALS_INVALID', 'Run credentials are malformed');
     return parsed.data;
   }
 
   async postEvents(events: RunnerEvent[]): Promise<void> {
-    await this.request('POST', 'events', { events });
+    await this.request('appendRunEvents', (signal) =>
+      this.api.call('appendRunEvents', { params: { runId: this.runId }, body: { events } }, { signal }),
+    );
   }
 
   async postResult(result: RunResult): Promise<void> {
-    await this.request('POST', 'result', result);
+    await this.request('recordRunResult', (signal) =>
+      this.api.call('recordRunResult', { params: { runId: this.runId }, body: result }, { signal }),
+    );
   }
 
-  private async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-    const url = `${this.apiUrl.replace(/\/$/, '')}/api/v1/runs/${encodeURIComponent(this.runId)}/${path}`;
-    let response: Response;
+  /** One call with a 10 s timeout; the API's refusal (status, code, field, Retry-After) becomes a PlatformError. */
+  private async request<T>(route: string, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
     try {
-      response = await fetch(url, {
-        method,
-        headers: {
-          authorization: `Bearer ${this.token}`,
-          ...(body ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(10_000),
-      });
+      return await send(AbortSignal.timeout(10_000));
     } catch (error) {
-      throw new PlatformError('PLATFORM_UNREACHABLE', `${method} ${path}: ${(error as Error).message}`);
-    }
-    if (!response.ok) {
-      const refusal = await refusalOf(response);
-      const detail = refusal.apiCode ? ` ${refusal.apiCode}: ${refusal.message}` : '';
+      // A 2xx whose body is not JSON (a proxy's page) is as good as not reaching the platform.
+      if (!(error instanceof ApiClientError) || error.status < 300)
+        throw new PlatformError('PLATFORM_UNREACHABLE', `${route}: ${(error as Error).message}`);
+      const refusal: PlatformRefusal = {};
+      if (error.code !== 'http_error') refusal.apiCode = error.code;
+      if (error.field !== undefined) refusal.field = error.field;
+      if (error.retryAfterMs !== undefined) refusal.retryAfterMs = error.retryAfterMs;
+      const detail = refusal.apiCode ? ` ${refusal.apiCode}: ${error.message.slice(0, 300)}` : '';
       throw new PlatformError(
         'PLATFORM_REJECTED',
-        `${method} ${path}: HTTP ${response.status}${detail}`,
-        response.status,
-        refusal.parsed,
+        `${route}: HTTP ${error.status}${detail}`,
+        error.status,
+        refusal,
       );
     }
-    const text = await response.text();
-    return text ? JSON.parse(text) : null;
   }
-}
-
-/** The API's `{"error": {code, message, field}}` body and `Retry-After` (seconds), when present. */
-async function refusalOf(response: Response) {
-  const seconds = Number(response.headers.get('retry-after'));
-  const parsed: PlatformRefusal =
-    Number.isFinite(seconds) && seconds > 0 ? { retryAfterMs: seconds * 1000 } : {};
-  let message = '';
-  try {
-    const error = (
-      (await response.json()) as { error?: { code?: unknown; message?: unknown; field?: unknown } }
-    ).error;
-    if (typeof error?.code === 'string') parsed.apiCode = error.code;
-    if (typeof error?.field === 'string') parsed.field = error.field;
-    if (typeof error?.message === 'string') message = error.message.slice(0, 300);
-  } catch {
-    // Not the API's JSON error (a proxy's page): the status alone decides.
-  }
-  return { parsed, apiCode: parsed.apiCode, message };
 }
 
 /** A wait the platform asks for (Retry-After) is honoured, but never longer than this per attempt. */

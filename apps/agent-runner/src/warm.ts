@@ -7,7 +7,7 @@
  * runner continues exactly like a cold one. The M2M secret is removed from process.env; the
  * agent runs isolated from this process (agent-isolation.ts), so it cannot read either.
  */
-import { claimedRunSchema } from '@omakase/api-contract';
+import { ApiClientError, claimedRunSchema, createApiClient } from '@omakase/api-contract';
 import { clientCredentialsToken, TokenRequestError, type TokenSource } from '@omakase/auth';
 import { parseEnv } from '@omakase/config';
 import { backoffMs, OmakaseError } from '@omakase/domain';
@@ -69,7 +69,7 @@ export async function waitForWarmClaim(): Promise<{ OMAKASE_RUN_TOKEN: string }>
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGTERM', onSignal);
-  const url = `${env.OMAKASE_API_URL.replace(/\/$/, '')}/api/v1/runner/claim`;
+  const api = createApiClient({ baseUrl: env.OMAKASE_API_URL });
   const tokens = clientCredentialsToken({
     tokenUrl: env.OMAKASE_TOKEN_URL,
     audience: env.OMAKASE_M2M_AUDIENCE,
@@ -83,22 +83,27 @@ export async function waitForWarmClaim(): Promise<{ OMAKASE_RUN_TOKEN: string }>
       if (left <= 0) throw new WarmExit(0, 'idle timeout without a run');
       try {
         const token = await accessToken(tokens);
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ warmId: env.OMAKASE_WARM_ID, waitMs: Math.min(CLAIM_WAIT_MS, left) }),
-          signal: stop.signal,
-        });
-        failures = 0;
-        if (response.status === 204) continue;
-        if (response.status === 401) {
-          tokens.invalidate(); // expired: fetch a new one (a bad client fails at the issuer instead)
-          continue;
+        let answer: unknown;
+        try {
+          answer = await api.call(
+            'claimWarmRun',
+            { body: { warmId: env.OMAKASE_WARM_ID, waitMs: Math.min(CLAIM_WAIT_MS, left) } },
+            { signal: stop.signal, headers: { authorization: `Bearer ${token}` } },
+          );
+        } catch (error) {
+          if (!(error instanceof ApiClientError) || error.status < 300) throw error;
+          failures = 0;
+          if (error.status === 401) {
+            tokens.invalidate(); // expired: fetch a new one (a bad client fails at the issuer instead)
+            continue;
+          }
+          if (error.status === 404) throw new WarmExit(0, 'this warm runner is no longer in the pool');
+          if (error.status === 403) throw new WarmExit(2, 'the runner token may not claim runs');
+          throw new Error(`claim answered ${error.status}`);
         }
-        if (response.status === 404) throw new WarmExit(0, 'this warm runner is no longer in the pool');
-        if (response.status === 403) throw new WarmExit(2, 'the runner token may not claim runs');
-        if (!response.ok) throw new Error(`claim answered ${response.status}`);
-        const claimed = claimedRunSchema.parse(await response.json());
+        failures = 0;
+        if (answer === undefined) continue; // 204: nothing yet, poll again
+        const claimed = claimedRunSchema.parse(answer);
         for (const [key, value] of Object.entries(claimed.env))
           if (!NOT_FROM_CLAIM.test(key)) process.env[key] = value;
         process.env.OMAKASE_RUN_ID = claimed.runId;

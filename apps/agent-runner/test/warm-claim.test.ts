@@ -11,13 +11,27 @@ import { waitForWarmClaim } from '../src/warm';
 const RUN_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.claimed-run-token.signature-part';
 let server: Server;
 let url: string;
+/** Statuses the claim endpoint answers before the claimed run (204: nothing yet; 401: token expired). */
+let before: number[] = [];
+let seen: { path: string; authorization: string }[] = [];
 
 beforeAll(async () => {
   server = createServer(async (req, res) => {
     for await (const _ of req);
+    seen.push({ path: req.url ?? '', authorization: req.headers.authorization ?? '' });
+    if (req.url === '/oauth/token') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const issued = seen.filter((s) => s.path === '/oauth/token').length;
+      return res.end(JSON.stringify({ access_token: `m2m-access-${issued}`, expires_in: 600 }));
+    }
+    const status = before.shift();
+    if (status) {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      return res.end(
+        status === 204 ? undefined : JSON.stringify({ error: { code: 'invalid_token', message: 'expired' } }),
+      );
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
-    if (req.url === '/oauth/token')
-      return res.end(JSON.stringify({ access_token: 'm2m-access', expires_in: 600 }));
     res.end(
       JSON.stringify({
         runId: 'run_0claimed',
@@ -31,7 +45,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-it('returns the run token without writing it (or the M2M secret) into process.env', async () => {
+function warmEnv() {
   Object.assign(process.env, {
     OMAKASE_API_URL: url,
     OMAKASE_WARM: '1',
@@ -41,6 +55,10 @@ it('returns the run token without writing it (or the M2M secret) into process.en
     OMAKASE_M2M_CLIENT_SECRET: 'warm-client-secret',
     OMAKASE_AGENT_ISOLATION: 'user',
   });
+}
+
+it('returns the run token without writing it (or the M2M secret) into process.env', async () => {
+  warmEnv();
   const secrets = await waitForWarmClaim();
   expect(secrets).toEqual({ OMAKASE_RUN_TOKEN: RUN_TOKEN });
   expect(process.env.OMAKASE_RUN_TOKEN).toBeUndefined();
@@ -48,4 +66,18 @@ it('returns the run token without writing it (or the M2M secret) into process.en
   expect(process.env.OMAKASE_M2M_CLIENT_SECRET).toBeUndefined();
   expect(process.env).toMatchObject({ OMAKASE_RUN_ID: 'run_0claimed', WORKSPACE_DIR: '/data/ws/x' });
   expect(process.env.OMAKASE_AGENT_ISOLATION).toBe('user');
+});
+
+it('polls again after a 204 and renews its M2M token after a 401', async () => {
+  warmEnv();
+  seen = [];
+  before = [204, 401];
+  expect(await waitForWarmClaim()).toEqual({ OMAKASE_RUN_TOKEN: RUN_TOKEN });
+  expect(seen).toEqual([
+    { path: '/oauth/token', authorization: '' },
+    { path: '/api/v1/runner/claim', authorization: 'Bearer m2m-access-1' },
+    { path: '/api/v1/runner/claim', authorization: 'Bearer m2m-access-1' },
+    { path: '/oauth/token', authorization: '' },
+    { path: '/api/v1/runner/claim', authorization: 'Bearer m2m-access-2' },
+  ]);
 });

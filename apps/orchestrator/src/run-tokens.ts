@@ -3,7 +3,7 @@
  * key and the orchestrator asks it, with its own M2M token (`runs:mint`); a single-host setup
  * may share `RUN_TOKEN_SECRET` with the web instead and sign locally.
  */
-import { mintedRunTokenSchema } from '@omakase/api-contract';
+import { ApiClientError, createApiClient, mintedRunTokenSchema } from '@omakase/api-contract';
 import { mintRunToken, type TokenSource } from '@omakase/auth';
 import { type AgentRun, OmakaseError } from '@omakase/domain';
 
@@ -37,41 +37,47 @@ export function apiRunTokens(opts: {
   machineToken: TokenSource;
   fetch?: typeof fetch;
 }): RunTokenSource {
-  const doFetch = opts.fetch ?? fetch;
-  const base = opts.apiUrl.replace(/\/+$/, '');
+  const api = createApiClient({
+    baseUrl: opts.apiUrl,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    headers: async () => ({ authorization: `Bearer ${await opts.machineToken.get()}` }),
+  });
+  const request = (run: Pick<AgentRun, 'id' | 'orgId'>) =>
+    api.call(
+      'mintRunToken',
+      { params: { runId: run.id }, body: { orgId: run.orgId } },
+      { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) },
+    );
 
-  async function request(run: Pick<AgentRun, 'id' | 'orgId'>): Promise<Response> {
-    return doFetch(`${base}/api/v1/runs/${encodeURIComponent(run.id)}/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await opts.machineToken.get()}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ orgId: run.orgId }),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
+  async function mint(run: Pick<AgentRun, 'id' | 'orgId'>): Promise<unknown> {
+    try {
+      return await request(run);
+    } catch (error) {
+      if (!(error instanceof ApiClientError) || error.status !== 401) throw error;
+      // Revoked, or the issuer rotated its keys: one fresh M2M token, then give up.
+      opts.machineToken.invalidate();
+      return request(run);
+    }
   }
 
   return {
     mode: 'api',
     async tokenFor(run) {
-      let response = await request(run);
-      if (response.status === 401) {
-        // Revoked, or the issuer rotated its keys: one fresh M2M token, then give up.
-        opts.machineToken.invalidate();
-        response = await request(run);
-      }
-      const body: unknown = await response.json().catch(() => null);
-      if (!response.ok) {
-        const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
-        throw new RunTokenError(
-          response.status,
-          `the API refused a token for ${run.id} (${response.status}): ${typeof message === 'string' ? message : response.statusText}`,
-        );
+      let body: unknown;
+      try {
+        body = await mint(run);
+      } catch (error) {
+        // A 2xx that is not JSON falls through to the body check below.
+        if (!(error instanceof ApiClientError)) throw error;
+        if (error.status >= 300)
+          throw new RunTokenError(
+            error.status,
+            `the API refused a token for ${run.id} (${error.status}): ${error.message}`,
+          );
       }
       const parsed = mintedRunTokenSchema.safeParse(body);
       if (!parsed.success)
-        throw new RunTokenError(response.status, `the API answered an unexpected token body for ${run.id}`);
+        throw new RunTokenError(200, `the API answered an unexpected token body for ${run.id}`);
       return parsed.data.runToken;
     },
   };

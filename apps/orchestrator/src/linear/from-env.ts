@@ -1,4 +1,5 @@
 /** The production Linear worker from the orchestrator's environment; null when sync is not configured. */
+import { routes } from '@omakase/api-contract';
 import { createLinearStore, type PostgresStorage } from '@omakase/db';
 import { aesGcmSecretBox, type OAuthApp } from '@omakase/linear';
 import type { Logger } from 'pino';
@@ -21,7 +22,7 @@ export function linearWorkerFromEnv(
       ? {
           clientId: env.LINEAR_CLIENT_ID,
           clientSecret: env.LINEAR_CLIENT_SECRET,
-          redirectUri: `${env.OMAKASE_API_URL}/api/integrations/linear/callback`,
+          redirectUri: `${env.OMAKASE_API_URL}${routes.linearCallback.path}`,
           authorizeBaseUrl: 'https://linear.app',
           apiBaseUrl: env.LINEAR_OAUTH_URL,
         }
