@@ -7,6 +7,7 @@
 import { StreamMessage } from '@omakase/api-contract';
 import { backoffMs } from '@omakase/domain';
 import { useEffect, useRef, useState } from 'react';
+import { routeUrl } from './api';
 
 const MESSAGE_TYPES = ['project', 'feature', 'feature-deleted', 'run', 'thought', 'resync'] as const;
 
@@ -29,7 +30,7 @@ export function useProjectStream(
     let stopped = false;
 
     const open = () => {
-      const url = `/api/v1/projects/${projectId}/stream?lastEventId=${encodeURIComponent(lastId)}`;
+      const url = routeUrl('streamProject', { params: { projectId }, query: { lastEventId: lastId } });
       source = new EventSource(url, { withCredentials: true });
       source.onopen = () => {
         attempt = 0;

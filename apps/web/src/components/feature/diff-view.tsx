@@ -20,7 +20,7 @@ export function DiffView({ featureId, refreshKey }: { featureId: string; refresh
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey changes when the branch may have moved
   useEffect(() => {
     let live = true;
-    api<FeatureDiffDto>('GET', `/api/v1/features/${featureId}/diff`).then(
+    api.call('getFeatureDiff', { params: { featureId } }).then(
       (d) => live && setDiff(d),
       (e) => live && setError((e as Error).message),
     );

@@ -48,9 +48,7 @@ export function FeatureDetail({ featureId, initialRuns }: { featureId: string; i
   // biome-ignore lint/correctness/useExhaustiveDependencies: refetch keyed on run/cost changes pushed by the stream
   useEffect(() => {
     let live = true;
-    void api<{ runs: RunDto[] }>('GET', `/api/v1/features/${featureId}/runs`).then(
-      (r) => live && setRuns(r.runs),
-    );
+    void api.call('listFeatureRuns', { params: { featureId } }).then((r) => live && setRuns(r.runs));
     return () => {
       live = false;
     };
@@ -60,7 +58,7 @@ export function FeatureDetail({ featureId, initialRuns }: { featureId: string; i
   const remove = async () => {
     if (!window.confirm(`Delete ${feature.key}?`)) return;
     try {
-      await api('DELETE', `/api/v1/features/${feature.id}`);
+      await api.call('deleteFeature', { params: { featureId: feature.id } });
       router.push(`/projects/${feature.projectId}`);
     } catch (e) {
       setError((e as Error).message);

@@ -2,6 +2,7 @@
 /** Runs of the feature, newest first; the selected run's log streams live over SSE (`/api/v1/runs/{id}/events`). */
 import { type RunDto, type RunEventDto, setupOutputSchema } from '@omakase/api-contract';
 import { useEffect, useRef, useState } from 'react';
+import { routeUrl } from '@/client/api';
 import { activeState, MASCOTS, Mascot } from '../mascot';
 import { formatUsd, runUsageLabel } from '../project/feature-card';
 import { Card } from '../ui';
@@ -88,7 +89,9 @@ function RunLog({ runId }: { runId: string }) {
   useEffect(() => {
     setEvents([]);
     setLive(true);
-    const source = new EventSource(`/api/v1/runs/${runId}/events`, { withCredentials: true });
+    const source = new EventSource(routeUrl('listRunEvents', { params: { runId } }), {
+      withCredentials: true,
+    });
     source.addEventListener('run-event', (e) => {
       const event = JSON.parse((e as MessageEvent<string>).data) as RunEventDto;
       setEvents((list) => (list.some((x) => x.seq === event.seq) ? list : [...list, event]));

@@ -57,7 +57,10 @@ export function Board() {
     const moved = state.features.get(id);
     if (!moved || moved.priority === target.priority) return;
     try {
-      await api('PATCH', `/api/v1/features/${id}`, { priority: target.priority as Priority });
+      await api.call('updateFeature', {
+        params: { featureId: id },
+        body: { priority: target.priority as Priority },
+      });
     } catch (e) {
       setError((e as Error).message);
     }

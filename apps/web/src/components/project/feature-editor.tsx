@@ -2,7 +2,7 @@
 /** Create or edit a feature through the JSON API; the API's validation (cycles too) shows inline. */
 import type { FeatureDto } from '@omakase/api-contract';
 import { useMemo, useState } from 'react';
-import { api, ClientApiError } from '@/client/api';
+import { ApiClientError, api } from '@/client/api';
 import { PRIORITY_LABEL } from '../labels';
 import { buttonClass, Field, inputClass } from '../ui';
 import { byPriority } from './board';
@@ -46,11 +46,11 @@ export function FeatureEditor({
     setErrors({});
     try {
       const saved = feature
-        ? await api<FeatureDto>('PATCH', `/api/v1/features/${feature.id}`, body)
-        : await api<FeatureDto>('POST', `/api/v1/projects/${state.project.id}/features`, body);
+        ? await api.call('updateFeature', { params: { featureId: feature.id }, body })
+        : await api.call('createFeature', { params: { projectId: state.project.id }, body });
       onDone(saved);
     } catch (e) {
-      const field = e instanceof ClientApiError && e.field ? e.field.split('.')[0]! : 'form';
+      const field = e instanceof ApiClientError && e.field ? e.field.split('.')[0]! : 'form';
       setErrors({ [field]: (e as Error).message });
     } finally {
       setBusy(false);
@@ -164,7 +164,7 @@ export function BulkAdd({ onDone }: { onDone: () => void }) {
     for (const [i, title] of titles.entries()) {
       setProgress(`Adding ${i + 1} of ${titles.length}…`);
       try {
-        await api('POST', `/api/v1/projects/${state.project.id}/features`, { title });
+        await api.call('createFeature', { params: { projectId: state.project.id }, body: { title } });
       } catch (e) {
         setError(`Line ${i + 1} (“${title}”): ${(e as Error).message}`);
         setProgress(null);

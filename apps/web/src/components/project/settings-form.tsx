@@ -1,7 +1,7 @@
 'use client';
 /** Project settings (PATCH /api/v1/projects/{id}); read-only for roles that may not update projects. */
 import { useState } from 'react';
-import { api, ClientApiError } from '@/client/api';
+import { ApiClientError, api } from '@/client/api';
 import { buttonClass, Card, Field, inputClass } from '../ui';
 import { useLiveProject } from './live-project';
 import { CommandFields, commandsFromForm } from './settings-commands';
@@ -27,26 +27,29 @@ export function ProjectSettingsForm() {
     setFieldError(null);
     const text = (name: string) => String(form.get(name) ?? '').trim();
     try {
-      await api('PATCH', `/api/v1/projects/${project.id}`, {
-        repositoryUrl: text('repositoryUrl'),
-        defaultBranch: text('defaultBranch'),
-        settings: {
-          maxConcurrentAgents: Number(text('maxConcurrentAgents')),
-          budgetPerFeatureUsd: Number(text('budgetPerFeatureUsd')),
-          commandAllowlist: lines(text('commandAllowlist')),
-          requirePlanApproval: form.get('requirePlanApproval') === 'on',
-          commands: commandsFromForm(form),
-          roles: rolesFromForm(form),
-          runner: runnerFromForm(form),
-          egressAllowlist: lines(text('egressAllowlist')),
-          setupRegistries: lines(text('setupRegistries')),
+      await api.call('updateProject', {
+        params: { projectId: project.id },
+        body: {
+          repositoryUrl: text('repositoryUrl'),
+          defaultBranch: text('defaultBranch'),
+          settings: {
+            maxConcurrentAgents: Number(text('maxConcurrentAgents')),
+            budgetPerFeatureUsd: Number(text('budgetPerFeatureUsd')),
+            commandAllowlist: lines(text('commandAllowlist')),
+            requirePlanApproval: form.get('requirePlanApproval') === 'on',
+            commands: commandsFromForm(form),
+            roles: rolesFromForm(form),
+            runner: runnerFromForm(form),
+            egressAllowlist: lines(text('egressAllowlist')),
+            setupRegistries: lines(text('setupRegistries')),
+          },
         },
       });
       setMessage({ ok: true, text: 'Settings saved' });
     } catch (e) {
       // The API names the field (`settings.maxConcurrentAgents`, `settings.commands.test`):
       // show the message under that input.
-      const field = e instanceof ClientApiError ? e.field?.replace(/^settings\./, '') : undefined;
+      const field = e instanceof ApiClientError ? e.field?.replace(/^settings\./, '') : undefined;
       if (field) setFieldError({ name: field, text: (e as Error).message.replace(/^[\w.]+: /, '') });
       setMessage({ ok: false, text: field ? 'Not saved: fix the highlighted field.' : (e as Error).message });
     }

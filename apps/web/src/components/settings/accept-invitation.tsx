@@ -3,7 +3,7 @@
 import type { AcceptedInvitationDto } from '@omakase/api-contract';
 import { useState } from 'react';
 import type { z } from 'zod';
-import { api, ClientApiError } from '@/client/api';
+import { ApiClientError, api } from '@/client/api';
 import { buttonClass } from '../ui';
 
 export function AcceptInvitation({ token }: { token: string }) {
@@ -14,9 +14,9 @@ export function AcceptInvitation({ token }: { token: string }) {
     setPending(true);
     setError(null);
     try {
-      setAccepted(await api('POST', '/api/v1/invitations/accept', { token }));
+      setAccepted(await api.call('acceptInvitation', { body: { token } }));
     } catch (e) {
-      setError(e instanceof ClientApiError ? e.message : 'Something went wrong; try again.');
+      setError(e instanceof ApiClientError ? e.message : 'Something went wrong; try again.');
     } finally {
       setPending(false);
     }

@@ -24,7 +24,7 @@ export function InvitationList({ invitations }: { invitations: z.output<typeof I
               <button
                 type="button"
                 className="rounded-md px-2 py-1 text-danger hover:bg-danger-soft"
-                onClick={() => run(() => api('DELETE', `/api/v1/invitations/${i.id}`))}
+                onClick={() => run(() => api.call('revokeInvitation', { params: { invitationId: i.id } }))}
               >
                 Revoke
               </button>

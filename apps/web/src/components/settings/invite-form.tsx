@@ -1,9 +1,7 @@
 'use client';
 /** Invite by email with a role; the one-time link is shown here (and logged in local mode). */
-import type { CreatedInvitationDto } from '@omakase/api-contract';
-import { ROLES } from '@omakase/domain';
+import { ROLES, type Role } from '@omakase/domain';
 import { useState } from 'react';
-import type { z } from 'zod';
 import { api } from '@/client/api';
 import { buttonClass, inputClass } from '../ui';
 import { InlineError, useMutation } from './use-mutation';
@@ -14,9 +12,12 @@ export function InviteForm() {
   const submit = async (form: FormData) => {
     setLink(null);
     const created = await run(() =>
-      api<z.output<typeof CreatedInvitationDto>>('POST', '/api/v1/invitations', {
-        email: String(form.get('email') ?? ''),
-        role: String(form.get('role') ?? ''),
+      api.call('createInvitation', {
+        body: {
+          email: String(form.get('email') ?? ''),
+          // The select offers only ROLES; the API validates whatever arrives.
+          role: String(form.get('role') ?? '') as Role,
+        },
       }),
     );
     if (created) setLink(created.acceptUrl);

@@ -8,7 +8,7 @@ export function LeaveButton({ organizationName }: { organizationName: string }) 
   const leave = async () => {
     if (!window.confirm(`Leave ${organizationName}?`)) return;
     const left = await run(async () => {
-      await api('POST', '/api/v1/members/leave');
+      await api.call('leaveOrganization');
       return true;
     });
     if (left) window.location.assign('/auth/logout');

@@ -21,10 +21,11 @@ export function MemberList({
   canRemove: boolean;
 }) {
   const { run, error } = useMutation();
-  const changeRole = (m: Member, role: Role) => run(() => api('PATCH', `/api/v1/members/${m.id}`, { role }));
+  const changeRole = (m: Member, role: Role) =>
+    run(() => api.call('updateMember', { params: { memberId: m.id }, body: { role } }));
   const remove = (m: Member) => {
     if (window.confirm(`Remove ${m.name} from the organisation?`))
-      run(() => api('DELETE', `/api/v1/members/${m.id}`));
+      run(() => api.call('removeMember', { params: { memberId: m.id } }));
   };
   return (
     <div className="space-y-3">

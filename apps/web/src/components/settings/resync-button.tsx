@@ -11,7 +11,7 @@ export function ResyncButton() {
         type="button"
         className="rounded-md border border-current px-3 py-1"
         disabled={pending}
-        onClick={() => run(() => api('POST', '/api/v1/members/auth0-sync'))}
+        onClick={() => run(() => api.call('syncMembersToAuth0'))}
       >
         Re-sync with Auth0
       </button>

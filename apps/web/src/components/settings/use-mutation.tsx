@@ -2,7 +2,7 @@
 /** Runs one /api/v1 call, keeps its error for inline display, and refreshes the server-rendered page. */
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { ClientApiError } from '@/client/api';
+import { ApiClientError } from '@/client/api';
 
 export function useMutation() {
   const router = useRouter();
@@ -15,7 +15,7 @@ export function useMutation() {
       startTransition(() => router.refresh());
       return result;
     } catch (e) {
-      setError(e instanceof ClientApiError ? e.message : 'Something went wrong; try again.');
+      setError(e instanceof ApiClientError ? e.message : 'Something went wrong; try again.');
       return undefined;
     }
   };

@@ -2,6 +2,7 @@
  * The web app's Linear wiring, created on first use: settings from the environment, the
  * integration store (its own small pool), the secret box and the OAuth app (null until configured).
  */
+import { routes } from '@omakase/api-contract';
 import { parseEnv } from '@omakase/config';
 import { createLinearStore } from '@omakase/db';
 import type { LinearStore } from '@omakase/domain';
@@ -49,7 +50,7 @@ export function secretBox(): SecretBox {
   return s.box;
 }
 
-export const CALLBACK_PATH = '/api/integrations/linear/callback';
+export const CALLBACK_PATH = routes.linearCallback.path;
 
 export function oauthApp(): OAuthApp | null {
   const e = linearEnv();

@@ -1,3 +1,4 @@
+import { routeUrl } from '@omakase/api-contract';
 import type { LinearConnection } from '@omakase/domain';
 import { AppHeader, NoAccess } from '@/components/app-header';
 import { Badge, buttonClass, Card, inputClass } from '@/components/ui';
@@ -112,7 +113,7 @@ export default async function IntegrationsPage({
           )}
           <div className="flex gap-3">
             {oauthReady ? (
-              <a className={buttonClass} href="/api/integrations/linear/install">
+              <a className={buttonClass} href={routeUrl('installLinear')}>
                 {connection ? 'Reconnect with OAuth' : 'Connect Linear'}
               </a>
             ) : (
