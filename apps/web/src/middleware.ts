@@ -15,7 +15,7 @@ function withHeaders<R extends Response>(response: R): R {
   const headers = securityHeaders({
     issuerOrigin: new URL(issuerUrl()).origin,
     secure: e.APP_BASE_URL.startsWith('https://'),
-    dev: process.env.NODE_ENV === 'development',
+    dev: e.NODE_ENV === 'development',
   });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;

@@ -2,11 +2,30 @@
  * The web app's environment, parsed once on first use (never at import time, so `next build`
  * needs none of it).
  */
-import { auth0ManagementSettings, EnvError, envVars, parseEnv } from '@omakase/config';
+import {
+  type Auth0ManagementSettings,
+  auth0ManagementSettings,
+  EnvError,
+  envVars,
+  parseEnv,
+} from '@omakase/config';
 import { z } from 'zod';
 import { parseTrustedProxies } from './security/client-address';
 
+/**
+ * The log's settings: parsed on their own when the logger module loads (they have defaults, so
+ * `next build` needs none of them), and with the rest by `env()`.
+ */
+export const logShape = {
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Send the log to this file instead of stdout (tests search it for planted secrets). */
+  OMAKASE_LOG_FILE: z.string().min(1).optional(),
+};
+
 const shape = {
+  ...logShape,
+  /** Set by Next itself: `development` under `next dev` (the CSP then allows its eval-based reload). */
+  NODE_ENV: z.string().default('production'),
   DATABASE_URL: z.string().min(1),
   AUTH0_DOMAIN: z.string().min(1),
   AUTH0_CLIENT_ID: z.string().min(1),
@@ -25,6 +44,13 @@ const shape = {
     .int()
     .positive()
     .default(256 * 1024),
+  /**
+   * The key run tokens are signed and verified with (`runs/{id}/token` mints them for the
+   * orchestrator, the warm claim for a warm runner); unset → those endpoints answer 503.
+   */
+  RUN_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The default limit of agents running at once per organisation (a project may set its own). */
+  ORG_MAX_CONCURRENT_AGENTS: z.coerce.number().int().min(1).max(1000).default(10),
   /** 32 bytes, base64: wraps each organisation's data key (secrets at rest). */
   OMAKASE_MASTER_KEY: z.string().min(1).optional(),
   /**
@@ -91,7 +117,10 @@ const shape = {
   OMAKASE_ALLOW_SSH_REPOSITORIES: envVars.bool(false),
 };
 
-export type WebEnv = z.infer<z.ZodObject<typeof shape>>;
+export type WebEnv = z.infer<z.ZodObject<typeof shape>> & {
+  /** The Auth0 Management API client (AUTH0_MANAGEMENT_*, AUTH0_ROLE_IDS); null when not configured. */
+  auth0Management: Auth0ManagementSettings | null;
+};
 
 let cached: WebEnv | undefined;
 
@@ -99,13 +128,13 @@ export function env(): WebEnv {
   if (!cached) {
     const parsed = parseEnv(shape);
     // Half a Management API configuration fails here, with the rest, not at the first member change.
-    auth0ManagementSettings(process.env, parsed.AUTH0_DOMAIN);
+    const auth0Management = auth0ManagementSettings(process.env, parsed.AUTH0_DOMAIN);
     if (parsed.OMAKASE_LOCAL_REPOSITORY_ORGS.length > 0 && !parsed.OMAKASE_DATA_DIR) {
       throw new EnvError([
         { variable: 'OMAKASE_DATA_DIR', message: 'required with OMAKASE_LOCAL_REPOSITORY_ORGS' },
       ]);
     }
-    cached = parsed;
+    cached = { ...parsed, auth0Management };
   }
   return cached;
 }

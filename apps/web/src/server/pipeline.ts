@@ -1,10 +1,9 @@
 /** The pipeline engine as the API uses it: options from the environment, errors as API errors. */
 import type { EngineError, EngineResult } from '@omakase/engine';
 import { ApiError } from './api-error';
+import { env } from './env';
 
-export const ENGINE_OPTIONS = {
-  orgMaxConcurrentAgents: Number(process.env.ORG_MAX_CONCURRENT_AGENTS ?? 10),
-};
+export const engineOptions = () => ({ orgMaxConcurrentAgents: env().ORG_MAX_CONCURRENT_AGENTS });
 
 function toApiError(error: EngineError): ApiError {
   switch (error.code) {

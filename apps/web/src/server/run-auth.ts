@@ -6,6 +6,7 @@
 import { mintRunToken, verifyRunToken } from '@omakase/auth';
 import { type AgentRun, isLiveRun, type OrgId, type RunId, type TenantStore } from '@omakase/domain';
 import { ApiError } from './api-error';
+import { env } from './env';
 import { storage } from './storage';
 
 export interface RunCaller {
@@ -14,8 +15,8 @@ export interface RunCaller {
 }
 
 function runTokenSecret(): string {
-  const secret = process.env.RUN_TOKEN_SECRET;
-  if (!secret || secret.length < 32) throw new ApiError('unavailable', 'run tokens are not configured');
+  const secret = env().RUN_TOKEN_SECRET;
+  if (!secret) throw new ApiError('unavailable', 'run tokens are not configured');
   return secret;
 }
 

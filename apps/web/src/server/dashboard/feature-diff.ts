@@ -52,6 +52,7 @@ function git(
       shell: false,
       timeout: TIMEOUT_MS,
       env: {
+        // The host's PATH, to find git: the one variable of ours git inherits (not configuration).
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         GIT_CONFIG_NOSYSTEM: '1',
         HOME: '/nonexistent',

@@ -11,7 +11,6 @@ import {
   type OrganizationDirectory,
   reconcileOrganization,
 } from '@omakase/auth/management';
-import { auth0ManagementSettings } from '@omakase/config';
 import type { OrgId } from '@omakase/domain';
 import { ApiError } from '../api-error';
 import type { Caller } from '../caller';
@@ -24,7 +23,7 @@ const holder = globalThis as typeof globalThis & { __omakaseAuth0Directory?: Org
 
 export function organizationDirectory(): OrganizationDirectory {
   if (holder.__omakaseAuth0Directory) return holder.__omakaseAuth0Directory;
-  const settings = auth0ManagementSettings(process.env, env().AUTH0_DOMAIN);
+  const settings = env().auth0Management;
   holder.__omakaseAuth0Directory = settings
     ? auth0OrganizationDirectory({ ...settings, invitationClientId: env().AUTH0_CLIENT_ID })
     : noopOrganizationDirectory;
