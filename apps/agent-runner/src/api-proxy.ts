@@ -6,10 +6,10 @@
  */
 import { ProxyAgent, setGlobalDispatcher } from 'undici';
 
-export function useApiProxy(env: Record<string, string | undefined> = process.env): string | null {
-  const proxy = env.OMAKASE_API_PROXY;
+/** `proxy`: OMAKASE_API_PROXY (env.ts). */
+export function useApiProxy(proxy: string | undefined): string | null {
   if (!proxy) return null;
-  const url = new URL(proxy); // a malformed value fails here, naming nothing secret
+  const url = new URL(proxy);
   if (url.protocol !== 'http:') throw new Error('OMAKASE_API_PROXY must be an http:// proxy URL');
   setGlobalDispatcher(new ProxyAgent({ uri: url.href }));
   return url.href;

@@ -8,6 +8,7 @@
  *   destinations (api.anthropic.com) straight to the proxy, which enforces the allowlist.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import type { RunnerBootEnv } from './env';
 
 export interface EgressBridgeOptions {
   socketPath: string;
@@ -78,11 +79,13 @@ function listen(server: Server, port: number, host: string, optional: boolean): 
 }
 
 /** Starts the bridge when the sandbox asks for it (OMAKASE_EGRESS_SOCKET set by the local driver). */
-export async function startEgressBridgeFromEnv(env: Record<string, string | undefined> = process.env) {
+export async function startSandboxEgressBridge(
+  env: Pick<RunnerBootEnv, 'OMAKASE_EGRESS_SOCKET' | 'OMAKASE_EGRESS_FORWARD' | 'OMAKASE_EGRESS_PROXY_PORT'>,
+) {
   if (!env.OMAKASE_EGRESS_SOCKET) return null;
   return startEgressBridge({
     socketPath: env.OMAKASE_EGRESS_SOCKET,
-    forward: (env.OMAKASE_EGRESS_FORWARD ?? '').split(',').filter(Boolean),
-    proxyPort: env.OMAKASE_EGRESS_PROXY_PORT ? Number(env.OMAKASE_EGRESS_PROXY_PORT) : undefined,
+    forward: env.OMAKASE_EGRESS_FORWARD,
+    proxyPort: env.OMAKASE_EGRESS_PROXY_PORT,
   });
 }

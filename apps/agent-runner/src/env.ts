@@ -1,7 +1,56 @@
-import { parseEnv } from '@omakase/config';
+import { envVars, parseEnv } from '@omakase/config';
 import { z } from 'zod';
 import { AGENT_ISOLATION_MODES } from './agent-isolation';
 
+/**
+ * What the runner reads before its run's configuration exists (a warm task gets that from its
+ * claim): how it reaches the network, and where its run comes from.
+ */
+export const runnerBootShape = {
+  /**
+   * Cloud runners: the egress proxy every request of this process is tunnelled through with
+   * CONNECT (api-proxy.ts); unset (local runs) → direct.
+   */
+  OMAKASE_API_PROXY: z.url().optional(),
+  /** A warm pool task: no run yet, it claims one from the API (warm.ts; the warm settings below). */
+  OMAKASE_WARM: envVars.bool(false),
+  /** The local driver writes the run's credentials to stdin (stdin-secrets.ts), never the environment. */
+  OMAKASE_SECRETS_STDIN: envVars.bool(false),
+  /** Inside the local sandbox: the egress proxy's unix socket; the bridge starts when set (egress-bridge.ts). */
+  OMAKASE_EGRESS_SOCKET: z.string().min(1).optional(),
+  /** `host:port` loopback services (comma-separated) the bridge mirrors inside the sandbox. */
+  OMAKASE_EGRESS_FORWARD: envVars.list(),
+  /** Loopback port of the bridge's pass-through proxy for remote destinations (the agent's HTTPS_PROXY). */
+  OMAKASE_EGRESS_PROXY_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+};
+export type RunnerBootEnv = ReturnType<typeof parseRunnerBootEnv>;
+
+export const parseRunnerBootEnv = (env: Record<string, string | undefined> = process.env) =>
+  parseEnv(runnerBootShape, env);
+
+/** `OMAKASE_WARM`: the pool task's own settings, until it holds a run. */
+export const warmEnvShape = {
+  OMAKASE_API_URL: z.url(),
+  OMAKASE_WARM_ID: z.string().regex(/^warm_[0-9a-z]{26}$/),
+  /** The issuer's token endpoint (Auth0: https://<tenant>/oauth/token). */
+  OMAKASE_TOKEN_URL: z.url(),
+  OMAKASE_M2M_AUDIENCE: z.string().min(1).default('omakase-api'),
+  /** The pool's per-org M2M client (`runs:claim`), injected by the warm task definition. */
+  OMAKASE_M2M_CLIENT_ID: z.string().min(1),
+  OMAKASE_M2M_CLIENT_SECRET: z.string().min(1),
+  /** An unclaimed warm task exits after this long; the pool starts a fresh one. */
+  OMAKASE_WARM_IDLE_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60_000),
+};
+export type WarmEnv = ReturnType<typeof parseWarmEnv>;
+
+export const parseWarmEnv = (env: Record<string, string | undefined> = process.env) =>
+  parseEnv(warmEnvShape, env);
+
+/** The run's configuration: the environment with the stdin secrets, or a warm task's claim, over it. */
 export const runnerEnvShape = {
   OMAKASE_API_URL: z.url(),
   OMAKASE_RUN_TOKEN: z.string().min(16),

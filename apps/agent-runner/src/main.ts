@@ -4,8 +4,8 @@ import { EnvError } from '@omakase/config';
 import pino from 'pino';
 import { type AgentIsolation, verifyIsolation } from './agent-isolation';
 import { useApiProxy } from './api-proxy';
-import { startEgressBridgeFromEnv } from './egress-bridge';
-import { parseRunnerEnv } from './env';
+import { startSandboxEgressBridge } from './egress-bridge';
+import { parseRunnerBootEnv, parseRunnerEnv, parseWarmEnv, type WarmEnv } from './env';
 import { EventSink } from './event-sink';
 import { exportBundle } from './export-bundle';
 import { PlatformClient, withRetry } from './platform-client';
@@ -21,15 +21,30 @@ const EXIT = { succeeded: 0, failed: 1, cancelled: 1, config: 2 } as const;
 /** SIGTERM must end the process within 2 s: this leaves time to exit after flushing. */
 const STOP_FLUSH_MS = 1_200;
 
+/** Parses a part of the environment; a bad value is a configuration error (exit 2). */
+function configOrExit<T>(parse: () => T, context = ''): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error(`[agent-runner] ${context}${error.message}`);
+    return process.exit(EXIT.config);
+  }
+}
+
+const boot = configOrExit(() => parseRunnerBootEnv());
 // In the cloud every request of this process leaves through the allowlisting egress proxy.
-useApiProxy();
+useApiProxy(boot.OMAKASE_API_PROXY);
 // A warm pool task starts without a run and waits here until the API hands it one (warm.ts).
-const claimed = process.env.OMAKASE_WARM === '1' ? await waitForWarmClaim() : {};
+const claimed = boot.OMAKASE_WARM
+  ? await waitForWarmClaim(configOrExit<WarmEnv>(() => parseWarmEnv(), 'warm: '))
+  : {};
 
 // Credentials stay in this process's memory, never in process.env (see stdin-secrets.ts).
 let env: ReturnType<typeof parseRunnerEnv>;
 try {
-  const secrets = process.env.OMAKASE_SECRETS_STDIN === '1' ? await readStdinSecrets() : {};
+  const secrets = boot.OMAKASE_SECRETS_STDIN ? await readStdinSecrets() : {};
+  // The process environment is parsed once, here, with the secrets and the claim over it.
   env = parseRunnerEnv({ ...process.env, ...secrets, ...claimed });
 } catch (error) {
   if (!(error instanceof EnvError) && !(error instanceof StdinSecretsError)) throw error;
@@ -50,7 +65,7 @@ const isolation: AgentIsolation = {
 isolateWorkspaceGit(isolation);
 
 // In the sandbox's own network namespace the API and model are reachable only through this bridge.
-await startEgressBridgeFromEnv();
+await startSandboxEgressBridge(boot);
 
 const redactor = createRedactor([env.OMAKASE_RUN_TOKEN, env.ANTHROPIC_API_KEY]);
 const logger = pino({

@@ -2,32 +2,15 @@
  * Warm mode: a pool task started with `OMAKASE_WARM=1` and no run. It gets an M2M access token
  * with the client-credentials grant (its per-org client, injected by the task definition), then
  * long-polls the API's claim endpoint until the orchestrator hands it exactly one run. The claim
- * answer's plain configuration and run id become the process environment; the run token is
- * returned, held only in memory (never in process.env, which a child could inherit), and the
- * runner continues exactly like a cold one. The M2M secret is removed from process.env; the
- * agent runs isolated from this process (agent-isolation.ts), so it cannot read either.
+ * answer's plain configuration, run id and run token are returned, held only in memory (never in
+ * process.env, which a child could inherit), and the runner parses them over its environment and
+ * continues exactly like a cold one. The M2M secret is removed from process.env; the agent runs
+ * isolated from this process (agent-isolation.ts), so it cannot read either.
  */
 import { ApiClientError, claimedRunSchema, createApiClient } from '@omakase/api-contract';
 import { clientCredentialsToken, TokenRequestError, type TokenSource } from '@omakase/auth';
-import { parseEnv } from '@omakase/config';
 import { backoffMs, OmakaseError } from '@omakase/domain';
-import { z } from 'zod';
-
-const warmEnvShape = {
-  OMAKASE_API_URL: z.url(),
-  OMAKASE_WARM_ID: z.string().regex(/^warm_[0-9a-z]{26}$/),
-  /** The issuer's token endpoint (Auth0: https://<tenant>/oauth/token). */
-  OMAKASE_TOKEN_URL: z.url(),
-  OMAKASE_M2M_AUDIENCE: z.string().min(1).default('omakase-api'),
-  OMAKASE_M2M_CLIENT_ID: z.string().min(1),
-  OMAKASE_M2M_CLIENT_SECRET: z.string().min(1),
-  /** An unclaimed warm task exits after this long; the pool starts a fresh one. */
-  OMAKASE_WARM_IDLE_MS: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(15 * 60_000),
-};
+import type { WarmEnv } from './env';
 
 const CLAIM_WAIT_MS = 20_000;
 
@@ -56,15 +39,11 @@ async function accessToken(tokens: TokenSource): Promise<string> {
 /** Configuration the claim answer may not change: the image's agent isolation. */
 const NOT_FROM_CLAIM = /^OMAKASE_AGENT_/;
 
-/** Resolves with the run token once this task holds a run (its environment set); exits otherwise. */
-export async function waitForWarmClaim(): Promise<{ OMAKASE_RUN_TOKEN: string }> {
-  let env: z.infer<z.ZodObject<typeof warmEnvShape>>;
-  try {
-    env = parseEnv(warmEnvShape, process.env);
-  } catch (error) {
-    console.error(`[agent-runner] warm: ${(error as Error).message}`);
-    process.exit(2);
-  }
+/**
+ * Resolves, once this task holds a run, with the run's variables (its configuration from the
+ * claim, OMAKASE_RUN_ID and OMAKASE_RUN_TOKEN) to parse over the environment; exits otherwise.
+ */
+export async function waitForWarmClaim(env: WarmEnv): Promise<Record<string, string>> {
   const idleUntil = Date.now() + env.OMAKASE_WARM_IDLE_MS;
   const stop = new AbortController();
   const onSignal = () => stop.abort();
@@ -104,10 +83,11 @@ export async function waitForWarmClaim(): Promise<{ OMAKASE_RUN_TOKEN: string }>
         failures = 0;
         if (answer === undefined) continue; // 204: nothing yet, poll again
         const claimed = claimedRunSchema.parse(answer);
-        for (const [key, value] of Object.entries(claimed.env))
-          if (!NOT_FROM_CLAIM.test(key)) process.env[key] = value;
-        process.env.OMAKASE_RUN_ID = claimed.runId;
-        return { OMAKASE_RUN_TOKEN: claimed.runToken };
+        return {
+          ...Object.fromEntries(Object.entries(claimed.env).filter(([key]) => !NOT_FROM_CLAIM.test(key))),
+          OMAKASE_RUN_ID: claimed.runId,
+          OMAKASE_RUN_TOKEN: claimed.runToken,
+        };
       } catch (error) {
         if (error instanceof WarmExit || stop.signal.aborted) throw error;
         // The API or issuer is briefly unreachable: back off, bounded by the idle deadline.

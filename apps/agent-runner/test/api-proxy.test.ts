@@ -38,13 +38,11 @@ afterAll(async () => {
 });
 
 it("tunnels the runner's fetch through the egress proxy, which enforces the allowlist", async () => {
-  expect(useApiProxy({})).toBeNull();
-  expect(useApiProxy({ OMAKASE_API_PROXY: `http://127.0.0.1:${proxy.port}` })).toBe(
-    `http://127.0.0.1:${proxy.port}/`,
-  );
+  expect(useApiProxy(undefined)).toBeNull();
+  expect(useApiProxy(`http://127.0.0.1:${proxy.port}`)).toBe(`http://127.0.0.1:${proxy.port}/`);
   const ok = await fetch(`http://127.0.0.1:${portOf(api)}/api/v1/runs/x/spec`);
   expect(await ok.text()).toBe('from the api');
   await expect(fetch(`http://127.0.0.1:${portOf(offList)}/`)).rejects.toThrow();
   expect(proxy.denied).toBe(1);
-  expect(() => useApiProxy({ OMAKASE_API_PROXY: 'socks5://x:1' })).toThrow(/must be an http:\/\/ proxy/);
+  expect(() => useApiProxy('socks5://x:1')).toThrow(/must be an http:\/\/ proxy/);
 });

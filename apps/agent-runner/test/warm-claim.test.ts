@@ -1,11 +1,13 @@
 /**
- * A warm runner's claimed run token stays in memory: waitForWarmClaim returns it and never puts
- * it into process.env (which children inherit), drops the M2M client, and keeps the image's agent
- * isolation even if the claim's configuration names one.
+ * A warm runner's claim stays in memory: waitForWarmClaim returns the run token and the run's
+ * configuration (to be parsed over the environment) and never puts them into process.env (which
+ * children inherit), drops the M2M client, and keeps the image's agent isolation even if the
+ * claim's configuration names one.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parseWarmEnv } from '../src/env';
 import { waitForWarmClaim } from '../src/warm';
 
 const RUN_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.claimed-run-token.signature-part';
@@ -57,14 +59,17 @@ function warmEnv() {
   });
 }
 
-it('returns the run token without writing it (or the M2M secret) into process.env', async () => {
+const CLAIMED = { WORKSPACE_DIR: '/data/ws/x', OMAKASE_ROLE: 'coder', OMAKASE_RUN_ID: 'run_0claimed' };
+
+it('returns the claim without writing it (or keeping the M2M secret) in process.env', async () => {
   warmEnv();
-  const secrets = await waitForWarmClaim();
-  expect(secrets).toEqual({ OMAKASE_RUN_TOKEN: RUN_TOKEN });
-  expect(process.env.OMAKASE_RUN_TOKEN).toBeUndefined();
+  const claimed = await waitForWarmClaim(parseWarmEnv());
+  // The claim's OMAKASE_AGENT_ISOLATION is not taken: the image's (`user`) stays.
+  expect(claimed).toEqual({ ...CLAIMED, OMAKASE_RUN_TOKEN: RUN_TOKEN });
   expect(JSON.stringify(process.env)).not.toContain(RUN_TOKEN);
+  expect(process.env.OMAKASE_RUN_ID).toBeUndefined();
+  expect(process.env.WORKSPACE_DIR).toBeUndefined();
   expect(process.env.OMAKASE_M2M_CLIENT_SECRET).toBeUndefined();
-  expect(process.env).toMatchObject({ OMAKASE_RUN_ID: 'run_0claimed', WORKSPACE_DIR: '/data/ws/x' });
   expect(process.env.OMAKASE_AGENT_ISOLATION).toBe('user');
 });
 
@@ -72,7 +77,7 @@ it('polls again after a 204 and renews its M2M token after a 401', async () => {
   warmEnv();
   seen = [];
   before = [204, 401];
-  expect(await waitForWarmClaim()).toEqual({ OMAKASE_RUN_TOKEN: RUN_TOKEN });
+  expect(await waitForWarmClaim(parseWarmEnv())).toEqual({ ...CLAIMED, OMAKASE_RUN_TOKEN: RUN_TOKEN });
   expect(seen).toEqual([
     { path: '/oauth/token', authorization: '' },
     { path: '/api/v1/runner/claim', authorization: 'Bearer m2m-access-1' },
