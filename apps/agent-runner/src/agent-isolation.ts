@@ -18,6 +18,7 @@ import { readlinkSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { SpawnedProcess, SpawnOptions } from '@anthropic-ai/claude-agent-sdk';
 import { OmakaseError } from '@omakase/domain';
+import { hostVariable } from './host-env';
 
 const exec = promisify(execFile);
 
@@ -124,7 +125,7 @@ export async function verifyIsolation(iso: AgentIsolation): Promise<void> {
   try {
     const { stdout } = await exec(command, args, {
       cwd: iso.workspace,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: isolationEnv(iso).HOME ?? '/tmp' },
+      env: { PATH: hostVariable('PATH') ?? '/usr/bin:/bin', HOME: isolationEnv(iso).HOME ?? '/tmp' },
       timeout: 10_000,
     });
     lines = stdout.trim().split('\n');

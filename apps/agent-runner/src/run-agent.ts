@@ -3,6 +3,7 @@ import type { ExitReason, RunResult, AgentRunSpec as RunSpec } from '@omakase/ap
 import type { Logger } from 'pino';
 import { type AgentIsolation, isolatedSpawner, isolationEnv } from './agent-isolation';
 import type { EventSink } from './event-sink';
+import { hostVariables } from './host-env';
 import { emitForMessage } from './message-events';
 import { buildPrompt, loadRoleInstructions, type WorkspaceFacts } from './prompt';
 import type { Redactor } from './redact';
@@ -69,7 +70,13 @@ export async function runAgent(opts: RunAgentOptions): Promise<RunResult> {
   }
 
   const verdict: VerdictBox = { value: null };
-  const policy: PolicyContext = { role, workspace, project: spec.project };
+  // The policy expands `~` and `$HOME` in paths as the agent's shell would: with the agent's HOME.
+  const policy: PolicyContext = {
+    role,
+    workspace,
+    project: spec.project,
+    env: { HOME: sessionEnv(opts).HOME },
+  };
   const abort = new AbortController();
   const onAbort = () => abort.abort(opts.signal.reason);
   opts.signal.addEventListener('abort', onAbort, { once: true });
@@ -272,7 +279,7 @@ async function sessionOptions(
     ...(server ? { mcpServers: { omakase: server } } : {}),
     ...sessionLimits(opts.spec),
     ...(opts.spec.project.budgetUsd ? { maxBudgetUsd: opts.spec.project.budgetUsd } : {}),
-    env: { ...agentEnv(opts.anthropic), ...shellTimeoutEnv(opts.spec), ...isolationEnv(opts.isolation) },
+    env: sessionEnv(opts),
     stderr: claudeStderr,
     // Our own spawn starts the bundled Claude Code, which reads MCP servers from the initialize request.
     mcpServersDelivery: 'initialize',
@@ -305,18 +312,18 @@ function shellTimeoutEnv(spec: RunSpec): Record<string, string> {
   return { BASH_DEFAULT_TIMEOUT_MS: ms, BASH_MAX_TIMEOUT_MS: ms };
 }
 
+const sessionEnv = (opts: RunAgentOptions): Record<string, string> => ({
+  ...agentEnv(opts.anthropic),
+  ...shellTimeoutEnv(opts.spec),
+  ...isolationEnv(opts.isolation),
+});
+
 /** The agent's whole environment: never the run token or anything else of the runner's. */
 function agentEnv(anthropic: RunAgentOptions['anthropic']): Record<string, string> {
-  const pick = (name: string) => (process.env[name] ? { [name]: process.env[name] as string } : {});
   return {
-    ...pick('PATH'),
-    ...pick('HOME'),
-    ...pick('LANG'),
-    ...pick('TMPDIR'),
+    ...hostVariables('PATH', 'HOME', 'LANG', 'TMPDIR'),
     // Set by the sandbox when the model endpoint is remote: its egress bridge's proxy port.
-    ...pick('HTTPS_PROXY'),
-    ...pick('HTTP_PROXY'),
-    ...pick('NO_PROXY'),
+    ...hostVariables('HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY'),
     ...(anthropic.baseUrl ? { ANTHROPIC_BASE_URL: anthropic.baseUrl } : {}),
     ...(anthropic.apiKey ? { ANTHROPIC_API_KEY: anthropic.apiKey } : {}),
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',

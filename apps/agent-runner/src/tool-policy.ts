@@ -32,7 +32,7 @@ export interface PolicyContext {
   commandAllowlist?: readonly string[];
   /** The run spec's project: its commands (and the older `testCommand`) are allowed by role. */
   project?: ProjectCommandSource;
-  /** The agent's shell variables the policy may expand in paths; default: the runner's HOME. */
+  /** The agent's shell variables the policy may expand in paths; default: none (such a path is refused). */
   env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -112,7 +112,7 @@ export function shellPolicy(ctx: PolicyContext): ShellPolicy {
 }
 
 const allowlistOf = (ctx: PolicyContext) => ctx.commandAllowlist ?? ctx.project?.commandAllowlist ?? [];
-const agentVariables = (ctx: PolicyContext) => ctx.env ?? { HOME: process.env.HOME };
+const agentVariables = (ctx: PolicyContext) => ctx.env ?? {};
 
 function readable(ctx: PolicyContext, path: string | undefined): ToolDecision {
   if (!path) return deny('a path is required');

@@ -3,6 +3,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { OmakaseError } from '@omakase/domain';
 import { type AgentIsolation, isolatedArgv, isolationEnv } from './agent-isolation';
+import { hostVariables } from './host-env';
 
 const exec = promisify(execFile);
 
@@ -30,8 +31,7 @@ export async function git(
   author?: { name: string; email: string },
 ): Promise<string> {
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
+    ...hostVariables('PATH', 'HOME'),
     GIT_CONFIG_GLOBAL: '/dev/null',
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_TERMINAL_PROMPT: '0',

@@ -1,5 +1,6 @@
 import type { AgentIsolation } from '../agent-isolation';
 import { isolationEnv } from '../agent-isolation';
+import { hostVariable, hostVariables } from '../host-env';
 
 /**
  * The environment the project's own commands (setup, tests) run with: what a developer's shell
@@ -11,14 +12,11 @@ export function commandEnv(
   isolation: AgentIsolation,
   extra: Record<string, string> = {},
 ): Record<string, string> {
-  const pick = (name: string) => (process.env[name] ? { [name]: process.env[name] as string } : {});
   return {
-    ...pick('PATH'),
-    HOME: process.env.HOME ?? '/tmp',
-    LANG: process.env.LANG ?? 'C.UTF-8',
-    ...pick('HTTPS_PROXY'),
-    ...pick('HTTP_PROXY'),
-    ...pick('NO_PROXY'),
+    ...hostVariables('PATH'),
+    HOME: hostVariable('HOME') ?? '/tmp',
+    LANG: hostVariable('LANG') ?? 'C.UTF-8',
+    ...hostVariables('HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY'),
     CI: 'true',
     // Output is read as text (logs, verdict parsing, the model): no colour codes.
     NO_COLOR: '1',
