@@ -55,6 +55,8 @@ export async function createDemoRepository(targetDir: string): Promise<void> {
 
 function gitEnv(): NodeJS.ProcessEnv {
   return {
+    // The caller's whole environment passes through to git (PATH, HOME, proxies…); only its
+    // identity and config are pinned. Nothing here is this package's configuration.
     ...process.env,
     GIT_AUTHOR_NAME: DEMO_AUTHOR.name,
     GIT_AUTHOR_EMAIL: DEMO_AUTHOR.email,

@@ -43,7 +43,10 @@ function orchestratorTokenEnv(config: DevstackConfig, endpoints: StackEndpoints)
   };
 }
 
-/** What every Node child needs to run at all; nothing else of the parent's environment leaks. */
+/**
+ * What every Node child needs to run at all, passed through from the host by name (not
+ * configuration, so not in env.ts); nothing else of the parent's environment leaks.
+ */
 export function baseEnv(): Record<string, string> {
   const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'];
   const env: Record<string, string> = { NODE_ENV: 'production', FORCE_COLOR: '1' };

@@ -18,9 +18,10 @@ const isEnumType = (t: unknown): t is { getValues(): { value: unknown }[] } => k
 const isObjectType = (t: unknown) => kind(t) === 'GraphQLObjectType';
 const isAbstractType = (t: unknown) => kind(t) === 'GraphQLInterfaceType' || kind(t) === 'GraphQLUnionType';
 
-export const SCHEMA_PATH =
-  process.env.LINEAR_SCHEMA_PATH ??
-  fileURLToPath(new URL('../../../../shared/linear/schema.graphql', import.meta.url));
+/** Where CI keeps the schema: `../shared` beside the checkout. */
+export const SCHEMA_PATH = fileURLToPath(
+  new URL('../../../../shared/linear/schema.graphql', import.meta.url),
+);
 
 const SCALAR_DEFAULTS: Record<string, unknown> = {
   ID: 'fake-id',
@@ -48,11 +49,16 @@ function defaultFor(type: GraphQLOutputType): unknown {
 
 type Resolvers = Record<string, Record<string, unknown>>;
 
-let cachedTypeDefs: string | null = null;
+const typeDefsByPath = new Map<string, string>();
 
-export function buildFakeSchema(resolvers: Resolvers): GraphQLSchema {
-  cachedTypeDefs ??= readFileSync(SCHEMA_PATH, 'utf8');
-  const schema = makeExecutableSchema({ typeDefs: cachedTypeDefs, resolvers, resolverValidationOptions: {} });
+/** `schemaPath`: Linear's schema (SDL); default SCHEMA_PATH. */
+export function buildFakeSchema(resolvers: Resolvers, schemaPath: string = SCHEMA_PATH): GraphQLSchema {
+  let typeDefs = typeDefsByPath.get(schemaPath);
+  if (typeDefs === undefined) {
+    typeDefs = readFileSync(schemaPath, 'utf8');
+    typeDefsByPath.set(schemaPath, typeDefs);
+  }
+  const schema = makeExecutableSchema({ typeDefs, resolvers, resolverValidationOptions: {} });
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
     if (isAbstractType(type)) {

@@ -50,6 +50,9 @@ export class FakeLinear {
   private server: Server | null = null;
   url = '';
 
+  /** `schemaPath`: Linear's schema to serve (default SCHEMA_PATH, `../shared` beside the checkout). */
+  constructor(private readonly options: { schemaPath?: string } = {}) {}
+
   /** An API key acting as the human (personal key mode). */
   apiKey(): string {
     const key = `lin_api_${randomBytes(12).toString('hex')}`;
@@ -131,7 +134,7 @@ export class FakeLinear {
   }
 
   async start(): Promise<string> {
-    const schema = buildFakeSchema(fakeResolvers(this.ws));
+    const schema = buildFakeSchema(fakeResolvers(this.ws), this.options.schemaPath);
     const yoga = createYoga<Record<string, unknown>, FakeContext>({
       schema,
       graphqlEndpoint: '/graphql',

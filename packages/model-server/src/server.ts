@@ -10,6 +10,7 @@ export interface ModelServerOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
+  /** Default: pino at `info` (the CLI, main.ts, takes LOG_LEVEL). */
   logger?: Logger;
 }
 
@@ -27,7 +28,7 @@ export interface ModelServer {
 
 /** Starts the scripted Anthropic-compatible Messages API on loopback. */
 export async function startModelServer(options: ModelServerOptions = {}): Promise<ModelServer> {
-  const logger = options.logger ?? pino({ name: 'model-server', level: process.env.LOG_LEVEL ?? 'info' });
+  const logger = options.logger ?? pino({ name: 'model-server', level: 'info' });
   let answered = 0;
   const keyHashes = new Set<string>();
   const models: string[] = [];

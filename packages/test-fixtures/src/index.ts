@@ -75,6 +75,7 @@ export async function fixtureRepository(name: FixtureName, destDir: string): Pro
 }
 
 function gitEnv(): NodeJS.ProcessEnv {
-  // A developer's global hooks, templates or signing config must not leak into the fixture.
+  // The caller's whole environment passes through to git (not this package's configuration); a
+  // developer's global hooks, templates or signing config must not leak into the fixture.
   return { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
 }
