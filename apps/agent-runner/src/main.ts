@@ -5,7 +5,7 @@ import pino from 'pino';
 import { type AgentIsolation, verifyIsolation } from './agent-isolation';
 import { useApiProxy } from './api-proxy';
 import { startSandboxEgressBridge } from './egress-bridge';
-import { parseRunnerBootEnv, parseRunnerEnv, parseWarmEnv, type WarmEnv } from './env';
+import { parseRunnerBootEnv, parseRunnerEnv, parseWarmEnv, type RunnerEnv, type WarmEnv } from './env';
 import { EventSink } from './event-sink';
 import { exportBundle } from './export-bundle';
 import { PlatformClient, withRetry } from './platform-client';
@@ -41,7 +41,7 @@ const claimed = boot.OMAKASE_WARM
   : {};
 
 // Credentials stay in this process's memory, never in process.env (see stdin-secrets.ts).
-let env: ReturnType<typeof parseRunnerEnv>;
+let env: RunnerEnv;
 try {
   const secrets = boot.OMAKASE_SECRETS_STDIN ? await readStdinSecrets() : {};
   // The process environment is parsed once, here, with the secrets and the claim over it.

@@ -45,13 +45,3 @@ export async function verifyRunToken(token: string, secret: string): Promise<Run
     return null;
   }
 }
-
-/** Cheap check used to route a bearer token to the run-token verifier without trying JWKS first. */
-export function looksLikeRunToken(token: string): boolean {
-  try {
-    const [header] = token.split('.');
-    return JSON.parse(Buffer.from(header ?? '', 'base64url').toString()).alg === 'HS256';
-  } catch {
-    return false;
-  }
-}

@@ -198,7 +198,6 @@ export const FINISHED_RUN_STATUSES = [
   'failed',
   'cancelled',
 ] as const satisfies readonly RunStatus[];
-export type FinishedRunStatus = (typeof FINISHED_RUN_STATUSES)[number];
 /** Take any status text (wire shapes carry it as a string). */
 export const isLiveRun = (run: { status: string }): boolean =>
   (LIVE_RUN_STATUSES as readonly string[]).includes(run.status);

@@ -49,24 +49,6 @@ export type PipelineEvent =
   | { type: 'source_removed' }
   | { type: 'retry' }
   | { type: 'answer'; answer: string };
-export type PipelineEventType = PipelineEvent['type'];
-
-export const PIPELINE_EVENT_TYPES = [
-  'start',
-  'setup_ready',
-  'setup_failed',
-  'plan_ready',
-  'code_ready',
-  'review',
-  'test_report',
-  'branch_pushed',
-  'stage_failed',
-  'budget_exceeded',
-  'cancel',
-  'source_removed',
-  'retry',
-  'answer',
-] as const satisfies readonly PipelineEventType[];
 
 /** What a started agent is given, on top of the feature itself. */
 export type AgentInput =
@@ -101,7 +83,6 @@ export type Effect =
   | { type: 'mark_done'; branchName: string; pullRequestUrl: string | null }
   | { type: 'mark_failed'; stage: PipelineStage; reason: string }
   | { type: 'unblock_dependants' };
-export type EffectType = Effect['type'];
 
 export interface Transition {
   state: PipelineState;

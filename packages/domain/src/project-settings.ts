@@ -24,7 +24,6 @@ export interface RoleLimits {
 export type SetupLimits = Pick<RoleLimits, 'wallClockMs' | 'shellTimeoutMs'>;
 export type ProjectRoleLimits = Record<AgentRole, RoleLimits> & { setup: SetupLimits };
 export const LIMITED_ROLES = [...AGENT_ROLES, 'setup'] as const;
-export type LimitedRole = (typeof LIMITED_ROLES)[number];
 
 /** Fargate sizes (task-level cpu units and memory); the local driver ignores them. */
 export interface RunnerResources {

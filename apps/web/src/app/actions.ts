@@ -4,13 +4,13 @@ import type { ApiAction } from '@omakase/api-contract';
  * Server actions behind the pages' forms: the same zod schemas, the same authorisation check
  * and the same services as the /api/v1 handlers.
  */
-import { CreateFeatureBody, CreateProjectBody, ProjectIdSchema } from '@omakase/api-contract';
+import { CreateProjectBody } from '@omakase/api-contract';
 import { AuthError } from '@omakase/auth';
 import { revalidatePath } from 'next/cache';
 import { errorFormState, type FormState, formValues, zodFormState } from '@/server/form-state';
 import { getPageCaller } from '@/server/page-caller';
 import { assertAllowed } from '@/server/policy';
-import { createFeature, createProject } from '@/server/services';
+import { createProject } from '@/server/services';
 import { storage } from '@/server/storage';
 
 async function authorisedStore(action: ApiAction) {
@@ -34,33 +34,6 @@ export async function createProjectAction(_previous: FormState, form: FormData):
     const project = await store.transaction((tx) => createProject(tx, parsed.data));
     revalidatePath('/');
     return { status: 'ok', message: `Created ${project.name}`, fieldErrors: {} };
-  } catch (error) {
-    return errorFormState(error);
-  }
-}
-
-export async function createFeatureAction(
-  projectId: string,
-  _previous: FormState,
-  form: FormData,
-): Promise<FormState> {
-  const v = formValues(form);
-  const parsed = CreateFeatureBody.safeParse({
-    title: v.text('title') ?? '',
-    description: v.text('description'),
-    acceptanceCriteria: v.lines('acceptanceCriteria'),
-    category: v.text('category'),
-    priority: v.int('priority'),
-    dependsOn: v.all('dependsOn'),
-  });
-  if (!parsed.success) return zodFormState(parsed.error);
-  const id = ProjectIdSchema.safeParse(projectId);
-  if (!id.success) return { status: 'error', message: 'project not found', fieldErrors: {} };
-  try {
-    const store = await authorisedStore('feature:create');
-    const feature = await store.transaction((tx) => createFeature(tx, id.data, parsed.data));
-    revalidatePath(`/projects/${id.data}`);
-    return { status: 'ok', message: `Created ${feature.key}`, fieldErrors: {} };
   } catch (error) {
     return errorFormState(error);
   }

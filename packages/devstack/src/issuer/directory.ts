@@ -32,17 +32,6 @@ export function orgName(externalId: string): string {
   return directory.orgs.find((o) => o.externalId === externalId)?.name ?? externalId;
 }
 
-/** The user's role in `org`, or undefined when not a member. */
-export function roleIn(user: DirectoryUser, org: string): Role | undefined {
-  return user.memberships.find((m) => m.org === org)?.role;
-}
-
-/** Resolves the organisation for a login: the requested one (must be a member) or the first membership. */
-export function resolveOrg(user: DirectoryUser, requested: string | undefined): string | undefined {
-  if (requested) return roleIn(user, requested) ? requested : undefined;
-  return user.memberships[0]?.org;
-}
-
 /** Organisation claims shared by ID and access tokens. */
 export function orgClaims(namespace: string, org: string, role: Role): Record<string, unknown> {
   return { org_id: org, org_name: orgName(org), [`${namespace}/roles`]: [role] };
