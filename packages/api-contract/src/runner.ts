@@ -1,4 +1,4 @@
-import { AGENT_ROLES, type AgentRole, RUN_EVENT_TYPES, RUN_ROLES } from '@omakase/domain';
+import { AGENT_ROLES, type AgentRole, REVIEW_VERDICTS, RUN_EVENT_TYPES, RUN_ROLES } from '@omakase/domain';
 import { z } from 'zod';
 
 /**
@@ -9,6 +9,10 @@ import { z } from 'zod';
  *   POST /api/v1/runs/{runId}/events  ← EventBatch   (ordered; `seq` lets the API drop retried duplicates)
  *   POST /api/v1/runs/{runId}/result  ← RunResult
  * All with `Authorization: Bearer <run token>`.
+ *
+ * The verdict schemas here (plan, review, test report, setup output, platform verdict, baseline)
+ * are the only definitions: the runner's submit tools check the model against them, the engine
+ * turns a recorded output into a pipeline event with them and the web shows them.
  */
 export const agentRoleSchema = z.enum(AGENT_ROLES);
 export type { AgentRole };
@@ -16,6 +20,7 @@ export type { AgentRole };
 export const runRoleSchema = z.enum(RUN_ROLES);
 export type RunRole = z.infer<typeof runRoleSchema>;
 
+/** The architect's output. */
 export const planSchema = z.object({
   summary: z.string().min(1),
   files: z.array(z.string()),
@@ -24,18 +29,20 @@ export const planSchema = z.object({
 });
 export type Plan = z.infer<typeof planSchema>;
 
-export const REVIEW_VERDICTS = ['APPROVE', 'REQUEST_CHANGES', 'REJECT'] as const;
+export { REVIEW_VERDICTS };
 export const reviewCommentSchema = z.object({
   file: z.string().min(1),
   line: z.number().int().positive().optional(),
   body: z.string().min(1),
 });
+/** The reviewer's output. */
 export const reviewSchema = z.object({
   verdict: z.enum(REVIEW_VERDICTS),
   comments: z.array(reviewCommentSchema),
 });
 export type Review = z.infer<typeof reviewSchema>;
 
+/** The tester model's own report (a tester run's output also carries the platform's verdict). */
 export const testReportSchema = z.object({
   passed: z.boolean(),
   total: z.number().int().nonnegative(),
@@ -77,6 +84,10 @@ export type RunLimits = z.infer<typeof runLimitsSchema>;
 
 const commitSchema = z.string().regex(/^[0-9a-f]{40,64}$/, 'must be a full commit id');
 
+/** How a test command's results were read: per test (JUnit XML, TAP) or by its exit code alone. */
+export const TEST_RESULT_FORMATS = ['junit', 'tap', 'exit_code'] as const;
+export type TestResultFormat = (typeof TEST_RESULT_FORMATS)[number];
+
 /** The test command on a base commit, summarised (apps/agent-runner/src/test-verdict). */
 export const baselineSummarySchema = z.object({
   baseCommit: commitSchema,
@@ -84,9 +95,35 @@ export const baselineSummarySchema = z.object({
   exitCode: z.number().int().nullable(),
   /** Ids of the tests that failed there (empty when only the exit code is known). */
   failing: z.array(z.string().max(1000)).max(10_000),
-  format: z.enum(['junit', 'tap', 'exit_code']),
+  format: z.enum(TEST_RESULT_FORMATS),
 });
 export type BaselineSummary = z.infer<typeof baselineSummarySchema>;
+
+/**
+ * What the platform's own test run decided (a tester run's `output.platformVerdict`,
+ * apps/agent-runner/src/test-verdict): the pipeline follows it; the model's report is only cross-checked.
+ */
+export const platformVerdictSchema = z.object({
+  passed: z.boolean(),
+  format: z.enum(TEST_RESULT_FORMATS),
+  exitCode: z.number().int().nullable(),
+  /** Per-test formats: tests seen on head, skipped included; 0 for exit_code. */
+  total: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  newFailures: z.array(z.object({ id: z.string(), message: z.string().optional() })),
+  preExisting: z.array(z.string()),
+  flaky: z.array(z.string()),
+  /** The command failed as a whole on the base commit too. */
+  preExistingSuiteFailure: z.boolean().optional(),
+  /** The command failed as a whole on head and succeeded on the rerun. */
+  flakySuite: z.boolean().optional(),
+  timedOut: z.boolean(),
+  /** Why a failed verdict failed, in a sentence (absent when passed). */
+  reason: z.string().optional(),
+  outputTail: z.string(),
+});
+export type PlatformVerdict = z.infer<typeof platformVerdictSchema>;
 
 /** A setup run's output (`RunResult.output` of role `setup`). */
 export const setupOutputSchema = z.object({

@@ -6,6 +6,15 @@
  * run's completion moves the pipeline at most once, whoever processes it and however often.
  */
 import {
+  baselineSummarySchema,
+  type PlatformVerdict,
+  planSchema,
+  platformVerdictSchema,
+  reviewSchema,
+  setupOutputSchema,
+  testReportSchema,
+} from '@omakase/api-contract';
+import {
   type AgentRun,
   DEFAULT_PIPELINE_LIMITS,
   isFinishedRun,
@@ -16,7 +25,6 @@ import {
   type TenantStore,
   type UsageByModel,
 } from '@omakase/domain';
-import { z } from 'zod';
 import { type ApplyOptions, applyEvent } from './apply';
 import { featureBudget } from './budget';
 import { WORK } from './work';
@@ -59,16 +67,8 @@ export async function recordRunResult(
   return recorded;
 }
 
-const baselineSchema = z.object({
-  baseCommit: z.string().regex(/^[0-9a-f]{40,64}$/),
-  command: z.string().min(1),
-  exitCode: z.number().int().nullable(),
-  failing: z.array(z.string()),
-  format: z.enum(['junit', 'tap', 'exit_code']),
-});
-
 async function keepBaseline(tx: TenantStore, runId: RunId, output: ReportedRunResult['output']) {
-  const parsed = baselineSchema.safeParse(output?.baseline);
+  const parsed = baselineSummarySchema.safeParse(output?.baseline);
   if (!parsed.success) return;
   const run = await tx.runs.get(runId);
   if (run?.role !== 'setup') return;
@@ -110,32 +110,6 @@ async function finishOnce(tx: TenantStore, runId: RunId, patch: (run: AgentRun) 
   }
   return false;
 }
-
-const planSchema = z.object({ summary: z.string() }).passthrough();
-/** A setup run's output: the setup command's result (absent: the project has none). */
-const setupOutputSchema = z.object({
-  setup: z
-    .object({ exitCode: z.number().int().nullable(), timedOut: z.boolean(), logTail: z.string() })
-    .nullable(),
-  environment: z.object({ restored: z.boolean() }).passthrough().nullable(),
-});
-/** What the platform's own test run decided (the tester's model report is only cross-checked). */
-const platformVerdictSchema = z.object({
-  passed: z.boolean(),
-  newFailures: z.array(z.object({ id: z.string(), message: z.string().optional() })),
-  timedOut: z.boolean(),
-  outputTail: z.string(),
-});
-const reviewSchema = z.object({
-  verdict: z.enum(['APPROVE', 'REQUEST_CHANGES', 'REJECT']),
-  comments: z.array(z.object({ file: z.string(), line: z.number().optional(), body: z.string() })),
-});
-const testReportSchema = z.object({
-  passed: z.boolean(),
-  total: z.number(),
-  failed: z.number(),
-  failures: z.array(z.object({ name: z.string(), message: z.string() })),
-});
 
 /** The pipeline event a finished run stands for; a malformed verdict is a failed attempt. */
 export function eventForRun(run: AgentRun): PipelineEvent | null {
@@ -189,7 +163,7 @@ export function eventForRun(run: AgentRun): PipelineEvent | null {
   }
 }
 
-function testEventFromPlatform(verdict: z.infer<typeof platformVerdictSchema>): PipelineEvent {
+function testEventFromPlatform(verdict: PlatformVerdict): PipelineEvent {
   const failures = verdict.newFailures.map((f) => (f.message ? `${f.id}: ${f.message}` : f.id));
   if (verdict.timedOut) failures.push('the test command timed out');
   if (!verdict.passed && failures.length === 0)

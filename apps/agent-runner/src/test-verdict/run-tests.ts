@@ -10,14 +10,14 @@
  */
 import { rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { TEST_RESULT_FORMATS, type TestResultFormat } from '@omakase/api-contract';
 import { z } from 'zod';
 import { type CommandOptions, runCommand } from '../command-process';
 import { collectJUnit, prepareJUnitDir } from './junit-files';
 import { parseTap } from './tap';
 import { testCaseSchema } from './test-case';
 
-export const TEST_RESULT_FORMATS = ['junit', 'tap', 'exit_code'] as const;
-export type TestResultFormat = (typeof TEST_RESULT_FORMATS)[number];
+export { TEST_RESULT_FORMATS, type TestResultFormat };
 
 export const testRunSchema = z.object({
   command: z.string(),

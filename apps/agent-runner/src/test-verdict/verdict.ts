@@ -8,41 +8,16 @@
  * A per-test run that exits non-zero with no failing test (a crash, a collection error, a later
  * step of the command) is judged by the exit-code rules: missing failures must not pass.
  */
-import { z } from 'zod';
+import {
+  type BaselineSummary,
+  baselineSummarySchema,
+  type PlatformVerdict,
+  platformVerdictSchema,
+} from '@omakase/api-contract';
 import type { TestRun } from './run-tests';
-import { TEST_RESULT_FORMATS } from './run-tests';
 
-export const baselineSummarySchema = z.object({
-  baseCommit: z.string(),
-  command: z.string(),
-  exitCode: z.number().int().nullable(),
-  /** Ids of the tests that failed on the base commit. */
-  failing: z.array(z.string()),
-  format: z.enum(TEST_RESULT_FORMATS),
-});
-export type BaselineSummary = z.infer<typeof baselineSummarySchema>;
-
-export const platformVerdictSchema = z.object({
-  passed: z.boolean(),
-  format: z.enum(TEST_RESULT_FORMATS),
-  exitCode: z.number().int().nullable(),
-  /** Per-test formats: tests seen on head, skipped included; 0 for exit_code. */
-  total: z.number().int(),
-  failed: z.number().int(),
-  skipped: z.number().int(),
-  newFailures: z.array(z.object({ id: z.string(), message: z.string().optional() })),
-  preExisting: z.array(z.string()),
-  flaky: z.array(z.string()),
-  /** The command failed as a whole on the base commit too. */
-  preExistingSuiteFailure: z.boolean().optional(),
-  /** The command failed as a whole on head and succeeded on the rerun. */
-  flakySuite: z.boolean().optional(),
-  timedOut: z.boolean(),
-  /** Why a failed verdict failed, in a sentence (absent when passed). */
-  reason: z.string().optional(),
-  outputTail: z.string(),
-});
-export type PlatformVerdict = z.infer<typeof platformVerdictSchema>;
+// The verdict's wire shapes are the runner contract's (@omakase/api-contract): defined once.
+export { type BaselineSummary, baselineSummarySchema, type PlatformVerdict, platformVerdictSchema };
 
 export function baselineSummary(run: TestRun, baseCommit: string): BaselineSummary {
   return {

@@ -1,30 +1,18 @@
 'use client';
 /** The latest architect plan, review and test report, read from the runs' structured outputs (zod-checked). */
-import type { RunDto } from '@omakase/api-contract';
-import { z } from 'zod';
+import { planSchema, type RunDto, reviewSchema, testReportSchema } from '@omakase/api-contract';
 import { Mascot } from '../mascot';
 import { Card } from '../ui';
-
-const Plan = z.object({ summary: z.string() }).passthrough();
-const Review = z.object({
-  verdict: z.string(),
-  comments: z.array(z.object({ file: z.string(), line: z.number().optional(), body: z.string() })),
-});
-const TestReport = z.object({
-  passed: z.boolean(),
-  total: z.number(),
-  failed: z.number(),
-  failures: z.array(z.object({ name: z.string(), message: z.string() })),
-});
 
 function latest(runs: RunDto[], role: RunDto['role']) {
   return runs.filter((r) => r.role === role && r.output).at(-1);
 }
 
 export function RunOutputs({ runs }: { runs: RunDto[] }) {
-  const plan = Plan.safeParse(latest(runs, 'architect')?.output);
-  const review = Review.safeParse(latest(runs, 'reviewer')?.output);
-  const tests = TestReport.safeParse(latest(runs, 'tester')?.output);
+  // The runner contract's schemas: what the engine accepted as the stage's verdict is what shows here.
+  const plan = planSchema.safeParse(latest(runs, 'architect')?.output);
+  const review = reviewSchema.safeParse(latest(runs, 'reviewer')?.output);
+  const tests = testReportSchema.safeParse(latest(runs, 'tester')?.output);
   if (!plan.success && !review.success && !tests.success) return null;
   return (
     <div className="grid gap-4 xl:grid-cols-3">
@@ -34,14 +22,12 @@ export function RunOutputs({ runs }: { runs: RunDto[] }) {
           <p className="whitespace-pre-wrap text-sm" data-testid="plan">
             {plan.data.summary}
           </p>
-          {Array.isArray(plan.data.steps) ? (
-            <ol className="mt-2 list-inside list-decimal text-sm text-muted">
-              {(plan.data.steps as unknown[]).map((s, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: steps are static text
-                <li key={i}>{typeof s === 'string' ? s : JSON.stringify(s)}</li>
-              ))}
-            </ol>
-          ) : null}
+          <ol className="mt-2 list-inside list-decimal text-sm text-muted">
+            {plan.data.steps.map((s, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: steps are static text
+              <li key={i}>{s}</li>
+            ))}
+          </ol>
         </Card>
       ) : null}
       {review.success ? (
