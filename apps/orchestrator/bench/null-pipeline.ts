@@ -4,7 +4,9 @@
  * Checks that no transition is lost or duplicated (5 runs per feature, all done) and reports
  * transitions/s and the overhead per stage (run created → next run created, agent time ≈ 0).
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createStorage } from '@omakase/db';
 import type { AgentRun, FeatureId } from '@omakase/domain';
 import { startProject } from '@omakase/engine';
@@ -26,6 +28,9 @@ export interface NullPipelineResult {
   lostOrDuplicated: number;
   /** Statements sent to Postgres while the features ran (progress polling included), per transition. */
   roundTripsPerTransition: number;
+  /** CPU per transition: this process (orchestrator, engine, scripted agents) and Postgres's. */
+  nodeCpuMsPerTransition: number;
+  postgresCpuMsPerTransition: number;
 }
 
 /** No git: the workspace is a path nobody reads and publishing pushes nothing. */
@@ -98,6 +103,8 @@ export async function benchNullPipeline(opts: { features?: number; capacity?: nu
       return { done: row!.done, stuck: row!.stuck as FeatureId | null };
     };
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const postgresCpuBefore = postgresCpuSeconds();
     counting = true;
     try {
       await startProject(store, project.id);
@@ -106,6 +113,8 @@ export async function benchNullPipeline(opts: { features?: number; capacity?: nu
         return runs.map((r) => `${r.role}#${r.attempt}:${r.status}:${r.exitReason}`).join(', ');
       });
       const seconds = (performance.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
+      const postgresCpu = postgresCpuSeconds() - postgresCpuBefore;
       counting = false;
       const roundTrips = [...statements.values()].reduce((a, b) => a + b, 0);
       if (process.env.BENCH_STATEMENTS) {
@@ -128,6 +137,8 @@ export async function benchNullPipeline(opts: { features?: number; capacity?: nu
         stageOverheadP95Ms: percentile(gaps, 95),
         lostOrDuplicated,
         roundTripsPerTransition: roundTrips / transitions,
+        nodeCpuMsPerTransition: (cpu.user + cpu.system) / 1000 / transitions,
+        postgresCpuMsPerTransition: (postgresCpu * 1000) / transitions,
       };
     } finally {
       await orchestrator.stop();
@@ -135,6 +146,23 @@ export async function benchNullPipeline(opts: { features?: number; capacity?: nu
       await probe.end();
     }
   });
+}
+
+/** CPU seconds of the machine's postgres processes so far (the pool's backends live through the run). */
+function postgresCpuSeconds(): number {
+  const pids = execFileSync('ps', ['-C', 'postgres', '-o', 'pid='], { encoding: 'utf8' }).split('\n');
+  let ticks = 0;
+  for (const pid of pids.map((p) => p.trim()).filter(Boolean)) {
+    try {
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return ticks / 100; // USER_HZ
 }
 
 /** Exactly one succeeded run per role, in pipeline order. */

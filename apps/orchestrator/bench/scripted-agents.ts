@@ -7,7 +7,7 @@ import type { AgentRun, Storage } from '@omakase/domain';
 import { type ReportedRunResult, recordRunResult } from '@omakase/engine';
 import { NullDriver } from '../src/compute/null-driver';
 
-export type Script = (run: AgentRun) => ReportedRunResult;
+export type Script = (run: Pick<AgentRun, 'role'>) => ReportedRunResult;
 
 const ok = (output: Record<string, unknown>): ReportedRunResult => ({
   outcome: 'succeeded',
@@ -37,9 +37,7 @@ export const happyScript: Script = (run) => {
 export function scriptedDriver(storage: Storage, script: Script = happyScript): NullDriver {
   const driver: NullDriver = new NullDriver((spec, handle) => {
     void (async () => {
-      const store = storage.forOrg(spec.orgId);
-      const run = await store.runs.get(spec.runId);
-      if (run) await store.transaction((tx) => recordRunResult(tx, spec.runId, script(run)));
+      await recordRunResult(storage.forOrg(spec.orgId), spec.runId, script(spec));
       driver.finish(handle, 0);
     })().catch(() => driver.finish(handle, 1));
   });

@@ -135,9 +135,12 @@ export class Handlers {
   }
 
   private complete(item: WorkItem) {
-    return this.deps.storage
-      .forOrg(item.orgId)
-      .transaction((tx) => tx.work.complete(item.id, this.deps.workerId));
+    return this.deps.storage.forOrg(item.orgId).work.complete(item.id, this.deps.workerId);
+  }
+
+  /** The claimed item, for the engine's units that complete it with their writes. */
+  private claimed(item: WorkItem) {
+    return { id: item.id, workerId: this.deps.workerId };
   }
 
   private async schedule(item: WorkItem) {
@@ -151,10 +154,8 @@ export class Handlers {
   }
 
   private async completed(item: WorkItem) {
-    const outcome = await this.deps.storage.forOrg(item.orgId).transaction(async (tx) => {
-      const result = await completeRun(tx, item.subjectId as RunId);
-      await tx.work.complete(item.id, this.deps.workerId);
-      return result;
+    const outcome = await completeRun(this.deps.storage.forOrg(item.orgId), item.subjectId as RunId, {
+      completeWork: this.claimed(item),
     });
     this.deps.logger.debug({ runId: item.subjectId, applied: outcome.applied }, 'run completed');
     if (outcome.run) await keepEnvironment(this.setupDeps, outcome.run);
@@ -180,14 +181,11 @@ export class Handlers {
       this.deps.logger.warn({ err: error, feature: feature.key, attempt }, 'publishing the branch failed');
       event = { type: 'stage_failed', attempt, reason: `push failed: ${(error as Error).message}` };
     }
-    const finished = await store.transaction(async (tx) => {
-      // Complete first: a retry enqueues a new push for this feature, which must not merge into
-      // this item (a pending item with the same subject would keep this one's attempt number).
-      await tx.work.complete(item.id, this.deps.workerId);
-      const current = await tx.features.get(feature.id);
-      const applied = current ? await applyEvent(tx, current, event) : null;
-      return applied?.ok === true && applied.value.status === 'done';
-    });
+    // The item completes with the transition (before what it enqueues: a retried push is a new
+    // item, not this one re-opened with its attempt number), or alone when the feature moved.
+    const applied = await applyEvent(store, feature, event, { completeWork: this.claimed(item) });
+    if (!applied.ok) await this.complete(item);
+    const finished = applied.ok && applied.value.status === 'done';
     // Done: the branch on the remote is the feature's work now, so its checkout goes. (A feature
     // stopped during the push keeps it: a retry pushes again from there.)
     if (finished) await this.removeWorkspace(feature);
@@ -214,7 +212,7 @@ export class Handlers {
     const store = storage.forOrg(item.orgId);
     const hosted = this.hosted.get(runId);
     if (hosted) return 'keep'; // our own lease lapsed during a stall; we still host it
-    const decision = await decideLaunch(store, runId, (tx) => tx.work.complete(item.id, this.deps.workerId));
+    const decision = await decideLaunch(store, runId, this.claimed(item));
     if (decision.kind !== 'launch') return 'done';
     const { run, feature, project } = decision;
     // Before any clone: an org that may not use a model cannot run at all.
@@ -256,10 +254,7 @@ export class Handlers {
         { runId, feature: feature.key, attempts: item.attempts, reason },
         'workspace failed; run failed',
       );
-      await store.transaction(async (tx) => {
-        await recordRunLost(tx, runId, reason);
-        await tx.work.complete(item.id, this.deps.workerId);
-      });
+      await recordRunLost(store, runId, reason, { completeWork: this.claimed(item) });
       return 'done';
     }
     const { dir: workspaceDir, setup } = prepared.value;
@@ -308,9 +303,9 @@ export class Handlers {
     // Conditional: a fast runner may already have reported (running, or even finished). When it
     // did not match, the run may also have been cancelled before we hosted it: stop it then.
     // (A cancellation after this update reaches `onRunCancelled` through the change feed.)
-    const running = await markRunStarted(store, runId, setup ? { baseCommit: setup.baseCommit } : {});
+    const started = await markRunStarted(store, runId, setup ? { baseCommit: setup.baseCommit } : {});
     logger.info({ runId, role: run.role, feature: feature.key, handle }, 'agent started');
-    if (!running && (await store.runs.get(runId))?.status === 'cancelled') await driver.stop(handle);
+    if (started.status === 'cancelled') await driver.stop(handle);
     return 'keep';
   }
 
@@ -358,9 +353,8 @@ export class Handlers {
   /** A run that cannot start for good: failed with a reason, its launch item done (no retry). */
   private async refuseRun(item: WorkItem, runId: RunId, reason: string): Promise<void> {
     this.deps.logger.warn({ runId, orgId: item.orgId, reason }, 'run refused');
-    await this.deps.storage.forOrg(item.orgId).transaction(async (tx) => {
-      await recordRunLost(tx, runId, reason.slice(0, 1000));
-      await tx.work.complete(item.id, this.deps.workerId);
+    await recordRunLost(this.deps.storage.forOrg(item.orgId), runId, reason.slice(0, 1000), {
+      completeWork: this.claimed(item),
     });
   }
 
@@ -372,9 +366,8 @@ export class Handlers {
     if (exit.reason === 'interrupted' && (await this.requeueInterrupted(hosted, exit))) return;
     const reason = exit.reason === 'interrupted' ? 'compute_interrupted' : `runner_exited_${exit.exitCode}`;
     try {
-      await this.deps.storage.forOrg(hosted.item.orgId).transaction(async (tx) => {
-        await recordRunLost(tx, exit.runId, reason);
-        await tx.work.complete(hosted.item.id, this.deps.workerId);
+      await recordRunLost(this.deps.storage.forOrg(hosted.item.orgId), exit.runId, reason, {
+        completeWork: this.claimed(hosted.item),
       });
     } catch (error) {
       this.deps.logger.error({ err: error, runId: exit.runId }, 'recording run exit failed');

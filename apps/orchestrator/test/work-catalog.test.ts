@@ -21,9 +21,20 @@ import { LINEAR_WORK } from '../src/linear/context';
 
 const MIGRATIONS = resolve(import.meta.dirname, '../../../packages/db/migrations');
 
-/** The `kind` literals of `INSERT INTO work_items` statements in the migrations' SQL functions. */
-async function kindsWrittenBySql(): Promise<string[]> {
+/**
+ * The `kind` literals the migrations' SQL functions write: in `INSERT INTO work_items` statements
+ * and in calls of `omakase_enqueue(org, kind, …)`. The one insert with a non-literal kind is
+ * `omakase_enqueue`'s own (its parameter); calls with a non-literal kind pass on what the engine
+ * decided (`omakase_commit_transition`), typed by the catalog on the TypeScript side.
+ */
+async function kindsWrittenBySql(): Promise<{ kinds: string[]; nonLiteral: string[] }> {
   const kinds = new Set<string>();
+  const nonLiteral = new Set<string>();
+  const note = (value: string | undefined) => {
+    if (!value) return;
+    if (/^'[^']*'$/.test(value)) kinds.add(value.slice(1, -1));
+    else nonLiteral.add(value);
+  };
   for (const file of (await readdir(MIGRATIONS)).filter((f) => f.endsWith('.sql'))) {
     const text = await readFile(join(MIGRATIONS, file), 'utf8');
     for (const insert of text.matchAll(
@@ -31,17 +42,20 @@ async function kindsWrittenBySql(): Promise<string[]> {
     )) {
       const columns = insert[1]!.split(',').map((c) => c.trim());
       const values = insert[2]!.split(',').map((v) => v.trim());
-      const kind = values[columns.indexOf('kind')];
-      if (kind) kinds.add(kind.replace(/^'|'$/g, ''));
+      note(values[columns.indexOf('kind')]);
     }
+    for (const call of text.matchAll(/PERFORM omakase_enqueue\(\s*[^,]+,\s*([^,]+),/gi))
+      note(call[1]!.trim());
   }
-  return [...kinds];
+  return { kinds: [...kinds], nonLiteral: [...nonLiteral] };
 }
 
-it('knows every kind the SQL triggers enqueue', async () => {
-  const written = await kindsWrittenBySql();
-  expect(written).toContain(LINEAR_WORK.feature);
-  expect(written.filter((kind) => !isWorkKind(kind))).toEqual([]);
+it('knows every kind the SQL triggers and units enqueue', async () => {
+  const { kinds, nonLiteral } = await kindsWrittenBySql();
+  expect(kinds).toContain(LINEAR_WORK.feature);
+  expect(kinds).toContain('run.completed');
+  expect(kinds.filter((kind) => !isWorkKind(kind))).toEqual([]);
+  expect(nonLiteral.sort()).toEqual(['p_kind', "v_item->>'kind'"]);
 });
 
 it('gives every kind an attempt budget, and the Linear kinds their own names', () => {

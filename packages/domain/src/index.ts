@@ -9,6 +9,7 @@ export type * from './linear-ports';
 export * from './pipeline';
 export * from './pipeline-events';
 export * from './pipeline-questions';
+export type * from './pipeline-units';
 export type * from './ports';
 export * from './project-commands';
 export * from './project-settings';

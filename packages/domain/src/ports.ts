@@ -30,6 +30,7 @@ import type {
   UsageByModel,
 } from './entities';
 import type { LinearIssueLinks } from './linear-ports';
+import type { PipelineUnits } from './pipeline-units';
 import type { ProjectSettingsPatchFields } from './project-settings';
 import type { NewAuditEntry } from './security-ports';
 
@@ -238,6 +239,9 @@ export interface TenantStore {
 
   /** Which Linear issue each feature came from (same transaction as the feature). */
   linearLinks: LinearIssueLinks;
+
+  /** The pipeline's units of work (engine only): each one statement, one transaction, plain data. */
+  pipeline: PipelineUnits;
 
   /** Serialises scheduling decisions of this org until the transaction ends (no-op outside one). */
   lockScheduling(): Promise<void>;

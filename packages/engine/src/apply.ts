@@ -1,18 +1,20 @@
 /**
- * Applies one pipeline event to a feature inside the caller's transaction: asks the domain
- * state machine for the transition, persists the new state and carries out the effects that
- * are database writes (runs created, work enqueued, questions recorded). Compute and git side
- * effects happen later, in the work items enqueued here, so the whole step commits or not at all.
+ * Applies one pipeline event to a feature: the domain state machine decides the transition,
+ * `planTransition` turns it (purely) into the writes it stands for — the feature's new state,
+ * the run it starts, the runs it cancels, the work it enqueues — and the storage commits them as
+ * one unit (`PipelineUnits.commitTransition`), guarded by the status the decision was made on.
+ * Compute and git side effects happen later, in the work items enqueued here.
  */
 import {
   type AgentRun,
+  type ClaimedWork,
   type Effect,
   type Feature,
-  type FeaturePatch,
-  isLiveRun,
+  newId,
   type PipelineEvent,
   type PipelineLimits,
   type TenantStore,
+  type TransitionWrites,
   transition,
 } from '@omakase/domain';
 import { type EngineResult, fail } from './errors';
@@ -22,78 +24,97 @@ import { WORK } from './work';
 export interface ApplyOptions {
   now?: Date;
   limits?: PipelineLimits;
-  /** The feature's runs as the caller just read them in this transaction (saves reading them again). */
+  /** The feature's runs as the caller just read them (saves reading them again). */
   runs?: AgentRun[];
+  /** The claimed work item that decided this event: completed with the transition's writes. */
+  completeWork?: ClaimedWork;
 }
 
+export interface PlannedTransition {
+  transition: TransitionWrites;
+  /** The feature as it is once the transition is committed. */
+  feature: Feature;
+}
+
+/** The writes an event stands for, decided without I/O (`runs`: the feature's runs, oldest first). */
+export function planTransition(
+  feature: Feature,
+  event: PipelineEvent,
+  runs: AgentRun[],
+  opts: { now?: Date; limits?: PipelineLimits } = {},
+): EngineResult<PlannedTransition> {
+  const result = transition({ status: feature.status, counters: feature.counters }, event, opts.limits);
+  if (!result.ok) return result;
+  const { state, effects } = result.value;
+  const now = opts.now ?? new Date();
+  const planned: TransitionWrites = {
+    featureId: feature.id,
+    expectedStatus: feature.status,
+    patch: { status: state.status, counters: { ...state.counters, lastFailure: null } },
+    enqueue: [],
+  };
+  if (event.type === 'answer' && feature.needsInput) {
+    planned.patch.needsInput = { ...feature.needsInput, answer: event.answer };
+  }
+  for (const effect of effects) plan(effect, planned, runs, now, feature);
+  return {
+    ok: true,
+    value: { transition: planned, feature: { ...feature, ...planned.patch, updatedAt: now } },
+  };
+}
+
+function plan(effect: Effect, t: TransitionWrites, runs: AgentRun[], now: Date, feature: Feature) {
+  switch (effect.type) {
+    case 'request_input':
+      t.patch.needsInput = { question: effect.question, answer: null, askedAt: now, reason: effect.reason };
+      return;
+    case 'mark_done':
+      t.patch.branchName = effect.branchName;
+      t.patch.pullRequestUrl = effect.pullRequestUrl;
+      t.patch.needsInput = null;
+      return;
+    case 'mark_failed':
+      t.patch.counters = { ...t.patch.counters, lastFailure: `${effect.stage}: ${effect.reason}` };
+      return;
+    case 'start_agent': {
+      const id = newId('run');
+      const input = buildRunInput(effect.input, runs) as unknown as Record<string, unknown>;
+      t.createRun = { id, role: effect.role, attempt: effect.attempt, input };
+      t.enqueue.push({ kind: WORK.launch, subjectId: id });
+      return;
+    }
+    case 'stop_agent':
+      // The orchestrator that owns the compute sees the change and stops it.
+      t.cancelLiveRuns = { finishedAt: now, exitReason: 'stopped' };
+      return;
+    case 'push_branch':
+      t.enqueue.push({ kind: WORK.push, subjectId: feature.id, payload: { attempt: effect.attempt } });
+      return;
+    case 'unblock_dependants':
+      t.enqueue.push({ kind: WORK.schedule, subjectId: feature.projectId });
+      return;
+  }
+}
+
+const needsRuns = (feature: Feature, event: PipelineEvent, limits?: PipelineLimits) => {
+  const result = transition({ status: feature.status, counters: feature.counters }, event, limits);
+  return result.ok && result.value.effects.some((effect) => effect.type === 'start_agent');
+};
+
+/** Plans and commits one event; `conflict` when the feature moved since it was read. */
 export async function applyEvent(
-  tx: TenantStore,
+  store: TenantStore,
   feature: Feature,
   event: PipelineEvent,
   opts: ApplyOptions = {},
 ): Promise<EngineResult<Feature>> {
-  const result = transition({ status: feature.status, counters: feature.counters }, event, opts.limits);
-  if (!result.ok) return result;
-  const { state, effects } = result.value;
-  const patch: FeaturePatch = { status: state.status, counters: { ...state.counters, lastFailure: null } };
-  if (event.type === 'answer' && feature.needsInput) {
-    patch.needsInput = { ...feature.needsInput, answer: event.answer };
-  }
-  const now = opts.now ?? new Date();
-  for (const effect of effects) shapePatch(effect, patch, now);
-  // The feature row first, then the rows the effects write: every transaction of the engine
-  // takes its locks in that order (a run's insert fires triggers that enqueue work), and a
-  // conflict is found before anything else was written.
-  const updated = await tx.features.update(feature.id, patch, { expectedStatus: feature.status });
-  if (!updated) return fail('conflict', `${feature.key} changed concurrently; try again`);
-  for (const effect of effects) await perform(tx, feature, effect, opts, now);
-  return { ok: true, value: updated };
-}
-
-/** The effects that are fields of the feature itself. */
-function shapePatch(effect: Effect, patch: FeaturePatch, now: Date) {
-  switch (effect.type) {
-    case 'request_input':
-      patch.needsInput = { question: effect.question, answer: null, askedAt: now, reason: effect.reason };
-      return;
-    case 'mark_done':
-      patch.branchName = effect.branchName;
-      patch.pullRequestUrl = effect.pullRequestUrl;
-      patch.needsInput = null;
-      return;
-    case 'mark_failed':
-      patch.counters = { ...patch.counters!, lastFailure: `${effect.stage}: ${effect.reason}` };
-      return;
-  }
-}
-
-async function perform(tx: TenantStore, feature: Feature, effect: Effect, opts: ApplyOptions, now: Date) {
-  switch (effect.type) {
-    case 'start_agent': {
-      const earlier = opts.runs ?? (await tx.runs.listByFeature(feature.id));
-      const input = buildRunInput(effect.input, earlier);
-      const run = await tx.runs.create({
-        featureId: feature.id,
-        projectId: feature.projectId,
-        role: effect.role,
-        attempt: effect.attempt,
-        input: input as unknown as Record<string, unknown>,
-      });
-      await tx.work.enqueue({ kind: WORK.launch, subjectId: run.id });
-      return;
-    }
-    case 'stop_agent':
-      for (const run of opts.runs ?? (await tx.runs.listByFeature(feature.id))) {
-        if (!isLiveRun(run)) continue;
-        // The orchestrator that owns the compute sees this change and stops it.
-        await tx.runs.update(run.id, { status: 'cancelled', finishedAt: now, exitReason: 'stopped' });
-      }
-      return;
-    case 'push_branch':
-      await tx.work.enqueue({ kind: WORK.push, subjectId: feature.id, payload: { attempt: effect.attempt } });
-      return;
-    case 'unblock_dependants':
-      await tx.work.enqueue({ kind: WORK.schedule, subjectId: feature.projectId });
-      return;
-  }
+  const runs =
+    opts.runs ?? (needsRuns(feature, event, opts.limits) ? await store.runs.listByFeature(feature.id) : []);
+  const planned = planTransition(feature, event, runs, opts);
+  if (!planned.ok) return planned;
+  const committed = await store.pipeline.commitTransition(planned.value.transition, {
+    completeWork: opts.completeWork,
+  });
+  if (!committed) return fail('conflict', `${feature.key} changed concurrently; try again`);
+  return { ok: true, value: planned.value.feature };
 }

@@ -1,5 +1,5 @@
 /** A feature's budget, defined once (launch decisions, the runner's spec, budget events). */
-import type { Feature, Project, TenantStore } from '@omakase/domain';
+import type { AgentRun, Feature, Project, TenantStore } from '@omakase/domain';
 
 export interface FeatureBudget {
   spentUsd: number;
@@ -14,7 +14,17 @@ export async function featureBudget(
   feature: Pick<Feature, 'id'>,
   project: Pick<Project, 'settings'>,
 ): Promise<FeatureBudget> {
-  const spentUsd = (await store.runs.costByFeature(feature.id)).costUsd;
+  return budgetFrom((await store.runs.costByFeature(feature.id)).costUsd, project);
+}
+
+/** The same, from the feature's runs as a snapshot holds them. */
+export const budgetOf = (runs: Pick<AgentRun, 'costUsd'>[], project: Pick<Project, 'settings'>) =>
+  budgetFrom(
+    runs.reduce((sum, run) => sum + run.costUsd, 0),
+    project,
+  );
+
+function budgetFrom(spentUsd: number, project: Pick<Project, 'settings'>): FeatureBudget {
   const budgetUsd = project.settings.budgetPerFeatureUsd;
   return { spentUsd, budgetUsd, remainingUsd: Math.max(0.01, budgetUsd - spentUsd) };
 }

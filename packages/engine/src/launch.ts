@@ -3,10 +3,10 @@
  * between queued and running. With `outcomes.ts` (the finishes) this is the only code that
  * writes a run's status; the orchestrator and the runner API call these.
  */
-import type { AgentRun, Feature, Project, RunId, TenantStore } from '@omakase/domain';
+import type { AgentRun, ClaimedWork, Feature, Project, RunId, RunStatus, TenantStore } from '@omakase/domain';
 import { isFinishedRun } from '@omakase/domain';
-import { applyEvent } from './apply';
-import { type FeatureBudget, featureBudget } from './budget';
+import { planTransition } from './apply';
+import { budgetOf, type FeatureBudget } from './budget';
 import { recordRunLost } from './outcomes';
 
 export type LaunchDecision =
@@ -16,71 +16,65 @@ export type LaunchDecision =
   | { kind: 'orphaned' }
   /** The feature spent its budget: the run is cancelled and the feature asks a human. */
   | { kind: 'over_budget'; budget: FeatureBudget }
-  | { kind: 'launch'; run: AgentRun; feature: Feature; project: Project };
+  | { kind: 'launch'; run: AgentRun; feature: Feature; project: Project; budget: FeatureBudget };
 
 /**
- * Decides a queued run's launch. Every outcome but `launch` is final for the launch item: `settle`
- * (completing it) runs in the same transaction as what the decision wrote.
+ * Decides a queued run's launch from one snapshot. Every outcome but `launch` is final for the
+ * launch item (`work`), which is completed in the same unit as what the decision wrote.
  */
 export async function decideLaunch(
   store: TenantStore,
   runId: RunId,
-  settle: (tx: TenantStore) => Promise<unknown>,
+  work: ClaimedWork,
 ): Promise<LaunchDecision> {
-  const run = await store.runs.get(runId);
-  if (!run || isFinishedRun(run)) {
-    await settle(store);
+  const snapshot = await store.pipeline.runSnapshot(runId);
+  if (!snapshot || isFinishedRun(snapshot.run)) {
+    await store.work.complete(work.id, work.workerId);
     return { kind: 'finished' };
   }
+  const { run, feature, project, runs } = snapshot;
   if (run.status === 'running') {
-    await store.transaction(async (tx) => {
-      await recordRunLost(tx, runId, 'orchestrator_lost');
-      await settle(tx);
-    });
+    await recordRunLost(store, runId, 'orchestrator_lost', { completeWork: work });
     return { kind: 'orphaned' };
   }
-  const feature = await store.features.get(run.featureId);
-  const project = feature && (await store.projects.get(feature.projectId));
   if (!feature || !project) {
-    await store.transaction(async (tx) => {
-      await recordRunLost(tx, runId, 'feature_deleted');
-      await settle(tx);
-    });
+    await recordRunLost(store, runId, 'feature_deleted', { completeWork: work });
     return { kind: 'finished' };
   }
-  const budget = await featureBudget(store, feature, project);
-  if (budget.spentUsd < budget.budgetUsd) return { kind: 'launch', run, feature, project };
-  await store.transaction(async (tx) => {
-    await tx.runs.update(
-      runId,
-      { status: 'cancelled', exitReason: 'budget_exceeded', finishedAt: new Date() },
-      { expectedStatus: 'queued' },
-    );
-    const current = await tx.features.get(feature.id);
-    if (current) {
-      const { spentUsd, budgetUsd } = budget;
-      await applyEvent(tx, current, { type: 'budget_exceeded', spentUsd, budgetUsd });
-    }
-    await settle(tx);
-  });
+  const budget = budgetOf(runs, project);
+  if (budget.spentUsd < budget.budgetUsd) return { kind: 'launch', run, feature, project, budget };
+  // The run is cancelled with the feature's move to a human, in one unit; should the feature
+  // allow no such move (or have moved meanwhile), the run is cancelled alone.
+  const now = new Date();
+  const { spentUsd, budgetUsd } = budget;
+  const planned = planTransition(feature, { type: 'budget_exceeded', spentUsd, budgetUsd }, runs, { now });
+  const cancelled = { finishedAt: now, exitReason: 'budget_exceeded' };
+  const committed =
+    planned.ok &&
+    (await store.pipeline.commitTransition(
+      { ...planned.value.transition, cancelLiveRuns: cancelled },
+      { completeWork: work },
+    ));
+  if (!committed) {
+    await store.pipeline.finishRun(runId, { status: 'cancelled', ...cancelled }, { completeWork: work });
+  }
   return { kind: 'over_budget', budget };
 }
 
 /**
  * Queued → running, once: whoever is first (the orchestrator that hosts it, or the runner's first
- * report) starts the clock. False when the run was not queued any more.
+ * report) starts the clock. Says whether this call started it and the run's status now.
  */
-export async function markRunStarted(
+export function markRunStarted(
   store: TenantStore,
   runId: RunId,
   details: { baseCommit?: string | null } = {},
-): Promise<boolean> {
-  const started = await store.runs.update(
-    runId,
-    { status: 'running', startedAt: new Date(), ...details },
-    { expectedStatus: 'queued' },
-  );
-  return started !== null;
+): Promise<{ moved: boolean; status: RunStatus | null }> {
+  return store.pipeline.moveRun(runId, {
+    to: 'running',
+    startedAt: new Date(),
+    baseCommit: details.baseCommit,
+  });
 }
 
 /**
@@ -88,10 +82,5 @@ export async function markRunStarted(
  * the run's fault. False when the run had already reported or been cancelled.
  */
 export async function requeueRun(store: TenantStore, runId: RunId, reason: string): Promise<boolean> {
-  const requeued = await store.runs.update(
-    runId,
-    { status: 'queued', startedAt: null, exitReason: reason },
-    { expectedStatus: 'running' },
-  );
-  return requeued !== null;
+  return (await store.pipeline.moveRun(runId, { to: 'queued', exitReason: reason })).moved;
 }

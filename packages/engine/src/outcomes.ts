@@ -16,18 +16,18 @@ import {
 } from '@omakase/api-contract';
 import {
   type AgentRun,
+  type ClaimedWork,
   DEFAULT_PIPELINE_LIMITS,
   isFinishedRun,
   type PipelineEvent,
   type RunId,
-  type RunPatch,
+  type RunSnapshot,
   STAGE_ROLE,
   type TenantStore,
   type UsageByModel,
 } from '@omakase/domain';
-import { type ApplyOptions, applyEvent } from './apply';
-import { featureBudget } from './budget';
-import { WORK } from './work';
+import { type ApplyOptions, type PlannedTransition, planTransition } from './apply';
+import { budgetOf } from './budget';
 
 /** A run's own report of how it ended (through the runner API), as the engine records it. */
 export interface ReportedRunResult {
@@ -41,74 +41,59 @@ export interface ReportedRunResult {
 }
 
 const isFinished = isFinishedRun;
-
 /**
  * Records the runner's own report. Returns false when the run had already finished. A setup run's
  * baseline (the test command on its base commit) is kept for every later run on that commit.
  */
-export async function recordRunResult(
-  tx: TenantStore,
+export function recordRunResult(
+  store: TenantStore,
   runId: RunId,
   result: ReportedRunResult,
-  now = new Date(),
-) {
-  const recorded = await finishOnce(tx, runId, (run) => ({
-    status: result.outcome,
-    output: result.output,
-    tokensIn: result.tokensIn,
-    tokensOut: result.tokensOut,
-    costUsd: result.costUsd,
-    ...(result.usageByModel ? { usageByModel: result.usageByModel } : {}),
-    exitReason: result.exitReason,
-    finishedAt: now,
-    computeSeconds: computeSeconds(run, now),
-  }));
-  if (recorded && result.outcome === 'succeeded') await keepBaseline(tx, runId, result.output);
-  return recorded;
-}
-
-async function keepBaseline(tx: TenantStore, runId: RunId, output: ReportedRunResult['output']) {
-  const parsed = baselineSummarySchema.safeParse(output?.baseline);
-  if (!parsed.success) return;
-  const run = await tx.runs.get(runId);
-  if (run?.role !== 'setup') return;
-  const { baseCommit, command } = parsed.data;
-  // Only the commit the orchestrator seeded: a baseline of another commit would judge the wrong code.
-  if (run.baseCommit && run.baseCommit !== baseCommit) return;
-  await tx.baselines.put({ projectId: run.projectId, baseCommit, command, summary: parsed.data, runId });
+  opts: {
+    now?: Date;
+    completeWork?: ClaimedWork;
+    /** A run settled without compute starts here too (from `baseCommit`). */
+    settledWithoutCompute?: { baseCommit: string | null };
+  } = {},
+): Promise<boolean> {
+  const now = opts.now ?? new Date();
+  const baseline =
+    result.outcome === 'succeeded' ? baselineSummarySchema.safeParse(result.output?.baseline) : null;
+  const settled = opts.settledWithoutCompute;
+  return store.pipeline.finishRun(
+    runId,
+    {
+      status: result.outcome,
+      finishedAt: now,
+      ...(settled ? { startedAt: now, baseCommit: settled.baseCommit } : {}),
+      output: result.output,
+      tokensIn: result.tokensIn,
+      tokensOut: result.tokensOut,
+      costUsd: result.costUsd,
+      ...(result.usageByModel ? { usageByModel: result.usageByModel } : {}),
+      exitReason: result.exitReason,
+      ...(baseline?.success ? { baseline: baseline.data } : {}),
+    },
+    { completeWork: opts.completeWork },
+  );
 }
 
 /**
  * Compute ended (or vanished) without a report: the attempt failed. A run that already finished
  * (it reported, or was cancelled) is left alone: its completion was enqueued when it finished.
+ * `completeWork` (the launch item that hosted it) is settled in the same unit either way.
  */
-export function recordRunLost(tx: TenantStore, runId: RunId, reason: string, now = new Date()) {
-  return finishOnce(tx, runId, (run) => ({
-    status: 'failed',
-    exitReason: reason,
-    finishedAt: now,
-    computeSeconds: computeSeconds(run, now),
-  }));
-}
-
-const computeSeconds = (run: AgentRun, now: Date) =>
-  run.startedAt ? (now.getTime() - run.startedAt.getTime()) / 1000 : 0;
-
-/**
- * Moves a live run to its final state and enqueues its completion, exactly once: the update is
- * conditional on the status read, so of a result and a lost-compute report racing, one wins; a
- * concurrent live-to-live change (queued → running) is simply read again.
- */
-async function finishOnce(tx: TenantStore, runId: RunId, patch: (run: AgentRun) => RunPatch) {
-  for (let tries = 0; tries < 5; tries++) {
-    const run = await tx.runs.get(runId);
-    if (!run || isFinished(run)) return false;
-    if (await tx.runs.update(runId, patch(run), { expectedStatus: run.status })) {
-      await tx.work.enqueue({ kind: WORK.completed, subjectId: runId });
-      return true;
-    }
-  }
-  return false;
+export function recordRunLost(
+  store: TenantStore,
+  runId: RunId,
+  reason: string,
+  opts: { now?: Date; completeWork?: ClaimedWork } = {},
+): Promise<boolean> {
+  return store.pipeline.finishRun(
+    runId,
+    { status: 'failed', exitReason: reason, finishedAt: opts.now ?? new Date() },
+    { completeWork: opts.completeWork },
+  );
 }
 
 /** The pipeline event a finished run stands for; a malformed verdict is a failed attempt. */
@@ -171,42 +156,62 @@ function testEventFromPlatform(verdict: PlatformVerdict): PipelineEvent {
   return { type: 'test_report', passed: verdict.passed, failures };
 }
 
+/** Why a finished run did not move its pipeline. */
+type NotApplied = { applied: false; reason: string; run: AgentRun | null };
+
 /**
  * Moves the pipeline for a finished run, once: a run only counts while it is its feature's
- * latest run and the feature still sits in that run's stage.
+ * latest run and the feature still sits in that run's stage. One snapshot read, a pure decision
+ * and one guarded commit (with `completeWork`, the item that asked); a concurrent move of the
+ * feature makes it decide again on a fresh snapshot.
  */
-export async function completeRun(tx: TenantStore, runId: RunId, opts: ApplyOptions = {}) {
-  const run = await tx.runs.get(runId);
-  if (!run || !isFinished(run)) return { applied: false as const, reason: 'run not finished', run };
-  const feature = await tx.features.get(run.featureId);
-  if (!feature) return { applied: false as const, reason: 'feature deleted', run };
-  const stage = feature.counters.stage;
-  const runs = await tx.runs.listByFeature(feature.id);
-  const latest = runs.at(-1);
-  if (latest?.id !== run.id || !stage || STAGE_ROLE[stage] !== run.role || feature.status === 'needs_input') {
-    return { applied: false as const, reason: 'stale', run };
-  }
-  let event = eventForRun(run);
-  if (!event) return { applied: false as const, reason: 'cancelled', run };
-  if (event.type === 'budget_exceeded') {
-    // The runner knows only its own share: report the feature's total against its budget.
-    const project = await tx.projects.get(feature.projectId);
-    if (project) {
-      const { spentUsd, budgetUsd } = await featureBudget(tx, feature, project);
-      event = { ...event, spentUsd, budgetUsd };
+export async function completeRun(store: TenantStore, runId: RunId, opts: ApplyOptions = {}) {
+  for (let tries = 0; ; tries++) {
+    const snapshot = await store.pipeline.runSnapshot(runId);
+    const decided = snapshot ? decideCompletion(snapshot, opts) : notApplied('run not found', null);
+    if (!decided.applied) {
+      if (opts.completeWork) await store.work.complete(opts.completeWork.id, opts.completeWork.workerId);
+      return decided;
+    }
+    const { planned, event, run } = decided;
+    const committed = await store.pipeline.commitTransition(planned.transition, {
+      completeWork: opts.completeWork,
+    });
+    if (committed) return { applied: true as const, feature: planned.feature, event, run };
+    if (tries >= 4) {
+      if (opts.completeWork) await store.work.complete(opts.completeWork.id, opts.completeWork.workerId);
+      return notApplied(`${planned.feature.key} kept changing concurrently`, run);
     }
   }
+}
+
+const notApplied = (reason: string, run: AgentRun | null): NotApplied => ({ applied: false, reason, run });
+
+/** The pure half of `completeRun`: the event the run stands for, planned against the snapshot. */
+export function decideCompletion(
+  { run, feature, runs, project }: RunSnapshot,
+  opts: ApplyOptions = {},
+): NotApplied | { applied: true; planned: PlannedTransition; event: PipelineEvent; run: AgentRun } {
+  if (!isFinished(run)) return notApplied('run not finished', run);
+  if (!feature) return notApplied('feature deleted', run);
+  const stage = feature.counters.stage;
+  const latest = runs.at(-1);
+  if (latest?.id !== run.id || !stage || STAGE_ROLE[stage] !== run.role || feature.status === 'needs_input') {
+    return notApplied('stale', run);
+  }
+  let event = eventForRun(run);
+  if (!event) return notApplied('cancelled', run);
+  if (event.type === 'budget_exceeded' && project) {
+    // The runner knows only its own share: report the feature's total against its budget.
+    const { spentUsd, budgetUsd } = budgetOf(runs, project);
+    event = { ...event, spentUsd, budgetUsd };
+  }
+  let limits = opts.limits;
   if (event.type === 'plan_ready') {
     // The project decides whether a human approves plans before coding starts.
-    const project = await tx.projects.get(feature.projectId);
-    const limits = {
-      ...(opts.limits ?? DEFAULT_PIPELINE_LIMITS),
-      planApproval: project?.settings.requirePlanApproval,
-    };
-    opts = { ...opts, limits };
+    limits = { ...(limits ?? DEFAULT_PIPELINE_LIMITS), planApproval: project?.settings.requirePlanApproval };
   }
-  const result = await applyEvent(tx, feature, event, { ...opts, runs });
-  return result.ok
-    ? { applied: true as const, feature: result.value, event, run }
-    : { applied: false as const, reason: result.error.message, run };
+  const planned = planTransition(feature, event, runs, { now: opts.now, limits });
+  if (!planned.ok) return notApplied(planned.error.message, run);
+  return { applied: true, planned: planned.value, event, run };
 }

@@ -34,28 +34,23 @@ export async function finishSetupWithoutCompute(
   runId: RunId,
   setup: Extract<SetupLaunch, { compute: false }>,
 ): Promise<void> {
-  await deps.storage.forOrg(item.orgId).transaction(async (tx) => {
-    const now = new Date();
-    await tx.runs.update(
-      runId,
-      { startedAt: now, baseCommit: setup.baseCommit },
-      { expectedStatus: 'queued' },
-    );
-    await recordRunResult(
-      tx,
-      runId,
-      {
-        outcome: 'succeeded',
-        output: setup.output,
-        tokensIn: 0,
-        tokensOut: 0,
-        costUsd: 0,
-        exitReason: 'completed',
-      },
-      now,
-    );
-    await tx.work.complete(item.id, deps.workerId);
-  });
+  // One unit: the run starts and ends here, its baseline is kept, and the launch item completes.
+  await recordRunResult(
+    deps.storage.forOrg(item.orgId),
+    runId,
+    {
+      outcome: 'succeeded',
+      output: setup.output,
+      tokensIn: 0,
+      tokensOut: 0,
+      costUsd: 0,
+      exitReason: 'completed',
+    },
+    {
+      completeWork: { id: item.id, workerId: deps.workerId },
+      settledWithoutCompute: { baseCommit: setup.baseCommit },
+    },
+  );
   deps.logger.info(
     { runId, restored: setup.output.environment?.restored ?? false, baseline: !!setup.output.baseline },
     'setup settled without compute',

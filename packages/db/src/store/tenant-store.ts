@@ -9,6 +9,7 @@ import { featureRepository } from './features';
 import { linearLinkRepository } from './linear-links';
 import { toOrganization } from './mappers';
 import { memberRepository } from './members';
+import { pipelineUnits } from './pipeline';
 import { projectRepository } from './projects';
 import { runRepository } from './runs';
 import { insertAudit } from './security-members';
@@ -42,6 +43,7 @@ export function createTenantStore(db: Db, orgId: OrgId, pending: Change[] | null
         }),
     },
     linearLinks: linearLinkRepository(ctx),
+    pipeline: pipelineUnits(ctx),
     lockScheduling: lockScheduling(ctx),
     // Nested calls become savepoints of the outer transaction, publishing what they changed.
     transaction: (fn) =>

@@ -1,0 +1,187 @@
+-- The pipeline's units of work (the storage port's `PipelineUnits`, packages/db/src/store/pipeline.ts):
+-- each is one function call, so one statement and one server-side transaction, with its guard
+-- (the feature's or run's expected status) checked where the row is locked. The engine decides;
+-- these only write what it decided, and publish the same NOTIFYs the repositories publish.
+
+-- A `Change` (packages/domain/src/ports.ts) on omakase_changes, delivered on commit.
+CREATE OR REPLACE FUNCTION omakase_notify_change(
+  p_org text, p_project text, p_entity text, p_id text, p_op text, p_status text
+) RETURNS void LANGUAGE sql AS $$
+  SELECT pg_notify('omakase_changes', (CASE WHEN p_status IS NULL
+    THEN json_build_object('orgId', p_org, 'projectId', p_project, 'entity', p_entity, 'id', p_id, 'op', p_op)
+    ELSE json_build_object('orgId', p_org, 'projectId', p_project, 'entity', p_entity, 'id', p_id, 'op', p_op,
+      'status', p_status) END)::text);
+$$;
+--> statement-breakpoint
+-- tenantWork().enqueue in one function: one open item per (kind, subject), `requeue` when leased.
+CREATE OR REPLACE FUNCTION omakase_enqueue(
+  p_org text, p_kind text, p_subject text, p_payload jsonb, p_run_after timestamptz
+) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  work_id text;
+  work_run_after timestamptz;
+BEGIN
+  INSERT INTO work_items (id, org_id, kind, subject_id, payload, run_after, available_at)
+  VALUES (omakase_work_id(), p_org, p_kind, p_subject, coalesce(p_payload, '{}'::jsonb), p_run_after, p_run_after)
+  ON CONFLICT (kind, subject_id) WHERE completed_at IS NULL DO UPDATE SET
+    requeue = work_items.requeue OR work_items.lease_owner IS NOT NULL,
+    available_at = CASE WHEN work_items.lease_expires_at > now() THEN work_items.available_at
+      ELSE least(work_items.available_at, excluded.available_at) END,
+    run_after = least(work_items.run_after, excluded.run_after)
+  WHERE work_items.org_id = p_org
+  RETURNING id, run_after INTO work_id, work_run_after;
+  IF work_id IS NULL THEN RETURN; END IF;
+  PERFORM pg_notify('omakase_work', json_build_object(
+    'orgId', p_org, 'kind', p_kind, 'id', work_id,
+    'runAfter', to_char(work_run_after AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text);
+END $$;
+--> statement-breakpoint
+-- tenantWork().complete: done if `p_worker` still holds the lease; a requeued item re-opens, due now.
+CREATE OR REPLACE FUNCTION omakase_complete_work(p_org text, p_id text, p_worker text)
+RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+  item record;
+BEGIN
+  UPDATE work_items SET
+    completed_at = CASE WHEN requeue THEN NULL ELSE now() END,
+    lease_owner = CASE WHEN requeue THEN NULL ELSE lease_owner END,
+    run_after = CASE WHEN requeue THEN now() ELSE run_after END,
+    available_at = CASE WHEN requeue THEN now() ELSE available_at END,
+    lease_expires_at = NULL,
+    requeue = false
+  WHERE id = p_id AND org_id = p_org AND lease_owner = p_worker AND completed_at IS NULL
+  RETURNING id, kind, run_after, completed_at INTO item;
+  IF NOT FOUND THEN RETURN false; END IF;
+  IF item.completed_at IS NULL THEN
+    PERFORM pg_notify('omakase_work', json_build_object(
+      'orgId', p_org, 'kind', item.kind, 'id', item.id,
+      'runAfter', to_char(item.run_after AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text);
+  END IF;
+  RETURN true;
+END $$;
+--> statement-breakpoint
+-- One decided pipeline transition (the engine's `Transition`, as JSON): the feature moves only if
+-- it still has `expectedStatus`; then, in this order, the claimed item it completes, the run it
+-- starts, the live runs it cancels and the work it enqueues. False, with nothing written, when the feature moved or is gone.
+CREATE OR REPLACE FUNCTION omakase_commit_transition(p jsonb) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+  v_org text := p->>'orgId';
+  v_feature text := p->>'featureId';
+  v_patch jsonb := p->'patch';
+  v_project text;
+  v_run jsonb := p->'createRun';
+  v_cancel jsonb := p->'cancelLiveRuns';
+  v_item jsonb;
+  cancelled record;
+BEGIN
+  UPDATE features SET
+    status = v_patch->>'status',
+    counters = v_patch->'counters',
+    needs_input = CASE WHEN v_patch ? 'needsInput' THEN nullif(v_patch->'needsInput', 'null'::jsonb)
+      ELSE needs_input END,
+    branch_name = CASE WHEN v_patch ? 'branchName' THEN v_patch->>'branchName' ELSE branch_name END,
+    pull_request_url = CASE WHEN v_patch ? 'pullRequestUrl' THEN v_patch->>'pullRequestUrl'
+      ELSE pull_request_url END,
+    updated_at = now()
+  WHERE org_id = v_org AND id = v_feature AND status = p->>'expectedStatus'
+  RETURNING project_id INTO v_project;
+  IF NOT FOUND THEN RETURN false; END IF;
+  PERFORM omakase_notify_change(v_org, v_project, 'feature', v_feature, 'update', NULL);
+  -- The deciding item is completed before the new work is enqueued: work of the same kind and
+  -- subject (a push retried) must be a new item, not a re-opening of this one with its payload.
+  IF p ? 'completeWork' AND p->'completeWork' <> 'null'::jsonb THEN
+    PERFORM omakase_complete_work(v_org, p->'completeWork'->>'id', p->'completeWork'->>'workerId');
+  END IF;
+
+  IF v_run IS NOT NULL AND v_run <> 'null'::jsonb THEN
+    INSERT INTO agent_runs (id, org_id, project_id, feature_id, role, attempt, input)
+    VALUES (v_run->>'id', v_org, v_project, v_feature, v_run->>'role', (v_run->>'attempt')::int, v_run->'input');
+    PERFORM omakase_notify_change(v_org, v_project, 'run', v_run->>'id', 'insert', 'queued');
+  END IF;
+
+  IF v_cancel IS NOT NULL AND v_cancel <> 'null'::jsonb THEN
+    FOR cancelled IN
+      UPDATE agent_runs SET status = 'cancelled', finished_at = (v_cancel->>'finishedAt')::timestamptz,
+        exit_reason = v_cancel->>'exitReason'
+      WHERE org_id = v_org AND feature_id = v_feature AND status IN ('queued', 'running')
+      RETURNING id
+    LOOP
+      PERFORM omakase_notify_change(v_org, v_project, 'run', cancelled.id, 'update', 'cancelled');
+    END LOOP;
+  END IF;
+
+  FOR v_item IN SELECT * FROM jsonb_array_elements(coalesce(p->'enqueue', '[]'::jsonb)) LOOP
+    PERFORM omakase_enqueue(v_org, v_item->>'kind', v_item->>'subjectId', v_item->'payload',
+      coalesce((v_item->>'runAfter')::timestamptz, now()));
+  END LOOP;
+
+  RETURN true;
+END $$;
+--> statement-breakpoint
+-- A live run's end, once (the engine's `RunFinish`): the run takes its final state only if it is
+-- still queued or running, its completion (`run.completed`) is enqueued, and a setup run's test
+-- baseline is kept for its base commit. The claimed item `completeWork` names is completed
+-- either way (the caller's work is settled). Returns whether this call finished the run.
+CREATE OR REPLACE FUNCTION omakase_finish_run(p jsonb) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+  v_org text := p->>'orgId';
+  v_run text := p->>'runId';
+  v_now timestamptz := (p->>'finishedAt')::timestamptz;
+  v_baseline jsonb := p->'baseline';
+  finished record;
+  v_finished boolean;
+BEGIN
+  UPDATE agent_runs SET
+    status = p->>'status',
+    output = CASE WHEN p ? 'output' THEN nullif(p->'output', 'null'::jsonb) ELSE output END,
+    tokens_in = coalesce((p->>'tokensIn')::bigint, tokens_in),
+    tokens_out = coalesce((p->>'tokensOut')::bigint, tokens_out),
+    cost_usd = coalesce((p->>'costUsd')::numeric, cost_usd),
+    usage_by_model = coalesce(p->'usageByModel', usage_by_model),
+    exit_reason = p->>'exitReason',
+    finished_at = v_now,
+    started_at = coalesce((p->>'startedAt')::timestamptz, started_at),
+    base_commit = coalesce(p->>'baseCommit', base_commit),
+    compute_seconds = coalesce(extract(epoch FROM v_now - coalesce((p->>'startedAt')::timestamptz, started_at))::float8, 0)
+  WHERE org_id = v_org AND id = v_run AND status IN ('queued', 'running')
+  RETURNING project_id, role, base_commit, status INTO finished;
+  v_finished := FOUND;
+  IF v_finished THEN
+    PERFORM omakase_notify_change(v_org, finished.project_id, 'run', v_run, 'update', finished.status);
+    PERFORM omakase_enqueue(v_org, 'run.completed', v_run, '{}'::jsonb, now());
+    -- Only the commit the orchestrator seeded: a baseline of another commit would judge the wrong code.
+    IF finished.role = 'setup' AND v_baseline IS NOT NULL AND v_baseline <> 'null'::jsonb
+       AND (finished.base_commit IS NULL OR finished.base_commit = v_baseline->>'baseCommit') THEN
+      INSERT INTO test_baselines (org_id, project_id, base_commit, command, summary, run_id)
+      VALUES (v_org, finished.project_id, v_baseline->>'baseCommit', v_baseline->>'command', v_baseline, v_run)
+      ON CONFLICT DO NOTHING;
+    END IF;
+  END IF;
+  IF p ? 'completeWork' AND p->'completeWork' <> 'null'::jsonb THEN
+    PERFORM omakase_complete_work(v_org, p->'completeWork'->>'id', p->'completeWork'->>'workerId');
+  END IF;
+  RETURN v_finished;
+END $$;
+--> statement-breakpoint
+-- A run's move between live states (`p_from` → `p_to`: queued → running when it starts, running →
+-- queued when the cloud took its capacity back). Returns whether it moved and the run's status
+-- after the call (null: no such run), so a caller that lost the race knows to what.
+CREATE OR REPLACE FUNCTION omakase_move_run(
+  p_org text, p_run text, p_from text, p_to text, p_started_at timestamptz, p_exit_reason text,
+  p_base_commit text
+) RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+  v_project text;
+BEGIN
+  UPDATE agent_runs SET status = p_to, started_at = p_started_at,
+    exit_reason = CASE WHEN p_to = 'queued' THEN p_exit_reason ELSE exit_reason END,
+    base_commit = coalesce(p_base_commit, base_commit)
+  WHERE org_id = p_org AND id = p_run AND status = p_from
+  RETURNING project_id INTO v_project;
+  IF NOT FOUND THEN
+    RETURN jsonb_build_object('moved', false, 'status',
+      (SELECT status FROM agent_runs WHERE org_id = p_org AND id = p_run));
+  END IF;
+  PERFORM omakase_notify_change(p_org, v_project, 'run', p_run, 'update', p_to);
+  RETURN jsonb_build_object('moved', true, 'status', p_to);
+END $$;

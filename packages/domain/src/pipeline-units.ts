@@ -1,0 +1,101 @@
+/**
+ * The pipeline's units of work: the storage port's commands for moving features and runs. Each is
+ * one server-side transaction of the backend (one function call on Postgres, one mutation on a
+ * store like Convex) taking plain data, never a callback: the engine reads a snapshot, decides
+ * with pure code, and hands the decision over whole. Every write is guarded by the status the
+ * decision was made on, so of two deciders racing, one wins and the other decides again.
+ */
+import type {
+  AgentRun,
+  Feature,
+  FeatureId,
+  FeatureStatus,
+  NeedsInput,
+  PipelineCounters,
+  Project,
+  RunId,
+  RunRole,
+  RunStatus,
+  UsageByModel,
+} from './entities';
+
+/** A work item the unit completes with its writes (the item whose handler decided them). */
+export interface ClaimedWork {
+  id: string;
+  workerId: string;
+}
+
+export interface WorkToEnqueue {
+  kind: string;
+  subjectId: string;
+  payload?: Record<string, unknown>;
+}
+
+/** A decided transition of one feature, as data. */
+export interface TransitionWrites {
+  featureId: FeatureId;
+  /** The status the decision was made on: nothing is written when the feature has moved since. */
+  expectedStatus: FeatureStatus;
+  /** The feature's new state; absent optional fields are left as they are, null clears. */
+  patch: {
+    status: FeatureStatus;
+    counters: PipelineCounters;
+    needsInput?: NeedsInput | null;
+    branchName?: string | null;
+    pullRequestUrl?: string | null;
+  };
+  /** The agent run the transition starts (queued; its launch is among `enqueue`). */
+  createRun?: { id: RunId; role: RunRole; attempt: number; input: Record<string, unknown> };
+  /** The feature's live runs end as cancelled (their hosts see the change and stop the compute). */
+  cancelLiveRuns?: { finishedAt: Date; exitReason: string };
+  enqueue: WorkToEnqueue[];
+}
+
+/** A live run's end: its final state and what it reported. */
+export interface RunFinish {
+  status: Extract<RunStatus, 'succeeded' | 'failed' | 'cancelled'>;
+  finishedAt: Date;
+  exitReason: string | null;
+  /** Absent: left as stored (a lost run keeps what it had). */
+  output?: Record<string, unknown> | null;
+  tokensIn?: number;
+  tokensOut?: number;
+  costUsd?: number;
+  usageByModel?: UsageByModel;
+  /** A run settled without compute starts and ends at once (its clock: zero). */
+  startedAt?: Date;
+  baseCommit?: string | null;
+  /** A setup run's test baseline on its base commit, kept for every later run on that commit. */
+  baseline?: { baseCommit: string; command: string } & Record<string, unknown>;
+}
+
+/** A run's move between live states. */
+export type RunMove =
+  /** It started: the clock runs from `startedAt`; `baseCommit` is what its branch forked from. */
+  | { to: 'running'; startedAt: Date; baseCommit?: string | null }
+  /** The cloud took its capacity back: queued again, same attempt. */
+  | { to: 'queued'; exitReason: string };
+
+/** Everything a decision about one run is made on, read at once. */
+export interface RunSnapshot {
+  run: AgentRun;
+  /** Null when the feature (and so the project's link to the run) was deleted. */
+  feature: Feature | null;
+  /** The feature's runs, oldest first (the run itself included). */
+  runs: AgentRun[];
+  project: Project | null;
+}
+
+export interface PipelineUnits {
+  /** The run, its feature, the feature's runs and its project, in one read; null when no such run. */
+  runSnapshot(runId: RunId): Promise<RunSnapshot | null>;
+  /** Writes a decided transition; false (nothing written, `completeWork` included) when the feature moved. */
+  commitTransition(transition: TransitionWrites, opts?: { completeWork?: ClaimedWork }): Promise<boolean>;
+  /**
+   * Ends a live run once and enqueues its completion; false when it had already finished. The
+   * `completeWork` item is completed either way: the caller's work is settled.
+   */
+  finishRun(runId: RunId, finish: RunFinish, opts?: { completeWork?: ClaimedWork }): Promise<boolean>;
+  /** Queued → running or running → queued: whether it moved, and its status after (null: no such run). */
+  moveRun(runId: RunId, move: RunMove): Promise<{ moved: boolean; status: RunStatus | null }>;
+}
