@@ -4,14 +4,19 @@
 -- these only write what it decided, and publish the same NOTIFYs the repositories publish.
 
 -- A `Change` (packages/domain/src/ports.ts) on omakase_changes, delivered on commit.
+-- (plpgsql, not sql: its plan is cached per connection instead of the body planned at every call.)
 CREATE OR REPLACE FUNCTION omakase_notify_change(
   p_org text, p_project text, p_entity text, p_id text, p_op text, p_status text
-) RETURNS void LANGUAGE sql AS $$
-  SELECT pg_notify('omakase_changes', (CASE WHEN p_status IS NULL
-    THEN json_build_object('orgId', p_org, 'projectId', p_project, 'entity', p_entity, 'id', p_id, 'op', p_op)
-    ELSE json_build_object('orgId', p_org, 'projectId', p_project, 'entity', p_entity, 'id', p_id, 'op', p_op,
-      'status', p_status) END)::text);
-$$;
+) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF p_status IS NULL THEN
+    PERFORM pg_notify('omakase_changes', json_build_object('orgId', p_org, 'projectId', p_project,
+      'entity', p_entity, 'id', p_id, 'op', p_op)::text);
+  ELSE
+    PERFORM pg_notify('omakase_changes', json_build_object('orgId', p_org, 'projectId', p_project,
+      'entity', p_entity, 'id', p_id, 'op', p_op, 'status', p_status)::text);
+  END IF;
+END $$;
 --> statement-breakpoint
 -- tenantWork().enqueue in one function: one open item per (kind, subject), `requeue` when leased.
 CREATE OR REPLACE FUNCTION omakase_enqueue(

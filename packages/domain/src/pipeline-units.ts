@@ -86,9 +86,20 @@ export interface RunSnapshot {
   project: Project | null;
 }
 
+/** What a launch is decided on: the run, its feature and project, and what the feature spent. */
+export interface LaunchSnapshot {
+  run: AgentRun;
+  feature: Feature | null;
+  project: Project | null;
+  /** The cost of every run of the feature so far. */
+  spentUsd: number;
+}
+
 export interface PipelineUnits {
   /** The run, its feature, the feature's runs and its project, in one read; null when no such run. */
   runSnapshot(runId: RunId): Promise<RunSnapshot | null>;
+  /** The run, its feature and project and the feature's spend, in one read; null when no such run. */
+  launchSnapshot(runId: RunId): Promise<LaunchSnapshot | null>;
   /** Writes a decided transition; false (nothing written, `completeWork` included) when the feature moved. */
   commitTransition(transition: TransitionWrites, opts?: { completeWork?: ClaimedWork }): Promise<boolean>;
   /**

@@ -16,6 +16,7 @@ import {
   type TenantStore,
   type TransitionWrites,
   transition,
+  type WorkToEnqueue,
 } from '@omakase/domain';
 import { type EngineResult, fail } from './errors';
 import { buildRunInput } from './run-input';
@@ -28,6 +29,8 @@ export interface ApplyOptions {
   runs?: AgentRun[];
   /** The claimed work item that decided this event: completed with the transition's writes. */
   completeWork?: ClaimedWork;
+  /** More work the caller's command enqueues with the transition. */
+  enqueue?: WorkToEnqueue[];
 }
 
 export interface PlannedTransition {
@@ -112,9 +115,11 @@ export async function applyEvent(
     opts.runs ?? (needsRuns(feature, event, opts.limits) ? await store.runs.listByFeature(feature.id) : []);
   const planned = planTransition(feature, event, runs, opts);
   if (!planned.ok) return planned;
-  const committed = await store.pipeline.commitTransition(planned.value.transition, {
-    completeWork: opts.completeWork,
-  });
+  const { transition: writes } = planned.value;
+  const committed = await store.pipeline.commitTransition(
+    opts.enqueue ? { ...writes, enqueue: [...writes.enqueue, ...opts.enqueue] } : writes,
+    { completeWork: opts.completeWork },
+  );
   if (!committed) return fail('conflict', `${feature.key} changed concurrently; try again`);
   return { ok: true, value: planned.value.feature };
 }

@@ -24,7 +24,8 @@ export const budgetOf = (runs: Pick<AgentRun, 'costUsd'>[], project: Pick<Projec
     project,
   );
 
-function budgetFrom(spentUsd: number, project: Pick<Project, 'settings'>): FeatureBudget {
+/** A budget from what the feature spent so far. */
+export function budgetFrom(spentUsd: number, project: Pick<Project, 'settings'>): FeatureBudget {
   const budgetUsd = project.settings.budgetPerFeatureUsd;
   return { spentUsd, budgetUsd, remainingUsd: Math.max(0.01, budgetUsd - spentUsd) };
 }

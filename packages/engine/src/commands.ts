@@ -1,7 +1,9 @@
 /**
  * What users (and integrations) ask of the pipeline: start, stop, retry, answer a feature;
- * start, pause, stop a project. Each runs in one transaction and returns a typed error when the
- * feature's state does not allow it.
+ * start, pause, stop a project. Each returns a typed error when the feature's state does not
+ * allow it. Stop, retry and answer are one unit of work each (`applyEvent`); a start decides
+ * against the org's capacity and so runs under its scheduling lock, in one transaction, as the
+ * project commands (several rows at once) do.
  */
 import {
   type Feature,
@@ -54,14 +56,18 @@ export function startFeature(store: TenantStore, id: FeatureId, opts: ScheduleOp
   });
 }
 
-export function stopFeature(store: TenantStore, id: FeatureId) {
-  return store.transaction(async (tx): Promise<EngineResult<Feature>> => {
-    const loaded = await loadFeature(tx, id);
-    if (!loaded.ok) return loaded;
-    const result = await applyEvent(tx, loaded.value, { type: 'cancel' });
-    if (result.ok) await tx.work.enqueue({ kind: WORK.schedule, subjectId: loaded.value.projectId });
-    return result;
-  });
+/** Stops the feature's agent and cancels it; one unit, with the project's scheduling woken up. */
+export async function stopFeature(store: TenantStore, id: FeatureId): Promise<EngineResult<Feature>> {
+  const loaded = await loadFeature(store, id);
+  if (!loaded.ok) return loaded;
+  return applyEvent(
+    store,
+    loaded.value,
+    { type: 'cancel' },
+    {
+      enqueue: [{ kind: WORK.schedule, subjectId: loaded.value.projectId }],
+    },
+  );
 }
 
 /**
@@ -85,20 +91,18 @@ export function removeFeatureSource(store: TenantStore, id: FeatureId) {
   });
 }
 
-export function retryFeature(store: TenantStore, id: FeatureId) {
-  return store.transaction(async (tx): Promise<EngineResult<Feature>> => {
-    const loaded = await loadFeature(tx, id);
-    if (!loaded.ok) return loaded;
-    return applyEvent(tx, loaded.value, { type: 'retry' });
-  });
+export async function retryFeature(store: TenantStore, id: FeatureId): Promise<EngineResult<Feature>> {
+  const loaded = await loadFeature(store, id);
+  return loaded.ok ? applyEvent(store, loaded.value, { type: 'retry' }) : loaded;
 }
 
-export function answerFeature(store: TenantStore, id: FeatureId, answer: string) {
-  return store.transaction(async (tx): Promise<EngineResult<Feature>> => {
-    const loaded = await loadFeature(tx, id);
-    if (!loaded.ok) return loaded;
-    return applyEvent(tx, loaded.value, { type: 'answer', answer });
-  });
+export async function answerFeature(
+  store: TenantStore,
+  id: FeatureId,
+  answer: string,
+): Promise<EngineResult<Feature>> {
+  const loaded = await loadFeature(store, id);
+  return loaded.ok ? applyEvent(store, loaded.value, { type: 'answer', answer }) : loaded;
 }
 
 /** Lets the orchestrator schedule the project's ready features. */

@@ -6,7 +6,7 @@
 import type { AgentRun, ClaimedWork, Feature, Project, RunId, RunStatus, TenantStore } from '@omakase/domain';
 import { isFinishedRun } from '@omakase/domain';
 import { planTransition } from './apply';
-import { budgetOf, type FeatureBudget } from './budget';
+import { budgetFrom, type FeatureBudget } from './budget';
 import { recordRunLost } from './outcomes';
 
 export type LaunchDecision =
@@ -27,12 +27,12 @@ export async function decideLaunch(
   runId: RunId,
   work: ClaimedWork,
 ): Promise<LaunchDecision> {
-  const snapshot = await store.pipeline.runSnapshot(runId);
+  const snapshot = await store.pipeline.launchSnapshot(runId);
   if (!snapshot || isFinishedRun(snapshot.run)) {
     await store.work.complete(work.id, work.workerId);
     return { kind: 'finished' };
   }
-  const { run, feature, project, runs } = snapshot;
+  const { run, feature, project, spentUsd } = snapshot;
   if (run.status === 'running') {
     await recordRunLost(store, runId, 'orchestrator_lost', { completeWork: work });
     return { kind: 'orphaned' };
@@ -41,13 +41,14 @@ export async function decideLaunch(
     await recordRunLost(store, runId, 'feature_deleted', { completeWork: work });
     return { kind: 'finished' };
   }
-  const budget = budgetOf(runs, project);
+  const budget = budgetFrom(spentUsd, project);
   if (budget.spentUsd < budget.budgetUsd) return { kind: 'launch', run, feature, project, budget };
   // The run is cancelled with the feature's move to a human, in one unit; should the feature
-  // allow no such move (or have moved meanwhile), the run is cancelled alone.
+  // allow no such move (or have moved meanwhile), the run is cancelled alone. (The event starts
+  // no agent, so the plan needs none of the feature's runs.)
   const now = new Date();
-  const { spentUsd, budgetUsd } = budget;
-  const planned = planTransition(feature, { type: 'budget_exceeded', spentUsd, budgetUsd }, runs, { now });
+  const { budgetUsd } = budget;
+  const planned = planTransition(feature, { type: 'budget_exceeded', spentUsd, budgetUsd }, [], { now });
   const cancelled = { finishedAt: now, exitReason: 'budget_exceeded' };
   const committed =
     planned.ok &&

@@ -30,6 +30,14 @@ export function pipelineUnits(ctx: TenantContext): PipelineUnits {
       return row ? toSnapshot(JSON.parse(row.snapshot) as SnapshotJson) : null;
     },
 
+    launchSnapshot: async (runId) => {
+      const [row] = await ctx.read((db) => db.execute<{ snapshot: string }>(launchQuery(ctx, runId)));
+      if (!row) return null;
+      const { spent_usd, ...json } = JSON.parse(row.snapshot) as SnapshotJson & { spent_usd: number };
+      const { run, feature, project } = toSnapshot({ ...json, runs: [] });
+      return { run, feature, project, spentUsd: Number(spent_usd) };
+    },
+
     commitTransition: (transition, opts) =>
       call(
         sql`select omakase_commit_transition(${transitionJson(ctx, transition, opts?.completeWork)}::jsonb) as ok`,
@@ -88,6 +96,20 @@ const snapshotQuery = (ctx: TenantContext, runId: RunId) => sql`
     'runs', (select coalesce(jsonb_agg(to_jsonb(x) order by x.created_at, x.id), '[]'::jsonb)
       from agent_runs x where x.org_id = r.org_id and x.feature_id = r.feature_id),
     'project', (select to_jsonb(p) from projects p where p.org_id = r.org_id and p.id = r.project_id)
+  )::text as snapshot
+  from agent_runs r where r.org_id = ${ctx.orgId} and r.id = ${runId}`;
+
+/** The run, its feature and project, and the sum of the feature's run costs, as JSON text. */
+const launchQuery = (ctx: TenantContext, runId: RunId) => sql`
+  select json_build_object(
+    'run', to_jsonb(r),
+    'feature', (select to_jsonb(f) || jsonb_build_object('depends_on', coalesce((
+        select array_agg(d.depends_on_id order by d.position) from feature_dependencies d
+        where d.org_id = f.org_id and d.feature_id = f.id), '{}'))
+      from features f where f.org_id = r.org_id and f.id = r.feature_id),
+    'project', (select to_jsonb(p) from projects p where p.org_id = r.org_id and p.id = r.project_id),
+    'spent_usd', (select coalesce(sum(x.cost_usd), 0)::float8
+      from agent_runs x where x.org_id = r.org_id and x.feature_id = r.feature_id)
   )::text as snapshot
   from agent_runs r where r.org_id = ${ctx.orgId} and r.id = ${runId}`;
 
