@@ -30,7 +30,7 @@ const benches: Bench[] = [
     name: 'null-pipeline',
     run: async () => {
       const r = await benchNullPipeline();
-      return `${r.features} features (DAG), capacity ${r.capacity}, null driver: ${fmt(r.transitionsPerSecond, 0)} transitions/s (${r.transitions} in ${fmt(r.seconds)} s), overhead per stage mean ${fmt(r.stageOverheadMeanMs, 0)} ms / p95 ${fmt(r.stageOverheadP95Ms, 0)} ms, lost or duplicated ${r.lostOrDuplicated} (target 0), database round trips per transition ${fmt(r.roundTripsPerTransition)}, CPU per transition: node ${fmt(r.nodeCpuMsPerTransition, 2)} ms, postgres ${fmt(r.postgresCpuMsPerTransition, 2)} ms`;
+      return `${r.features} features (DAG), capacity ${r.capacity}, null driver: ${fmt(r.transitionsPerSecond, 0)} transitions/s (${r.transitions} in ${fmt(r.seconds)} s), overhead per stage mean ${fmt(r.stageOverheadMeanMs, 0)} ms / p95 ${fmt(r.stageOverheadP95Ms, 0)} ms, (run created → started mean ${fmt(r.launchMeanMs, 0)} ms, finished → next created mean ${fmt(r.completionMeanMs, 0)} ms), lost or duplicated ${r.lostOrDuplicated} (target 0), database round trips per transition ${fmt(r.roundTripsPerTransition)}, CPU per transition: node ${fmt(r.nodeCpuMsPerTransition, 2)} ms, postgres ${fmt(r.postgresCpuMsPerTransition, 2)} ms`;
     },
   },
   {

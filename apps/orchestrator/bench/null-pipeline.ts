@@ -28,6 +28,9 @@ export interface NullPipelineResult {
   lostOrDuplicated: number;
   /** Statements sent to Postgres while the features ran (progress polling included), per transition. */
   roundTripsPerTransition: number;
+  /** Where a stage's overhead goes: run created → started (launch), and finished → next run created. */
+  launchMeanMs: number;
+  completionMeanMs: number;
   /** CPU per transition: this process (orchestrator, engine, scripted agents) and Postgres's. */
   nodeCpuMsPerTransition: number;
   postgresCpuMsPerTransition: number;
@@ -126,6 +129,17 @@ export async function benchNullPipeline(opts: { features?: number; capacity?: nu
       const gaps = runsPerFeature.flatMap((runs) =>
         runs.slice(1).map((run, i) => run.createdAt.getTime() - runs[i]!.createdAt.getTime()),
       );
+      const launches = runsPerFeature
+        .flat()
+        .filter((run) => run.startedAt)
+        .map((run) => run.startedAt!.getTime() - run.createdAt.getTime());
+      if (process.env.BENCH_STATEMENTS) {
+        const unstarted = runsPerFeature.flat().filter((run) => !run.startedAt);
+        console.log('runs without a start', unstarted.length, [...new Set(unstarted.map((r) => r.role))]);
+      }
+      const completions = runsPerFeature.flatMap((runs) =>
+        runs.slice(1).map((run, i) => run.createdAt.getTime() - (runs[i]!.finishedAt?.getTime() ?? 0)),
+      );
       const transitions = count * STAGES_PER_FEATURE;
       return {
         features: count,
@@ -137,6 +151,8 @@ export async function benchNullPipeline(opts: { features?: number; capacity?: nu
         stageOverheadP95Ms: percentile(gaps, 95),
         lostOrDuplicated,
         roundTripsPerTransition: roundTrips / transitions,
+        launchMeanMs: mean(launches),
+        completionMeanMs: mean(completions),
         nodeCpuMsPerTransition: (cpu.user + cpu.system) / 1000 / transitions,
         postgresCpuMsPerTransition: (postgresCpu * 1000) / transitions,
       };

@@ -33,7 +33,7 @@ async function featureWithClaimedItem(store: TenantStore) {
 const start = (featureId: TransitionWrites['featureId'], runId: RunId): TransitionWrites => ({
   featureId,
   expectedStatus: 'pending',
-  patch: { status: 'setting_up', counters: { reviewRounds: 0, testRounds: 0, stage: 'setup' } },
+  patch: { status: 'setting_up', counters: { reviewRounds: 0, testRounds: 0, stage: 'setting_up' } },
   createRun: { id: runId, role: 'setup', attempt: 1, input: { trigger: { kind: 'start' } } },
   enqueue: [{ kind: 'run.launch', subjectId: runId }],
 });
