@@ -43,7 +43,7 @@ import {
   type SetupHandlerDeps,
 } from './setup/setup-handlers';
 import { planSetupLaunch } from './setup/setup-launch';
-import type { Worker } from './worker';
+import type { Worker, WorkOutcome } from './worker';
 
 export interface HandlerDeps {
   storage: Storage;
@@ -70,6 +70,8 @@ export interface HandlerDeps {
   warmPool?: WarmPool;
   /** Launch attempts whose workspace could not be prepared before the run is failed (default 3). */
   maxLaunchAttempts?: number;
+  /** The work items' lease: a next stage's launch handed straight to us is leased this long. */
+  leaseMs: number;
 }
 
 /** Compute interruptions a run may absorb before the next one counts as a failed attempt. */
@@ -102,7 +104,7 @@ export class Handlers {
   }
 
   /** One handler per kind of the catalog (the type fails to compile when a kind has none). */
-  private readonly dispatch: { [K in WorkKind]: (item: TypedWorkItem<K>) => Promise<'done' | 'keep'> } = {
+  private readonly dispatch: { [K in WorkKind]: (item: TypedWorkItem<K>) => Promise<WorkOutcome> } = {
     'project.schedule': (item) => this.schedule(item),
     'run.completed': (item) => this.completed(item),
     'feature.push': (item) => this.push(item),
@@ -120,9 +122,9 @@ export class Handlers {
   }
 
   /** Checks the item against the catalog (a malformed one throws `MalformedWorkItem`) and runs its handler. */
-  handle = async (raw: WorkItem): Promise<'done' | 'keep'> => {
+  handle = async (raw: WorkItem): Promise<WorkOutcome> => {
     const item = parseWorkItem(raw);
-    const handler = this.dispatch[item.kind] as (item: TypedWorkItem) => Promise<'done' | 'keep'>;
+    const handler = this.dispatch[item.kind] as (item: TypedWorkItem) => Promise<WorkOutcome>;
     return handler(item);
   };
 
@@ -156,10 +158,13 @@ export class Handlers {
   private async completed(item: WorkItem) {
     const outcome = await completeRun(this.deps.storage.forOrg(item.orgId), item.subjectId as RunId, {
       completeWork: this.claimed(item),
+      // The next stage's launch comes straight back to us: no wake-up and claim in between.
+      handOff: { workerId: this.deps.workerId, leaseMs: this.deps.leaseMs },
     });
     this.deps.logger.debug({ runId: item.subjectId, applied: outcome.applied }, 'run completed');
     if (outcome.run) await keepEnvironment(this.setupDeps, outcome.run);
-    return 'done' as const;
+    const next = outcome.applied ? outcome.handedOff[0] : undefined;
+    return next ? { then: next } : 'done';
   }
 
   private async push(item: TypedWorkItem<'feature.push'>) {

@@ -7,7 +7,6 @@ import { type HandlerDeps, Handlers } from './handlers';
 import { Worker } from './worker';
 
 export interface OrchestratorOptions extends Omit<HandlerDeps, 'logger'> {
-  leaseMs: number;
   concurrency?: number;
   /** Attempts per work kind before a dead letter: by default the engine's catalog, Linear's own. */
   maxAttempts?: (kind: string) => number;

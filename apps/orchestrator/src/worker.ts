@@ -7,7 +7,12 @@ import { backoffMs, type OrgId, type Storage, type WorkItem } from '@omakase/dom
 import { MalformedWorkItem } from '@omakase/engine';
 import type { Logger } from 'pino';
 
-export type WorkHandler = (item: WorkItem) => Promise<'done' | 'keep'>;
+/**
+ * `keep`: the item stays leased past its handler (a hosted run's launch); `then`: the handler's
+ * unit handed it the next item (already leased to us), which runs next in the same slot.
+ */
+export type WorkOutcome = 'done' | 'keep' | { then: WorkItem };
+export type WorkHandler = (item: WorkItem) => Promise<WorkOutcome>;
 
 export interface WorkerOptions {
   storage: Storage;
@@ -131,12 +136,24 @@ export class Worker {
   }
 
   private async process(item: WorkItem): Promise<void> {
+    this.inFlight++;
+    try {
+      // On stop a handed item is left leased: it is taken up again once its lease expires.
+      let next: WorkItem | null = item;
+      while (next && !this.stopped) next = await this.processOne(next);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  /** Runs one item's handler; returns the item it handed over, if any. */
+  private async processOne(item: WorkItem): Promise<WorkItem | null> {
     const { storage, workerId, logger } = this.opts;
     const log = logger.child({ work: item.kind, subject: item.subjectId, attempt: item.attempts });
-    this.inFlight++;
     try {
       const outcome = await this.opts.handle(item);
       if (outcome === 'keep') this.hold(item.id);
+      return typeof outcome === 'object' ? outcome.then : null;
     } catch (error) {
       // A malformed item fails the same way every time: it is a dead letter at once.
       if (error instanceof MalformedWorkItem || item.attempts >= this.opts.maxAttempts(item.kind)) {
@@ -144,15 +161,14 @@ export class Worker {
         await storage.work
           .bury({ workerId, id: item.id, error: String(error).slice(0, 4000) })
           .catch((e) => log.error({ err: e }, 'burying failed'));
-        return;
+        return null;
       }
       const delay = backoffMs(item.attempts, { baseMs: 500, maxMs: MAX_BACKOFF_MS });
       log.warn({ err: error, retryInMs: delay }, 'work item failed; will retry');
       await storage.work
         .release({ workerId, id: item.id, runAfter: new Date(Date.now() + delay), error: String(error) })
         .catch((e) => log.error({ err: e }, 'release failed'));
-    } finally {
-      this.inFlight--;
+      return null;
     }
   }
 

@@ -19,12 +19,15 @@ BEGIN
 END $$;
 --> statement-breakpoint
 -- tenantWork().enqueue in one function: one open item per (kind, subject), `requeue` when leased.
+-- With `p_lease_to`, a new item is handed to that worker at once (leased, its first attempt, no
+-- wake-up for anyone else) and returned: the worker that decided the work goes on with it.
 CREATE OR REPLACE FUNCTION omakase_enqueue(
-  p_org text, p_kind text, p_subject text, p_payload jsonb, p_run_after timestamptz
-) RETURNS void LANGUAGE plpgsql AS $$
+  p_org text, p_kind text, p_subject text, p_payload jsonb, p_run_after timestamptz,
+  p_lease_to text DEFAULT NULL, p_lease_ms int DEFAULT NULL
+) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
-  work_id text;
-  work_run_after timestamptz;
+  item record;
+  v_inserted boolean;
 BEGIN
   INSERT INTO work_items (id, org_id, kind, subject_id, payload, run_after, available_at)
   VALUES (omakase_work_id(), p_org, p_kind, p_subject, coalesce(p_payload, '{}'::jsonb), p_run_after, p_run_after)
@@ -34,11 +37,21 @@ BEGIN
       ELSE least(work_items.available_at, excluded.available_at) END,
     run_after = least(work_items.run_after, excluded.run_after)
   WHERE work_items.org_id = p_org
-  RETURNING id, run_after INTO work_id, work_run_after;
-  IF work_id IS NULL THEN RETURN; END IF;
+  RETURNING id, run_after, (xmax = 0) AS inserted INTO item;
+  IF item.id IS NULL THEN RETURN NULL; END IF;
+  IF p_lease_to IS NOT NULL AND item.inserted AND p_run_after <= now() THEN
+    UPDATE work_items SET lease_owner = p_lease_to,
+      lease_expires_at = now() + make_interval(secs => p_lease_ms / 1000.0),
+      available_at = now() + make_interval(secs => p_lease_ms / 1000.0), attempts = attempts + 1
+    WHERE id = item.id
+    RETURNING id, org_id, kind, subject_id, payload, attempts, run_after, lease_owner, lease_expires_at
+    INTO item;
+    RETURN to_jsonb(item);
+  END IF;
   PERFORM pg_notify('omakase_work', json_build_object(
-    'orgId', p_org, 'kind', p_kind, 'id', work_id,
-    'runAfter', to_char(work_run_after AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text);
+    'orgId', p_org, 'kind', p_kind, 'id', item.id,
+    'runAfter', to_char(item.run_after AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text);
+  RETURN NULL;
 END $$;
 --> statement-breakpoint
 -- tenantWork().complete: done if `p_worker` still holds the lease; a requeued item re-opens, due now.
@@ -68,7 +81,7 @@ END $$;
 -- One decided pipeline transition (the engine's `Transition`, as JSON): the feature moves only if
 -- it still has `expectedStatus`; then, in this order, the claimed item it completes, the run it
 -- starts, the live runs it cancels and the work it enqueues. False, with nothing written, when the feature moved or is gone.
-CREATE OR REPLACE FUNCTION omakase_commit_transition(p jsonb) RETURNS boolean LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION omakase_commit_transition(p jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
   v_org text := p->>'orgId';
   v_feature text := p->>'featureId';
@@ -77,6 +90,9 @@ DECLARE
   v_run jsonb := p->'createRun';
   v_cancel jsonb := p->'cancelLiveRuns';
   v_item jsonb;
+  v_hand_off jsonb := nullif(p->'handOff', 'null'::jsonb);
+  v_handed jsonb := '[]'::jsonb;
+  v_leased jsonb;
   cancelled record;
 BEGIN
   UPDATE features SET
@@ -90,7 +106,7 @@ BEGIN
     updated_at = now()
   WHERE org_id = v_org AND id = v_feature AND status = p->>'expectedStatus'
   RETURNING project_id INTO v_project;
-  IF NOT FOUND THEN RETURN false; END IF;
+  IF NOT FOUND THEN RETURN jsonb_build_object('committed', false, 'handedOff', '[]'::jsonb); END IF;
   PERFORM omakase_notify_change(v_org, v_project, 'feature', v_feature, 'update', NULL);
   -- The deciding item is completed before the new work is enqueued: work of the same kind and
   -- subject (a push retried) must be a new item, not a re-opening of this one with its payload.
@@ -115,12 +131,18 @@ BEGIN
     END LOOP;
   END IF;
 
+  -- Kinds named by `handOff` go straight to the deciding worker (see omakase_enqueue).
   FOR v_item IN SELECT * FROM jsonb_array_elements(coalesce(p->'enqueue', '[]'::jsonb)) LOOP
-    PERFORM omakase_enqueue(v_org, v_item->>'kind', v_item->>'subjectId', v_item->'payload',
-      coalesce((v_item->>'runAfter')::timestamptz, now()));
+    IF v_hand_off IS NOT NULL AND v_hand_off->'kinds' ? (v_item->>'kind') THEN
+      v_leased := omakase_enqueue(v_org, v_item->>'kind', v_item->>'subjectId', v_item->'payload', now(),
+        v_hand_off->>'workerId', (v_hand_off->>'leaseMs')::int);
+      IF v_leased IS NOT NULL THEN v_handed := v_handed || jsonb_build_array(v_leased); END IF;
+    ELSE
+      PERFORM omakase_enqueue(v_org, v_item->>'kind', v_item->>'subjectId', v_item->'payload', now());
+    END IF;
   END LOOP;
 
-  RETURN true;
+  RETURN jsonb_build_object('committed', true, 'handedOff', v_handed);
 END $$;
 --> statement-breakpoint
 -- A live run's end, once (the engine's `RunFinish`): the run takes its final state only if it is

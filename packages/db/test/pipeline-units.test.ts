@@ -44,7 +44,7 @@ describe('pipeline units', () => {
     const { feature, item } = await featureWithClaimedItem(store);
     const changes = await recordChanges(storage);
     const runId = newId('run');
-    const committed = await store.pipeline.commitTransition(start(feature.id, runId), {
+    const { committed } = await store.pipeline.commitTransition(start(feature.id, runId), {
       completeWork: { id: item.id, workerId: 'w1' },
     });
     expect(committed).toBe(true);
@@ -62,7 +62,7 @@ describe('pipeline units', () => {
     const { feature, item } = await featureWithClaimedItem(store);
     await store.features.update(feature.id, { status: 'cancelled' });
     const runId = newId('run');
-    const committed = await store.pipeline.commitTransition(start(feature.id, runId), {
+    const { committed } = await store.pipeline.commitTransition(start(feature.id, runId), {
       completeWork: { id: item.id, workerId: 'w1' },
     });
     expect(committed).toBe(false);
@@ -103,14 +103,41 @@ describe('pipeline units', () => {
     });
   });
 
+  it('hands a new item of the named kinds to the deciding worker, leased, and wakes nobody', async () => {
+    const store = await newOrg(storage);
+    const { feature } = await featureWithClaimedItem(store);
+    const runId = newId('run');
+    const { committed, handedOff } = await store.pipeline.commitTransition(start(feature.id, runId), {
+      handOff: { workerId: 'w2', leaseMs: 30_000, kinds: ['run.launch'] },
+    });
+    expect(committed).toBe(true);
+    expect(handedOff).toHaveLength(1);
+    expect(handedOff[0]).toMatchObject({
+      kind: 'run.launch',
+      subjectId: runId,
+      attempts: 1,
+      leaseOwner: 'w2',
+    });
+    expect(handedOff[0]!.leaseExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 20_000);
+    // Leased: no other worker can claim it.
+    const others = await storage.work.claim({
+      workerId: 'other',
+      limit: 50,
+      leaseMs: 1000,
+      kinds: ['run.launch'],
+    });
+    expect(others.map((item) => item.id)).not.toContain(handedOff[0]!.id);
+    expect(await storage.work.complete({ workerId: 'w2', id: handedOff[0]!.id })).toBe(true);
+  });
+
   it("cannot touch another organisation's feature or run", async () => {
     const owner = await newOrg(storage, 'Owner');
     const intruder = await newOrg(storage, 'Intruder');
     const { feature } = await featureWithClaimedItem(owner);
     const runId = newId('run');
-    expect(await intruder.pipeline.commitTransition(start(feature.id, runId))).toBe(false);
+    expect((await intruder.pipeline.commitTransition(start(feature.id, runId))).committed).toBe(false);
     expect((await owner.features.get(feature.id))?.status).toBe('pending');
-    expect(await owner.pipeline.commitTransition(start(feature.id, runId))).toBe(true);
+    expect((await owner.pipeline.commitTransition(start(feature.id, runId))).committed).toBe(true);
     const finish = { status: 'failed' as const, finishedAt: new Date(), exitReason: 'forged' };
     expect(await intruder.pipeline.finishRun(runId, finish)).toBe(false);
     expect(await intruder.pipeline.moveRun(runId, { to: 'running', startedAt: new Date() })).toEqual({

@@ -18,11 +18,25 @@ import type {
   RunStatus,
   UsageByModel,
 } from './entities';
+import type { WorkItem } from './ports';
 
 /** A work item the unit completes with its writes (the item whose handler decided them). */
 export interface ClaimedWork {
   id: string;
   workerId: string;
+}
+
+/** Work of these kinds that a unit enqueues goes to the deciding worker at once, already leased. */
+export interface WorkHandOff {
+  workerId: string;
+  leaseMs: number;
+  kinds: string[];
+}
+
+export interface CommitResult {
+  committed: boolean;
+  /** New items of the hand-off's kinds, leased to its worker (none when the item existed already). */
+  handedOff: WorkItem[];
 }
 
 export interface WorkToEnqueue {
@@ -100,8 +114,11 @@ export interface PipelineUnits {
   runSnapshot(runId: RunId): Promise<RunSnapshot | null>;
   /** The run, its feature and project and the feature's spend, in one read; null when no such run. */
   launchSnapshot(runId: RunId): Promise<LaunchSnapshot | null>;
-  /** Writes a decided transition; false (nothing written, `completeWork` included) when the feature moved. */
-  commitTransition(transition: TransitionWrites, opts?: { completeWork?: ClaimedWork }): Promise<boolean>;
+  /** Writes a decided transition; not committed (nothing written, `completeWork` included) when the feature moved. */
+  commitTransition(
+    transition: TransitionWrites,
+    opts?: { completeWork?: ClaimedWork; handOff?: WorkHandOff },
+  ): Promise<CommitResult>;
   /**
    * Ends a live run once and enqueues its completion; false when it had already finished. The
    * `completeWork` item is completed either way: the caller's work is settled.

@@ -120,6 +120,6 @@ export async function applyEvent(
     opts.enqueue ? { ...writes, enqueue: [...writes.enqueue, ...opts.enqueue] } : writes,
     { completeWork: opts.completeWork },
   );
-  if (!committed) return fail('conflict', `${feature.key} changed concurrently; try again`);
+  if (!committed.committed) return fail('conflict', `${feature.key} changed concurrently; try again`);
   return { ok: true, value: planned.value.feature };
 }

@@ -52,10 +52,12 @@ export async function decideLaunch(
   const cancelled = { finishedAt: now, exitReason: 'budget_exceeded' };
   const committed =
     planned.ok &&
-    (await store.pipeline.commitTransition(
-      { ...planned.value.transition, cancelLiveRuns: cancelled },
-      { completeWork: work },
-    ));
+    (
+      await store.pipeline.commitTransition(
+        { ...planned.value.transition, cancelLiveRuns: cancelled },
+        { completeWork: work },
+      )
+    ).committed;
   if (!committed) {
     await store.pipeline.finishRun(runId, { status: 'cancelled', ...cancelled }, { completeWork: work });
   }

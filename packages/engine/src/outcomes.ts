@@ -25,9 +25,11 @@ import {
   STAGE_ROLE,
   type TenantStore,
   type UsageByModel,
+  type WorkHandOff,
 } from '@omakase/domain';
 import { type ApplyOptions, type PlannedTransition, planTransition } from './apply';
 import { budgetOf } from './budget';
+import { WORK } from './work';
 
 /** A run's own report of how it ended (through the runner API), as the engine records it. */
 export interface ReportedRunResult {
@@ -165,7 +167,14 @@ type NotApplied = { applied: false; reason: string; run: AgentRun | null };
  * and one guarded commit (with `completeWork`, the item that asked); a concurrent move of the
  * feature makes it decide again on a fresh snapshot.
  */
-export async function completeRun(store: TenantStore, runId: RunId, opts: ApplyOptions = {}) {
+export async function completeRun(
+  store: TenantStore,
+  runId: RunId,
+  opts: ApplyOptions & {
+    /** The next stage's launch goes straight to this worker (`handedOff`), without a wake-up and claim. */
+    handOff?: Omit<WorkHandOff, 'kinds'>;
+  } = {},
+) {
   for (let tries = 0; ; tries++) {
     const snapshot = await store.pipeline.runSnapshot(runId);
     const decided = snapshot ? decideCompletion(snapshot, opts) : notApplied('run not found', null);
@@ -174,10 +183,11 @@ export async function completeRun(store: TenantStore, runId: RunId, opts: ApplyO
       return decided;
     }
     const { planned, event, run } = decided;
-    const committed = await store.pipeline.commitTransition(planned.transition, {
+    const { committed, handedOff } = await store.pipeline.commitTransition(planned.transition, {
       completeWork: opts.completeWork,
+      ...(opts.handOff ? { handOff: { ...opts.handOff, kinds: [WORK.launch] } } : {}),
     });
-    if (committed) return { applied: true as const, feature: planned.feature, event, run };
+    if (committed) return { applied: true as const, feature: planned.feature, event, run, handedOff };
     if (tries >= 4) {
       if (opts.completeWork) await store.work.complete(opts.completeWork.id, opts.completeWork.workerId);
       return notApplied(`${planned.feature.key} kept changing concurrently`, run);

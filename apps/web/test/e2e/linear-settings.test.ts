@@ -113,7 +113,8 @@ it('links a feature imported from Linear to its issue on the board card', async 
   const page = await owner.newPage();
   await page.goto(`${stack.app.url}/projects/${stack.seeded.shop.id}`);
   const card = page.locator(`[data-feature-key="${imported.key}"]`);
-  const link = card.getByTestId('card-linear-link');
+  // The visible one: while the page streams in, Next can hold a hidden copy of the board.
+  const link = card.getByTestId('card-linear-link').filter({ visible: true });
   await link.waitFor();
   await expect(link.getAttribute('href')).resolves.toBe(url);
   await expect(link.getAttribute('rel')).resolves.toBe('noreferrer');

@@ -5,12 +5,15 @@
  */
 import type {
   ClaimedWork,
+  OrgId,
   PipelineUnits,
   RunId,
   RunMove,
   RunSnapshot,
   RunStatus,
   TransitionWrites,
+  WorkHandOff,
+  WorkItem,
 } from '@omakase/domain';
 import { sql } from 'drizzle-orm';
 import type { agentRuns, features, projects } from '../schema';
@@ -38,10 +41,14 @@ export function pipelineUnits(ctx: TenantContext): PipelineUnits {
       return { run, feature, project, spentUsd: Number(spent_usd) };
     },
 
-    commitTransition: (transition, opts) =>
-      call(
-        sql`select omakase_commit_transition(${transitionJson(ctx, transition, opts?.completeWork)}::jsonb) as ok`,
-      ),
+    commitTransition: async (transition, opts) => {
+      const json = transitionJson(ctx, transition, opts?.completeWork, opts?.handOff);
+      const [row] = await ctx.read((db) =>
+        db.execute<{ result: string }>(sql`select omakase_commit_transition(${json}::jsonb)::text as result`),
+      );
+      const result = JSON.parse(row!.result) as { committed: boolean; handedOff: LeasedRow[] };
+      return { committed: result.committed, handedOff: result.handedOff.map(toWorkItem) };
+    },
 
     finishRun: (runId, finish, opts) =>
       call(
@@ -69,7 +76,37 @@ export function pipelineUnits(ctx: TenantContext): PipelineUnits {
   };
 }
 
-function transitionJson(ctx: TenantContext, t: TransitionWrites, completeWork: ClaimedWork | undefined) {
+/** A work item row as `omakase_enqueue` hands it off (`to_jsonb`: timestamps as text). */
+interface LeasedRow {
+  id: string;
+  org_id: string;
+  kind: string;
+  subject_id: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  run_after: string;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+}
+
+const toWorkItem = (row: LeasedRow): WorkItem => ({
+  id: row.id,
+  orgId: row.org_id as OrgId,
+  kind: row.kind,
+  subjectId: row.subject_id,
+  payload: row.payload,
+  attempts: row.attempts,
+  runAfter: new Date(row.run_after),
+  leaseOwner: row.lease_owner,
+  leaseExpiresAt: row.lease_expires_at === null ? null : new Date(row.lease_expires_at),
+});
+
+function transitionJson(
+  ctx: TenantContext,
+  t: TransitionWrites,
+  completeWork: ClaimedWork | undefined,
+  handOff: WorkHandOff | undefined,
+) {
   const { needsInput, ...patch } = t.patch;
   return JSON.stringify({
     orgId: ctx.orgId,
@@ -82,6 +119,7 @@ function transitionJson(ctx: TenantContext, t: TransitionWrites, completeWork: C
       : null,
     enqueue: t.enqueue.map((item) => ({ ...item, payload: item.payload ?? {} })),
     completeWork: completeWork ? { id: completeWork.id, workerId: completeWork.workerId } : null,
+    handOff: handOff ?? null,
   });
 }
 
