@@ -164,7 +164,7 @@ export class Handlers {
     this.deps.logger.debug({ runId: item.subjectId, applied: outcome.applied }, 'run completed');
     if (outcome.run) await keepEnvironment(this.setupDeps, outcome.run);
     const next = outcome.applied ? outcome.handedOff[0] : undefined;
-    return next ? { then: next } : 'done';
+    return next ? { continueWith: next } : 'done';
   }
 
   private async push(item: TypedWorkItem<'feature.push'>) {

@@ -8,10 +8,10 @@ import { MalformedWorkItem } from '@omakase/engine';
 import type { Logger } from 'pino';
 
 /**
- * `keep`: the item stays leased past its handler (a hosted run's launch); `then`: the handler's
+ * `keep`: the item stays leased past its handler (a hosted run's launch); `continueWith`: the handler's
  * unit handed it the next item (already leased to us), which runs next in the same slot.
  */
-export type WorkOutcome = 'done' | 'keep' | { then: WorkItem };
+export type WorkOutcome = 'done' | 'keep' | { continueWith: WorkItem };
 export type WorkHandler = (item: WorkItem) => Promise<WorkOutcome>;
 
 export interface WorkerOptions {
@@ -153,7 +153,7 @@ export class Worker {
     try {
       const outcome = await this.opts.handle(item);
       if (outcome === 'keep') this.hold(item.id);
-      return typeof outcome === 'object' ? outcome.then : null;
+      return typeof outcome === 'object' ? outcome.continueWith : null;
     } catch (error) {
       // A malformed item fails the same way every time: it is a dead letter at once.
       if (error instanceof MalformedWorkItem || item.attempts >= this.opts.maxAttempts(item.kind)) {

@@ -23,7 +23,7 @@ const workAvailableSchema = z.object({
 });
 
 /** Raw row. Timestamps arrive as strings: drizzle's postgres.js driver disables date parsing on the shared client. */
-interface WorkRow {
+export interface WorkRow {
   id: string;
   org_id: string;
   kind: string;
@@ -35,7 +35,7 @@ interface WorkRow {
   lease_expires_at: string | null;
 }
 
-function toWorkItem(row: WorkRow): WorkItem {
+export function toWorkItem(row: WorkRow): WorkItem {
   return {
     id: row.id,
     orgId: row.org_id as OrgId,

@@ -5,7 +5,6 @@
  */
 import type {
   ClaimedWork,
-  OrgId,
   PipelineUnits,
   RunId,
   RunMove,
@@ -13,10 +12,10 @@ import type {
   RunStatus,
   TransitionWrites,
   WorkHandOff,
-  WorkItem,
 } from '@omakase/domain';
 import { sql } from 'drizzle-orm';
 import type { agentRuns, features, projects } from '../schema';
+import { toWorkItem, type WorkRow } from '../work-queue';
 import type { TenantContext } from './context';
 import { needsInputToJson, toFeature, toProject, toRun } from './mappers';
 
@@ -46,7 +45,7 @@ export function pipelineUnits(ctx: TenantContext): PipelineUnits {
       const [row] = await ctx.read((db) =>
         db.execute<{ result: string }>(sql`select omakase_commit_transition(${json}::jsonb)::text as result`),
       );
-      const result = JSON.parse(row!.result) as { committed: boolean; handedOff: LeasedRow[] };
+      const result = JSON.parse(row!.result) as { committed: boolean; handedOff: WorkRow[] };
       return { committed: result.committed, handedOff: result.handedOff.map(toWorkItem) };
     },
 
@@ -75,31 +74,6 @@ export function pipelineUnits(ctx: TenantContext): PipelineUnits {
     },
   };
 }
-
-/** A work item row as `omakase_enqueue` hands it off (`to_jsonb`: timestamps as text). */
-interface LeasedRow {
-  id: string;
-  org_id: string;
-  kind: string;
-  subject_id: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-  run_after: string;
-  lease_owner: string | null;
-  lease_expires_at: string | null;
-}
-
-const toWorkItem = (row: LeasedRow): WorkItem => ({
-  id: row.id,
-  orgId: row.org_id as OrgId,
-  kind: row.kind,
-  subjectId: row.subject_id,
-  payload: row.payload,
-  attempts: row.attempts,
-  runAfter: new Date(row.run_after),
-  leaseOwner: row.lease_owner,
-  leaseExpiresAt: row.lease_expires_at === null ? null : new Date(row.lease_expires_at),
-});
 
 function transitionJson(
   ctx: TenantContext,
