@@ -146,11 +146,9 @@ export class Handlers {
   }
 
   private async schedule(item: WorkItem) {
-    await this.deps.storage.forOrg(item.orgId).transaction(async (tx) => {
-      await scheduleProject(tx, item.subjectId as Feature['projectId'], {
-        orgMaxConcurrentAgents: this.deps.orgMaxConcurrentAgents,
-      });
-      await tx.work.complete(item.id, this.deps.workerId);
+    await scheduleProject(this.deps.storage.forOrg(item.orgId), item.subjectId as Feature['projectId'], {
+      orgMaxConcurrentAgents: this.deps.orgMaxConcurrentAgents,
+      completeWork: this.claimed(item),
     });
     return 'done' as const;
   }

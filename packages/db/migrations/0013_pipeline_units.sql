@@ -212,3 +212,53 @@ BEGIN
   PERFORM omakase_notify_change(p_org, v_project, 'run', p_run, 'update', p_to);
   RETURN jsonb_build_object('moved', true, 'status', p_to);
 END $$;
+--> statement-breakpoint
+-- Several decided transitions (a schedule's starts) as one unit: all or none. With `capacity`
+-- ({projectId, projectMax, orgMax, activeStatuses}) the org's scheduling lock is taken and the
+-- starts must fit the project's and the org's free agent slots as they are now, so two
+-- schedulers (on any process) cannot both fill the last slot. Returns {committed, reason,
+-- handedOff}; reason `capacity` or `conflict` (a feature moved) when nothing was written.
+CREATE OR REPLACE FUNCTION omakase_commit_transitions(p jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+  v_org text := p->>'orgId';
+  v_capacity jsonb := nullif(p->'capacity', 'null'::jsonb);
+  v_transitions jsonb := coalesce(p->'transitions', '[]'::jsonb);
+  v_count int := jsonb_array_length(coalesce(p->'transitions', '[]'::jsonb));
+  v_org_running int;
+  v_project_running int;
+  v_one jsonb;
+  v_result jsonb;
+  v_handed jsonb := '[]'::jsonb;
+  v_first boolean := true;
+BEGIN
+  IF v_capacity IS NOT NULL THEN
+    PERFORM pg_advisory_xact_lock(7411, hashtext(v_org));
+    SELECT count(*), count(*) FILTER (WHERE project_id = v_capacity->>'projectId')
+      INTO v_org_running, v_project_running
+      FROM features
+      WHERE org_id = v_org AND status IN (SELECT jsonb_array_elements_text(v_capacity->'activeStatuses'));
+    IF v_project_running + v_count > (v_capacity->>'projectMax')::int
+       OR v_org_running + v_count > (v_capacity->>'orgMax')::int THEN
+      RETURN jsonb_build_object('committed', false, 'reason', 'capacity', 'handedOff', '[]'::jsonb);
+    END IF;
+  END IF;
+  BEGIN
+    FOR v_one IN SELECT * FROM jsonb_array_elements(v_transitions) LOOP
+      -- The deciding item is completed with the first transition.
+      v_result := omakase_commit_transition(v_one || jsonb_build_object('orgId', v_org,
+        'completeWork', CASE WHEN v_first THEN p->'completeWork' ELSE 'null'::jsonb END,
+        'handOff', p->'handOff'));
+      IF NOT (v_result->>'committed')::boolean THEN
+        RAISE EXCEPTION USING ERRCODE = 'OM001', MESSAGE = 'transition guard failed';
+      END IF;
+      v_handed := v_handed || (v_result->'handedOff');
+      v_first := false;
+    END LOOP;
+  EXCEPTION WHEN SQLSTATE 'OM001' THEN
+    RETURN jsonb_build_object('committed', false, 'reason', 'conflict', 'handedOff', '[]'::jsonb);
+  END;
+  IF v_count = 0 AND p ? 'completeWork' AND p->'completeWork' <> 'null'::jsonb THEN
+    PERFORM omakase_complete_work(v_org, p->'completeWork'->>'id', p->'completeWork'->>'workerId');
+  END IF;
+  RETURN jsonb_build_object('committed', true, 'reason', null, 'handedOff', v_handed);
+END $$;

@@ -130,6 +130,50 @@ describe('pipeline units', () => {
     expect(await storage.work.complete({ workerId: 'w2', id: handedOff[0]!.id })).toBe(true);
   });
 
+  it('commits several starts all or none, and only within the free slots under the scheduling lock', async () => {
+    const store = await newOrg(storage);
+    const projectId = await newProject(store, 'CAP');
+    const [a, b, c] = await Promise.all(
+      ['A', 'B', 'C'].map((title) => store.features.create(projectId, { title })),
+    );
+    const guard = {
+      projectId,
+      projectMax: 2,
+      orgMax: 10,
+      activeStatuses: ['setting_up', 'architecting'] as const,
+    };
+    const capacity = { ...guard, activeStatuses: [...guard.activeStatuses] };
+    // One feature moved since the decision: neither start is written.
+    await store.features.update(b!.id, { status: 'cancelled' });
+    const [runA, runB] = [newId('run'), newId('run')];
+    const conflict = await store.pipeline.commitTransitions([start(a!.id, runA), start(b!.id, runB)], {
+      capacity,
+    });
+    expect(conflict).toEqual({ committed: false, reason: 'conflict' });
+    expect((await store.features.get(a!.id))?.status).toBe('pending');
+    expect(await store.runs.get(runA)).toBeNull();
+    // Three starts do not fit two slots; two do, and then a third no longer does.
+    const runs = [newId('run'), newId('run'), newId('run')];
+    await store.features.update(b!.id, { status: 'pending' });
+    const tooMany = await store.pipeline.commitTransitions(
+      [a!, b!, c!].map((f, i) => start(f.id, runs[i]!)),
+      { capacity },
+    );
+    expect(tooMany).toEqual({ committed: false, reason: 'capacity' });
+    const racing = await Promise.all(
+      [a!, b!].map((f, i) => store.pipeline.commitTransitions([start(f.id, runs[i]!)], { capacity })),
+    );
+    expect(racing.every((r) => r.committed)).toBe(true);
+    expect(await store.pipeline.commitTransitions([start(c!.id, runs[2]!)], { capacity })).toEqual({
+      committed: false,
+      reason: 'capacity',
+    });
+    const statuses = await Promise.all(
+      [a!, b!, c!].map(async (f) => (await store.features.get(f.id))?.status),
+    );
+    expect(statuses).toEqual(['setting_up', 'setting_up', 'pending']);
+  });
+
   it("cannot touch another organisation's feature or run", async () => {
     const owner = await newOrg(storage, 'Owner');
     const intruder = await newOrg(storage, 'Intruder');

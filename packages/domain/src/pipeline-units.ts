@@ -13,6 +13,7 @@ import type {
   NeedsInput,
   PipelineCounters,
   Project,
+  ProjectId,
   RunId,
   RunRole,
   RunStatus,
@@ -37,6 +38,18 @@ export interface CommitResult {
   committed: boolean;
   /** New items of the hand-off's kinds, leased to its worker (none when the item existed already). */
   handedOff: WorkItem[];
+}
+
+/**
+ * Agent slots the starts of a unit must fit, checked when it commits under the org's scheduling
+ * lock (the decision was made on a snapshot): running features of the project and of the org.
+ */
+export interface CapacityGuard {
+  projectId: ProjectId;
+  projectMax: number;
+  orgMax: number;
+  /** The statuses that hold a slot (the domain's `ACTIVE_FEATURE_STATUSES`). */
+  activeStatuses: readonly FeatureStatus[];
 }
 
 export interface WorkToEnqueue {
@@ -119,6 +132,15 @@ export interface PipelineUnits {
     transition: TransitionWrites,
     opts?: { completeWork?: ClaimedWork; handOff?: WorkHandOff },
   ): Promise<CommitResult>;
+  /**
+   * Several transitions (a schedule's starts) as one unit, all or none: not committed with
+   * `capacity` when the starts no longer fit the free slots, `conflict` when a feature moved. The
+   * `completeWork` item is completed with them (alone when there are none).
+   */
+  commitTransitions(
+    transitions: TransitionWrites[],
+    opts?: { capacity?: CapacityGuard; completeWork?: ClaimedWork },
+  ): Promise<{ committed: boolean; reason: 'capacity' | 'conflict' | null }>;
   /**
    * Ends a live run once and enqueues its completion; false when it had already finished. The
    * `completeWork` item is completed either way: the caller's work is settled.

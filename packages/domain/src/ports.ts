@@ -243,9 +243,6 @@ export interface TenantStore {
   /** The pipeline's units of work (engine only): each one statement, one transaction, plain data. */
   pipeline: PipelineUnits;
 
-  /** Serialises scheduling decisions of this org until the transaction ends (no-op outside one). */
-  lockScheduling(): Promise<void>;
-
   /** Runs `fn` in one transaction; the store it receives is bound to the same org. */
   transaction<T>(fn: (tx: TenantStore) => Promise<T>): Promise<T>;
 }

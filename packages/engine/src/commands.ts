@@ -16,7 +16,7 @@ import {
 } from '@omakase/domain';
 import { applyEvent } from './apply';
 import { type EngineResult, fail } from './errors';
-import { capacityFor, type ScheduleOptions } from './schedule';
+import { capacityFor, capacityGuard, planStart, type ScheduleOptions } from './schedule';
 import { WORK } from './work';
 
 async function loadFeature(tx: TenantStore, id: FeatureId): Promise<EngineResult<Feature>> {
@@ -24,15 +24,22 @@ async function loadFeature(tx: TenantStore, id: FeatureId): Promise<EngineResult
   return feature ? { ok: true, value: feature } : fail('not_found', `feature ${id} not found`);
 }
 
-/** Starts a pending feature now (dependencies done, capacity free), or resumes a failed/cancelled one. */
-export function startFeature(store: TenantStore, id: FeatureId, opts: ScheduleOptions) {
-  return store.transaction(async (tx): Promise<EngineResult<Feature>> => {
-    await tx.lockScheduling();
-    const loaded = await loadFeature(tx, id);
+/**
+ * Starts a pending feature now (dependencies done, capacity free), or resumes a failed/cancelled
+ * one. The start commits as one unit whose capacity guard holds under the org's scheduling lock;
+ * a feature that moved meanwhile is read and decided again.
+ */
+export async function startFeature(
+  store: TenantStore,
+  id: FeatureId,
+  opts: ScheduleOptions,
+): Promise<EngineResult<Feature>> {
+  for (let decision = 1; ; decision++) {
+    const loaded = await loadFeature(store, id);
     if (!loaded.ok) return loaded;
     const feature = loaded.value;
     if (feature.status === 'failed' || feature.status === 'cancelled') {
-      return applyEvent(tx, feature, { type: 'retry' }, opts);
+      return applyEvent(store, feature, { type: 'retry' }, opts);
     }
     if (feature.status !== 'pending') {
       return fail(
@@ -40,7 +47,7 @@ export function startFeature(store: TenantStore, id: FeatureId, opts: ScheduleOp
         `${feature.key} is ${feature.status}; only pending, failed or cancelled features start`,
       );
     }
-    const siblings = await tx.features.list(feature.projectId);
+    const siblings = await store.features.list(feature.projectId);
     const byId = new Map(siblings.map((f) => [f.id, f]));
     if (!isReady(feature, byId)) {
       const waiting = feature.dependsOn.map((d) => byId.get(d)).filter((d) => d && d.status !== 'done');
@@ -49,11 +56,20 @@ export function startFeature(store: TenantStore, id: FeatureId, opts: ScheduleOp
         blockedBy: waiting.map((d) => d!.id),
       });
     }
-    if ((await capacityFor(tx, feature.projectId, opts.orgMaxConcurrentAgents)) === 0) {
-      return fail('at_capacity', 'All agent slots are busy; the feature will start when one frees up');
-    }
-    return applyEvent(tx, feature, { type: 'start' }, opts);
-  });
+    const project = await store.projects.get(feature.projectId);
+    if (!project) return fail('not_found', `project ${feature.projectId} not found`);
+    const atCapacity = () =>
+      fail('at_capacity', 'All agent slots are busy; the feature will start when one frees up');
+    if ((await capacityFor(store, project, opts.orgMaxConcurrentAgents)) === 0) return atCapacity();
+    const planned = await planStart(store, feature, opts);
+    if (!planned) return fail('conflict', `${feature.key} cannot start from ${feature.status}`);
+    const result = await store.pipeline.commitTransitions([planned.transition], {
+      capacity: capacityGuard(project, opts.orgMaxConcurrentAgents),
+    });
+    if (result.committed) return { ok: true, value: planned.feature };
+    if (result.reason === 'capacity') return atCapacity();
+    if (decision >= 5) return fail('conflict', `${feature.key} changed concurrently; try again`);
+  }
 }
 
 /** Stops the feature's agent and cancels it; one unit, with the project's scheduling woken up. */

@@ -49,6 +49,25 @@ export function pipelineUnits(ctx: TenantContext): PipelineUnits {
       return { committed: result.committed, handedOff: result.handedOff.map(toWorkItem) };
     },
 
+    commitTransitions: async (transitions, opts) => {
+      const json = JSON.stringify({
+        orgId: ctx.orgId,
+        transitions: transitions.map((t) => JSON.parse(transitionJson(ctx, t, undefined, undefined))),
+        capacity: opts?.capacity ?? null,
+        completeWork: opts?.completeWork ?? null,
+      });
+      const [row] = await ctx.read((db) =>
+        db.execute<{ result: string }>(
+          sql`select omakase_commit_transitions(${json}::jsonb)::text as result`,
+        ),
+      );
+      const result = JSON.parse(row!.result) as {
+        committed: boolean;
+        reason: 'capacity' | 'conflict' | null;
+      };
+      return { committed: result.committed, reason: result.reason };
+    },
+
     finishRun: (runId, finish, opts) =>
       call(
         sql`select omakase_finish_run(${JSON.stringify({

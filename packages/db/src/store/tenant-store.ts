@@ -13,7 +13,7 @@ import { pipelineUnits } from './pipeline';
 import { projectRepository } from './projects';
 import { runRepository } from './runs';
 import { insertAudit } from './security-members';
-import { lockScheduling, tenantWork } from './work';
+import { tenantWork } from './work';
 
 /**
  * A store bound to one organisation. `pending`, when `db` is a transaction: where its writes
@@ -44,7 +44,6 @@ export function createTenantStore(db: Db, orgId: OrgId, pending: Change[] | null
     },
     linearLinks: linearLinkRepository(ctx),
     pipeline: pipelineUnits(ctx),
-    lockScheduling: lockScheduling(ctx),
     // Nested calls become savepoints of the outer transaction, publishing what they changed.
     transaction: (fn) =>
       db.transaction(async (tx) => {

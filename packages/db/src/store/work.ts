@@ -106,12 +106,3 @@ const toDead = (row: DeadRow): DeadWorkItem => ({
   createdAt: new Date(row.created_at),
   deadAt: new Date(row.dead_at),
 });
-
-/** Scheduling decisions of one org are serialised with a transaction-scoped advisory lock. */
-export function lockScheduling(ctx: TenantContext): () => Promise<void> {
-  return () =>
-    ctx.read(async (db) => {
-      if (!ctx.inTransaction) return;
-      await db.execute(sql`select pg_advisory_xact_lock(7411, hashtext(${ctx.orgId}))`);
-    });
-}
