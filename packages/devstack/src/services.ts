@@ -57,6 +57,59 @@ export function baseEnv(): Record<string, string> {
   return env;
 }
 
+/**
+ * The services' own settings (the README's configuration table) that a developer may set in
+ * `npm start`'s environment: passed through by name when set, under what the stack sets itself.
+ * Each name is one of its service's parsed variables (a test checks them against the shapes).
+ */
+export const SERVICE_SETTINGS = {
+  web: [
+    'LOG_LEVEL',
+    'OMAKASE_LOG_FILE',
+    'API_MAX_BODY_BYTES',
+    'API_RATE_LIMIT_PER_MINUTE',
+    'ORG_MAX_CONCURRENT_AGENTS',
+    'OMAKASE_ALLOW_SSH_REPOSITORIES',
+    'TRUSTED_PROXIES',
+    'STREAM_MAX_PER_USER',
+    'STREAM_MAX_LIFETIME_MS',
+    'STREAM_REAUTHORIZE_MS',
+    'RUN_EVENTS_PER_SECOND',
+    'RUN_EVENTS_BURST',
+    'RUN_EVENT_BATCH_MAX',
+    'RUN_EVENT_BATCH_MAX_BYTES',
+    'RUN_EVENT_MAX_BYTES',
+    'RUN_EVENTS_MAX_PER_RUN',
+    'RUN_EVENT_BYTES_MAX_PER_RUN',
+    'AUTH0_MANAGEMENT_CLIENT_ID',
+    'AUTH0_MANAGEMENT_CLIENT_SECRET',
+    'AUTH0_MANAGEMENT_DOMAIN',
+    'AUTH0_ROLE_IDS',
+  ],
+  orchestrator: [
+    'LOG_LEVEL',
+    'ORG_MAX_CONCURRENT_AGENTS',
+    'COMPUTE_SANDBOX',
+    'OMAKASE_ALLOW_SSH_REPOSITORIES',
+    'LEASE_MS',
+    'GITHUB_TOKEN',
+    'GITHUB_API_URL',
+    'LINEAR_API_URL',
+    'LINEAR_OAUTH_URL',
+    'LINEAR_CLIENT_ID',
+    'LINEAR_CLIENT_SECRET',
+  ],
+} as const;
+
+function settingsFrom(host: Record<string, string | undefined>, names: readonly string[]) {
+  const settings: Record<string, string> = {};
+  for (const name of names) {
+    const value = host[name];
+    if (value !== undefined && value !== '') settings[name] = value;
+  }
+  return settings;
+}
+
 /** Each demo org's own copy of the demo repository: a local repository is allowed only in its org's directory. */
 export function demoRepoPath(config: Pick<DevstackConfig, 'dataDir'>, orgId: string): string {
   return join(config.dataDir, 'repos', orgId, 'demo-shop');
@@ -78,6 +131,7 @@ export function serviceSpecs(
   repoRoot: string,
   config: DevstackConfig,
   endpoints: StackEndpoints,
+  host: Record<string, string | undefined> = process.env,
 ): ServiceSpec[] {
   const node = process.execPath;
   // tsx as a loader in the service's own process: the tsx CLI's extra parent process relays
@@ -92,6 +146,7 @@ export function serviceSpecs(
       cwd: join(repoRoot, 'apps/web'),
       env: {
         ...webBuildEnv(),
+        ...settingsFrom(host, SERVICE_SETTINGS.web),
         PORT: String(config.PORT),
         DATABASE_URL: endpoints.databaseUrl,
         APP_BASE_URL: config.appBaseUrl,
@@ -120,6 +175,7 @@ export function serviceSpecs(
       cwd: repoRoot,
       env: {
         ...baseEnv(),
+        ...settingsFrom(host, SERVICE_SETTINGS.orchestrator),
         DATABASE_URL: endpoints.databaseUrl,
         OMAKASE_API_URL: config.appBaseUrl,
         ...orchestratorTokenEnv(config, endpoints),

@@ -1,10 +1,12 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EnvError } from '@omakase/config';
+import { auth0ManagementShape, EnvError } from '@omakase/config';
 import { describe, expect, it } from 'vitest';
+import { orchestratorEnvShape } from '../../../apps/orchestrator/src/env';
+import { webEnvShape } from '../../../apps/web/src/server/env';
 import { parseStartEnv, REPO_ROOT, resolveConfig } from '../src/env';
-import { demoRepoPath, LOCAL_ORCHESTRATOR_CLIENT_ID, serviceSpecs } from '../src/services';
+import { demoRepoPath, LOCAL_ORCHESTRATOR_CLIENT_ID, SERVICE_SETTINGS, serviceSpecs } from '../src/services';
 
 function errorOf(env: Record<string, string>): EnvError {
   try {
@@ -119,5 +121,43 @@ describe("the orchestrator's run-token credentials", () => {
       'ORCHESTRATOR_M2M_CLIENT_SECRET',
     );
     expect(errorOf({ ORCHESTRATOR_M2M_CLIENT_SECRET: 'x' }).message).toContain('ORCHESTRATOR_M2M_CLIENT_ID');
+  });
+});
+
+describe("the services' own settings under npm start", () => {
+  const endpoints = {
+    databaseUrl: 'postgres://x@127.0.0.1:5433/omakase',
+    auth0Domain: 'http://127.0.0.1:4000',
+    auth0ClientId: 'omakase-web',
+    auth0ClientSecret: 'web-secret',
+    demoOrgIds: ['org_01demo'],
+  };
+
+  it('names only variables each service parses', () => {
+    const web = new Set([...Object.keys(webEnvShape), ...Object.keys(auth0ManagementShape)]);
+    const orchestrator = new Set(Object.keys(orchestratorEnvShape));
+    expect(SERVICE_SETTINGS.web.filter((name) => !web.has(name))).toEqual([]);
+    expect(SERVICE_SETTINGS.orchestrator.filter((name) => !orchestrator.has(name))).toEqual([]);
+  });
+
+  it('passes a setting through when the developer set it, never what the stack sets itself', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'omakase-devstack-env-'));
+    const config = await resolveConfig(parseStartEnv({ OMAKASE_DATA_DIR: dataDir }));
+    const host = {
+      ORG_MAX_CONCURRENT_AGENTS: '3',
+      COMPUTE_SANDBOX: 'on',
+      TRUSTED_PROXIES: '10.0.0.0/8',
+      DATABASE_URL: 'postgres://elsewhere/db',
+      SOME_SECRET: 'not for the services',
+    };
+    const specs = serviceSpecs(REPO_ROOT, config, endpoints, host);
+    const envOf = (name: string) => specs.find((s) => s.name === name)!.env;
+    expect(envOf('web')).toMatchObject({ ORG_MAX_CONCURRENT_AGENTS: '3', TRUSTED_PROXIES: '10.0.0.0/8' });
+    expect(envOf('orchestrator')).toMatchObject({ ORG_MAX_CONCURRENT_AGENTS: '3', COMPUTE_SANDBOX: 'on' });
+    expect(envOf('web').COMPUTE_SANDBOX).toBeUndefined();
+    for (const name of ['web', 'orchestrator']) {
+      expect(envOf(name).DATABASE_URL).toBe(endpoints.databaseUrl);
+      expect(envOf(name).SOME_SECRET).toBeUndefined();
+    }
   });
 });

@@ -22,7 +22,8 @@ export const logShape = {
   OMAKASE_LOG_FILE: z.string().min(1).optional(),
 };
 
-const shape = {
+/** Every variable the web reads (the devstack checks the settings it passes through against it). */
+export const webEnvShape = {
   ...logShape,
   /** Set by Next itself: `development` under `next dev` (the CSP then allows its eval-based reload). */
   NODE_ENV: z.string().default('production'),
@@ -117,7 +118,7 @@ const shape = {
   OMAKASE_ALLOW_SSH_REPOSITORIES: envVars.bool(false),
 };
 
-export type WebEnv = z.infer<z.ZodObject<typeof shape>> & {
+export type WebEnv = z.infer<z.ZodObject<typeof webEnvShape>> & {
   /** The Auth0 Management API client (AUTH0_MANAGEMENT_*, AUTH0_ROLE_IDS); null when not configured. */
   auth0Management: Auth0ManagementSettings | null;
 };
@@ -126,7 +127,7 @@ let cached: WebEnv | undefined;
 
 export function env(): WebEnv {
   if (!cached) {
-    const parsed = parseEnv(shape);
+    const parsed = parseEnv(webEnvShape);
     // Half a Management API configuration fails here, with the rest, not at the first member change.
     const auth0Management = auth0ManagementSettings(process.env, parsed.AUTH0_DOMAIN);
     if (parsed.OMAKASE_LOCAL_REPOSITORY_ORGS.length > 0 && !parsed.OMAKASE_DATA_DIR) {
