@@ -158,7 +158,8 @@ it('renders a long column in pages: 60 cards, then “Show more” reveals the r
   const owner = await stack.login('owner@demo.local');
   const page = await owner.newPage();
   await page.goto(`${stack.app.url}/projects/${big.id}`);
-  const pending = page.getByTestId('column-pending');
+  // The visible column: while the page streams in, Next can hold a hidden copy of the board.
+  const pending = page.getByTestId('column-pending').filter({ visible: true });
   await pending.getByTestId('feature-card').first().waitFor();
   expect(await pending.getByTestId('feature-card').count()).toBe(60);
   // Same priority: key order, so the first page ends at BIG-60.
