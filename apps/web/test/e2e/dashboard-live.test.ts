@@ -37,16 +37,18 @@ async function openLive(path: string, reducedMotion?: 'reduce' | 'no-preference'
   return page;
 }
 
+// The visible board only: the page can hold a hidden copy of it while it streams in.
 const pendingKeys = (page: Page) =>
   page
     .getByTestId('column-pending')
+    .filter({ visible: true })
     .getByTestId('feature-card')
     .evaluateAll((cards) => cards.map((c) => c.getAttribute('data-feature-key')));
 
 it('drag and drop onto a higher-priority card reprioritises the feature, and a reload keeps the order', async () => {
   const wishlist = await demo.features.create(stack.seeded.shop.id, { title: 'Wishlist', priority: 3 });
   const page = await openLive('');
-  await page.getByTestId('feature-card').filter({ hasText: 'Wishlist' }).waitFor();
+  await page.getByTestId('feature-card').filter({ hasText: 'Wishlist', visible: true }).waitFor();
   // Urgent checkout, then the high-priority cart, then the medium wishlist.
   expect(await pendingKeys(page)).toEqual(['SHOP-2', 'SHOP-1', wishlist.key]);
 

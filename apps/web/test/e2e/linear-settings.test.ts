@@ -119,7 +119,7 @@ it('links a feature imported from Linear to its issue on the board card', async 
   await expect(link.getAttribute('href')).resolves.toBe(url);
   await expect(link.getAttribute('rel')).resolves.toBe('noreferrer');
   // Features created in Omakase have no such link.
-  const cart = page.locator('[data-feature-key="SHOP-1"]');
+  const cart = page.locator('[data-feature-key="SHOP-1"]').filter({ visible: true });
   await cart.waitFor();
   expect(await cart.getByTestId('card-linear-link').count()).toBe(0);
   await owner.close();
