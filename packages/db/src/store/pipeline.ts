@@ -116,29 +116,26 @@ function transitionJson(
   });
 }
 
-/** The run, its feature (with its dependencies in order), the feature's runs and the project, as JSON text. */
-const snapshotQuery = (ctx: TenantContext, runId: RunId) => sql`
-  select json_build_object(
+/** The run `r`'s row, its feature (with its dependencies in order) and its project, as JSON fields. */
+const runFeatureProject = sql.raw(`
     'run', to_jsonb(r),
     'feature', (select to_jsonb(f) || jsonb_build_object('depends_on', coalesce((
         select array_agg(d.depends_on_id order by d.position) from feature_dependencies d
         where d.org_id = f.org_id and d.feature_id = f.id), '{}'))
       from features f where f.org_id = r.org_id and f.id = r.feature_id),
+    'project', (select to_jsonb(p) from projects p where p.org_id = r.org_id and p.id = r.project_id)`);
+
+/** The run, its feature and project, and the feature's runs, as JSON text. */
+const snapshotQuery = (ctx: TenantContext, runId: RunId) => sql`
+  select json_build_object(${runFeatureProject},
     'runs', (select coalesce(jsonb_agg(to_jsonb(x) order by x.created_at, x.id), '[]'::jsonb)
-      from agent_runs x where x.org_id = r.org_id and x.feature_id = r.feature_id),
-    'project', (select to_jsonb(p) from projects p where p.org_id = r.org_id and p.id = r.project_id)
+      from agent_runs x where x.org_id = r.org_id and x.feature_id = r.feature_id)
   )::text as snapshot
   from agent_runs r where r.org_id = ${ctx.orgId} and r.id = ${runId}`;
 
 /** The run, its feature and project, and the sum of the feature's run costs, as JSON text. */
 const launchQuery = (ctx: TenantContext, runId: RunId) => sql`
-  select json_build_object(
-    'run', to_jsonb(r),
-    'feature', (select to_jsonb(f) || jsonb_build_object('depends_on', coalesce((
-        select array_agg(d.depends_on_id order by d.position) from feature_dependencies d
-        where d.org_id = f.org_id and d.feature_id = f.id), '{}'))
-      from features f where f.org_id = r.org_id and f.id = r.feature_id),
-    'project', (select to_jsonb(p) from projects p where p.org_id = r.org_id and p.id = r.project_id),
+  select json_build_object(${runFeatureProject},
     'spent_usd', (select coalesce(sum(x.cost_usd), 0)::float8
       from agent_runs x where x.org_id = r.org_id and x.feature_id = r.feature_id)
   )::text as snapshot
